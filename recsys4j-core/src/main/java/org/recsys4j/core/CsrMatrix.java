@@ -1,0 +1,99 @@
+package org.recsys4j.core;
+
+import java.util.Arrays;
+
+/**
+ * A compressed sparse row float matrix. Immutable after construction; {@link #transpose()} builds
+ * the CSC view as another CSR.
+ */
+public final class CsrMatrix {
+  private final int rows;
+  private final int cols;
+  private final int[] rowPtr;
+  private final int[] colIdx;
+  private final float[] vals;
+
+  public CsrMatrix(int rows, int cols, int[] rowPtr, int[] colIdx, float[] vals) {
+    if (rowPtr.length != rows + 1) {
+      throw new IllegalArgumentException("rowPtr length " + rowPtr.length + " != rows + 1 = " + (rows + 1));
+    }
+    int nnz = rowPtr[rows];
+    if (colIdx.length < nnz || vals.length < nnz) {
+      throw new IllegalArgumentException(
+          "nnz " + nnz + " but colIdx has " + colIdx.length + " and vals " + vals.length);
+    }
+    for (int r = 0; r < rows; r++) {
+      if (rowPtr[r] > rowPtr[r + 1]) {
+        throw new IllegalArgumentException("rowPtr not monotone at row " + r);
+      }
+    }
+    for (int j = 0; j < nnz; j++) {
+      if (colIdx[j] < 0 || colIdx[j] >= cols) {
+        throw new IllegalArgumentException("column " + colIdx[j] + " outside [0, " + cols + ")");
+      }
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.rowPtr = rowPtr;
+    this.colIdx = colIdx;
+    this.vals = vals;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  public int nnz() {
+    return rowPtr[rows];
+  }
+
+  public int[] rowPtr() {
+    return rowPtr;
+  }
+
+  public int[] colIdx() {
+    return colIdx;
+  }
+
+  public float[] vals() {
+    return vals;
+  }
+
+  /** The transpose, built by counting sort (columns within a row stay in ascending row order). */
+  public CsrMatrix transpose() {
+    int nnz = nnz();
+    int[] ptr = new int[cols + 1];
+    for (int j = 0; j < nnz; j++) {
+      ptr[colIdx[j] + 1]++;
+    }
+    for (int c = 0; c < cols; c++) {
+      ptr[c + 1] += ptr[c];
+    }
+    int[] next = Arrays.copyOf(ptr, cols);
+    int[] idx = new int[nnz];
+    float[] v = new float[nnz];
+    for (int r = 0; r < rows; r++) {
+      for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
+        int p = next[colIdx[j]]++;
+        idx[p] = r;
+        v[p] = vals[j];
+      }
+    }
+    return new CsrMatrix(cols, rows, ptr, idx, v);
+  }
+
+  /** Dense copy, for tests. */
+  public float[] toDense() {
+    float[] d = new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
+        d[r * cols + colIdx[j]] += vals[j];
+      }
+    }
+    return d;
+  }
+}

@@ -1,0 +1,223 @@
+package org.recsys4j.core.autograd;
+
+import org.recsys4j.core.Tensor;
+import org.recsys4j.core.kernel.Kernels;
+
+/** Dense linear-algebra ops: matmul, bias add, concat and elementwise arithmetic. */
+public final class Dense {
+  private Dense() {}
+
+  /** {@code [m,k] x [k,n] -> [m,n]}, with optional transposes of the stored operands. */
+  public static Variable matmul(Tape tape, Variable a, boolean transA, Variable b, boolean transB) {
+    Tensor av = a.value();
+    Tensor bv = b.value();
+    int m = transA ? av.cols() : av.rows();
+    int k = transA ? av.rows() : av.cols();
+    int kb = transB ? bv.cols() : bv.rows();
+    int n = transB ? bv.rows() : bv.cols();
+    if (k != kb) {
+      throw new IllegalArgumentException(
+          "matmul: inner dimensions differ: " + av + (transA ? "^T" : "") + " x " + bv + (transB ? "^T" : ""));
+    }
+    Tensor out = Tensor.zeros(m, n);
+    Kernels kern = Kernels.get();
+    kern.gemm(transA, transB, m, n, k, 1f, av.data(), av.offset(), av.cols(), bv.data(), bv.offset(),
+        bv.cols(), 0f, out.data(), 0, n);
+    Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        Tensor g = y.grad();
+        if (a.requiresGrad()) {
+          Tensor ga = a.grad();
+          // dA = dY B^T (stored A: [m,k]); for stored A^T: dA^T = B dY^T.
+          if (!transA) {
+            kern.gemm(false, !transB, m, k, n, 1f, g.data(), 0, n, bv.data(), bv.offset(), bv.cols(), 1f,
+                ga.data(), ga.offset(), ga.cols());
+          } else {
+            kern.gemm(transB, true, k, m, n, 1f, bv.data(), bv.offset(), bv.cols(), g.data(), 0, n, 1f,
+                ga.data(), ga.offset(), ga.cols());
+          }
+        }
+        if (b.requiresGrad()) {
+          Tensor gb = b.grad();
+          // dB = A^T dY (stored B: [k,n]); for stored B^T: dB^T = dY^T A.
+          if (!transB) {
+            kern.gemm(!transA, false, k, n, m, 1f, av.data(), av.offset(), av.cols(), g.data(), 0, n, 1f,
+                gb.data(), gb.offset(), gb.cols());
+          } else {
+            kern.gemm(true, transA, n, k, m, 1f, g.data(), 0, n, av.data(), av.offset(), av.cols(), 1f,
+                gb.data(), gb.offset(), gb.cols());
+          }
+        }
+      });
+    }
+    return y;
+  }
+
+  /** {@code x [n,m] + bias [m]} broadcast over rows. */
+  public static Variable addBias(Tape tape, Variable x, Variable bias) {
+    Tensor xv = x.value();
+    int n = xv.rows();
+    int m = xv.cols();
+    if (bias.value().size() != m) {
+      throw new IllegalArgumentException("addBias: bias has " + bias.value().size() + " values, x has " + m + " columns");
+    }
+    Tensor out = xv.copy();
+    float[] o = out.data();
+    Kernels kern = Kernels.get();
+    for (int r = 0; r < n; r++) {
+      kern.axpy(1f, bias.value().data(), bias.value().offset(), o, r * m, m);
+    }
+    Variable y = tape.output(out, x.requiresGrad() || bias.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        Tensor g = y.grad();
+        if (x.requiresGrad()) {
+          kern.axpy(1f, g.data(), 0, x.grad().data(), x.grad().offset(), n * m);
+        }
+        if (bias.requiresGrad()) {
+          Tensor gb = bias.grad();
+          for (int r = 0; r < n; r++) {
+            kern.axpy(1f, g.data(), r * m, gb.data(), gb.offset(), m);
+          }
+        }
+      });
+    }
+    return y;
+  }
+
+  /** Elementwise {@code a + b} (same shape). */
+  public static Variable add(Tape tape, Variable a, Variable b) {
+    return linear(tape, a, 1f, b, 1f);
+  }
+
+  /** Elementwise {@code a - b} (same shape). */
+  public static Variable sub(Tape tape, Variable a, Variable b) {
+    return linear(tape, a, 1f, b, -1f);
+  }
+
+  /** Elementwise {@code alpha a + beta b} (same shape). */
+  public static Variable linear(Tape tape, Variable a, float alpha, Variable b, float beta) {
+    checkSame("linear", a, b);
+    int n = a.value().size();
+    Tensor out = Tensor.zeros(a.value().shape());
+    Kernels kern = Kernels.get();
+    kern.axpy(alpha, a.value().data(), a.value().offset(), out.data(), 0, n);
+    kern.axpy(beta, b.value().data(), b.value().offset(), out.data(), 0, n);
+    Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        if (a.requiresGrad()) {
+          kern.axpy(alpha, y.grad().data(), 0, a.grad().data(), a.grad().offset(), n);
+        }
+        if (b.requiresGrad()) {
+          kern.axpy(beta, y.grad().data(), 0, b.grad().data(), b.grad().offset(), n);
+        }
+      });
+    }
+    return y;
+  }
+
+  /** {@code alpha * a}. */
+  public static Variable scale(Tape tape, Variable a, float alpha) {
+    int n = a.value().size();
+    Tensor out = a.value().copy();
+    Kernels kern = Kernels.get();
+    kern.scale(alpha, out.data(), 0, n);
+    Variable y = tape.output(out, a.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> kern.axpy(alpha, y.grad().data(), 0, a.grad().data(), a.grad().offset(), n));
+    }
+    return y;
+  }
+
+  /** Elementwise product (same shape). */
+  public static Variable mul(Tape tape, Variable a, Variable b) {
+    checkSame("mul", a, b);
+    int n = a.value().size();
+    float[] av = a.value().data();
+    float[] bv = b.value().data();
+    int ao = a.value().offset();
+    int bo = b.value().offset();
+    Tensor out = Tensor.zeros(a.value().shape());
+    float[] o = out.data();
+    for (int i = 0; i < n; i++) {
+      o[i] = av[ao + i] * bv[bo + i];
+    }
+    Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float[] g = y.grad().data();
+        if (a.requiresGrad()) {
+          float[] ga = a.grad().data();
+          int go = a.grad().offset();
+          for (int i = 0; i < n; i++) {
+            ga[go + i] += g[i] * bv[bo + i];
+          }
+        }
+        if (b.requiresGrad()) {
+          float[] gb = b.grad().data();
+          int go = b.grad().offset();
+          for (int i = 0; i < n; i++) {
+            gb[go + i] += g[i] * av[ao + i];
+          }
+        }
+      });
+    }
+    return y;
+  }
+
+  /** Concatenates rank-2 variables with equal row counts along the columns. */
+  public static Variable concat(Tape tape, Variable... parts) {
+    if (parts.length == 0) {
+      throw new IllegalArgumentException("concat: no inputs");
+    }
+    int n = parts[0].value().rows();
+    int total = 0;
+    boolean req = false;
+    for (Variable p : parts) {
+      if (p.value().rows() != n) {
+        throw new IllegalArgumentException("concat: row counts differ: " + parts[0].value() + " vs " + p.value());
+      }
+      total += p.value().cols();
+      req |= p.requiresGrad();
+    }
+    Tensor out = Tensor.zeros(n, total);
+    float[] o = out.data();
+    int colOff = 0;
+    for (Variable p : parts) {
+      Tensor v = p.value();
+      int c = v.cols();
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(v.data(), v.offset() + r * c, o, r * total + colOff, c);
+      }
+      colOff += c;
+    }
+    Variable y = tape.output(out, req);
+    if (req) {
+      final int width = total;
+      tape.record(() -> {
+        float[] g = y.grad().data();
+        int off = 0;
+        Kernels kern = Kernels.get();
+        for (Variable p : parts) {
+          int c = p.value().cols();
+          if (p.requiresGrad()) {
+            Tensor gp = p.grad();
+            for (int r = 0; r < n; r++) {
+              kern.axpy(1f, g, r * width + off, gp.data(), gp.offset() + r * c, c);
+            }
+          }
+          off += c;
+        }
+      });
+    }
+    return y;
+  }
+
+  static void checkSame(String op, Variable a, Variable b) {
+    if (!a.value().sameShape(b.value())) {
+      throw new IllegalArgumentException(op + ": shapes differ: " + a.value() + " vs " + b.value());
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package org.recsys4j.core.autograd;
+
+import org.recsys4j.core.Tensor;
+import org.recsys4j.core.kernel.Kernels;
+
+/** Reductions: sums, means, squared norms, row-pair dot products and segment sums. */
+public final class Reductions {
+  private Reductions() {}
+
+  /** Sum of all elements, as a one-element tensor. Accumulates in double. */
+  public static Variable sum(Tape tape, Variable x) {
+    return scaledSum(tape, x, 1f);
+  }
+
+  /** Mean of all elements. */
+  public static Variable mean(Tape tape, Variable x) {
+    int n = x.value().size();
+    if (n == 0) {
+      throw new IllegalArgumentException("mean of an empty tensor");
+    }
+    return scaledSum(tape, x, 1f / n);
+  }
+
+  private static Variable scaledSum(Tape tape, Variable x, float scale) {
+    Tensor xv = x.value();
+    int n = xv.size();
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += xv.data()[xv.offset() + i];
+    }
+    Variable y = tape.output(Tensor.of(new float[] {(float) (s * scale)}, 1), x.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float g = y.grad().get(0) * scale;
+        float[] gx = x.grad().data();
+        int go = x.grad().offset();
+        for (int i = 0; i < n; i++) {
+          gx[go + i] += g;
+        }
+      });
+    }
+    return y;
+  }
+
+  /** Sum of squares of all elements (for L2 regularisation). */
+  public static Variable sumSquares(Tape tape, Variable x) {
+    Tensor xv = x.value();
+    int n = xv.size();
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      float v = xv.data()[xv.offset() + i];
+      s += v * v;
+    }
+    Variable y = tape.output(Tensor.of(new float[] {(float) s}, 1), x.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> Kernels.get().axpy(2f * y.grad().get(0), xv.data(), xv.offset(),
+          x.grad().data(), x.grad().offset(), n));
+    }
+    return y;
+  }
+
+  /** Row-wise dot products: {@code [n,d] . [n,d] -> [n,1]}. */
+  public static Variable rowDot(Tape tape, Variable a, Variable b) {
+    Dense.checkSame("rowDot", a, b);
+    Tensor av = a.value();
+    Tensor bv = b.value();
+    int n = av.rows();
+    int d = av.cols();
+    Tensor out = Tensor.zeros(n, 1);
+    Kernels kern = Kernels.get();
+    for (int r = 0; r < n; r++) {
+      out.data()[r] = kern.dot(av.data(), av.offset() + r * d, bv.data(), bv.offset() + r * d, d);
+    }
+    Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float[] g = y.grad().data();
+        for (int r = 0; r < n; r++) {
+          if (a.requiresGrad()) {
+            kern.axpy(g[r], bv.data(), bv.offset() + r * d, a.grad().data(), a.grad().offset() + r * d, d);
+          }
+          if (b.requiresGrad()) {
+            kern.axpy(g[r], av.data(), av.offset() + r * d, b.grad().data(), b.grad().offset() + r * d, d);
+          }
+        }
+      });
+    }
+    return y;
+  }
+
+  /**
+   * Sums consecutive row segments: rows {@code [offsets[s], offsets[s+1])} of {@code x [n,d]} become
+   * row {@code s} of the {@code [segments,d]} output (the pooling of an embedding bag).
+   */
+  public static Variable segmentSum(Tape tape, Variable x, int[] offsets) {
+    Tensor xv = x.value();
+    int d = xv.cols();
+    int segs = offsets.length - 1;
+    if (segs < 0 || offsets[0] != 0 || offsets[segs] != xv.rows()) {
+      throw new IllegalArgumentException(
+          "segmentSum: offsets must start at 0 and end at rows " + xv.rows());
+    }
+    Tensor out = Tensor.zeros(segs, d);
+    Kernels kern = Kernels.get();
+    for (int s = 0; s < segs; s++) {
+      if (offsets[s] > offsets[s + 1]) {
+        throw new IllegalArgumentException("segmentSum: offsets decrease at segment " + s);
+      }
+      for (int r = offsets[s]; r < offsets[s + 1]; r++) {
+        kern.axpy(1f, xv.data(), xv.offset() + r * d, out.data(), s * d, d);
+      }
+    }
+    Variable y = tape.output(out, x.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        for (int s = 0; s < segs; s++) {
+          for (int r = offsets[s]; r < offsets[s + 1]; r++) {
+            kern.axpy(1f, y.grad().data(), s * d, x.grad().data(), x.grad().offset() + r * d, d);
+          }
+        }
+      });
+    }
+    return y;
+  }
+}

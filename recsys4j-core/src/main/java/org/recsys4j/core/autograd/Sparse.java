@@ -1,0 +1,119 @@
+package org.recsys4j.core.autograd;
+
+import org.recsys4j.core.CsrMatrix;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.core.Tensor;
+import org.recsys4j.core.kernel.Kernels;
+import org.recsys4j.core.nn.EmbeddingTable;
+
+/** Sparse ops: embedding lookups with sparse row gradients, row gathers and CSR products. */
+public final class Sparse {
+  private Sparse() {}
+
+  /**
+   * Looks up {@code ids} in an embedding table: {@code [n, dim]}. Backward accumulates deduplicated
+   * row gradients into the table (only the rows of this batch).
+   */
+  public static Variable embedding(Tape tape, EmbeddingTable table, int[] ids) {
+    table.checkIds(ids, 0, ids.length);
+    int d = table.dim();
+    Tensor out = Tensor.zeros(ids.length, d);
+    Kernels.get().gatherRows(table.weights(), d, ids, 0, ids.length, out.data(), 0);
+    Variable y = tape.output(out, true);
+    tape.record(() -> table.accumulateGrad(ids, 0, ids.length, y.grad().data(), 0));
+    return y;
+  }
+
+  /** Gathers rows of a dense variable: {@code x[ids, :]}; backward scatter-adds into x's gradient. */
+  public static Variable gatherRows(Tape tape, Variable x, int[] ids) {
+    Tensor xv = x.value();
+    int rows = xv.rows();
+    int d = xv.cols();
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] < 0 || ids[i] >= rows) {
+        throw new IllegalArgumentException("gatherRows: id " + ids[i] + " at " + i + " outside [0, " + rows + ")");
+      }
+    }
+    Tensor out = Tensor.zeros(ids.length, d);
+    Kernels kern = Kernels.get();
+    if (xv.offset() == 0) {
+      kern.gatherRows(xv.data(), d, ids, 0, ids.length, out.data(), 0);
+    } else {
+      for (int i = 0; i < ids.length; i++) {
+        System.arraycopy(xv.data(), xv.offset() + ids[i] * d, out.data(), i * d, d);
+      }
+    }
+    Variable y = tape.output(out, x.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        Tensor gx = x.grad();
+        for (int i = 0; i < ids.length; i++) {
+          kern.axpy(1f, y.grad().data(), i * d, gx.data(), gx.offset() + ids[i] * d, d);
+        }
+      });
+    }
+    return y;
+  }
+
+  /**
+   * {@code A x} for a CSR matrix {@code A [r,c]} and {@code x [c,d]}. Backward needs {@code A^T};
+   * pass {@code aT} (for a symmetric A, A itself) so that it is built once, not per step.
+   */
+  public static Variable spmm(Tape tape, CsrMatrix a, CsrMatrix aT, Variable x) {
+    Tensor xv = x.value();
+    if (a.cols() != xv.rows() || aT.rows() != a.cols() || aT.cols() != a.rows()) {
+      throw new IllegalArgumentException(
+          "spmm: A is " + a.rows() + "x" + a.cols() + ", A^T " + aT.rows() + "x" + aT.cols() + ", x " + xv);
+    }
+    int d = xv.cols();
+    Tensor xs = xv.offset() == 0 ? xv : xv.copy();
+    Tensor out = Tensor.zeros(a.rows(), d);
+    spmmInto(tape.parallel(), a, xs.data(), d, out.data());
+    Variable y = tape.output(out, x.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float[] tmp = new float[aT.rows() * d];
+        spmmInto(tape.parallel(), aT, y.grad().data(), d, tmp);
+        Kernels.get().axpy(1f, tmp, 0, x.grad().data(), x.grad().offset(), tmp.length);
+      });
+    }
+    return y;
+  }
+
+  /** {@code y = A x} over all rows of A, split by rows across the pool (deterministic). */
+  public static void spmmInto(Parallel par, CsrMatrix a, float[] x, int d, float[] y) {
+    Kernels kern = Kernels.get();
+    int[] ptr = a.rowPtr();
+    int[] cols = a.colIdx();
+    float[] vals = a.vals();
+    int rows = a.rows();
+    int chunks = par.chunks(rows, 256);
+    if (chunks == 1) {
+      kern.spmm(ptr, cols, vals, x, d, y, 0, rows);
+      return;
+    }
+    // Split by non-zeros, not rows: degree distributions are skewed, and an even row split leaves
+    // one thread with most of the work.
+    par.forRange(chunks, 1, (c, cFrom, cTo) ->
+        kern.spmm(ptr, cols, vals, x, d, y, rowAtNnzFraction(ptr, rows, cFrom, chunks),
+            rowAtNnzFraction(ptr, rows, cTo, chunks)));
+  }
+
+  private static int rowAtNnzFraction(int[] ptr, int rows, int part, int parts) {
+    if (part >= parts) {
+      return rows;
+    }
+    long target = (long) ptr[rows] * part / parts;
+    int lo = 0;
+    int hi = rows;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ptr[mid] < target) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}

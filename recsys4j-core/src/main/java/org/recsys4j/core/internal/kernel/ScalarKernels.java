@@ -1,0 +1,147 @@
+package org.recsys4j.core.internal.kernel;
+
+import org.recsys4j.core.kernel.Kernels;
+
+/**
+ * Plain-Java kernels: the fallback when the Vector API is missing and the oracle that the SIMD
+ * kernels are tested against. Loops are written in the cache-friendly order but make no other
+ * attempt at speed, so that they are obviously right.
+ */
+public final class ScalarKernels implements Kernels {
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public float dot(float[] a, int ao, float[] b, int bo, int n) {
+    float s = 0f;
+    for (int i = 0; i < n; i++) {
+      s += a[ao + i] * b[bo + i];
+    }
+    return s;
+  }
+
+  @Override
+  public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] += alpha * x[xo + i];
+    }
+  }
+
+  @Override
+  public void scale(float alpha, float[] x, int xo, int n) {
+    for (int i = 0; i < n; i++) {
+      x[xo + i] *= alpha;
+    }
+  }
+
+  @Override
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int ao,
+      int lda,
+      float[] b,
+      int bo,
+      int ldb,
+      float beta,
+      float[] c,
+      int co,
+      int ldc) {
+    for (int i = 0; i < m; i++) {
+      int crow = co + i * ldc;
+      if (beta == 0f) {
+        java.util.Arrays.fill(c, crow, crow + n, 0f);
+      } else if (beta != 1f) {
+        for (int j = 0; j < n; j++) {
+          c[crow + j] *= beta;
+        }
+      }
+      for (int p = 0; p < k; p++) {
+        float av = alpha * (transA ? a[ao + p * lda + i] : a[ao + i * lda + p]);
+        if (av == 0f) {
+          continue;
+        }
+        if (transB) {
+          for (int j = 0; j < n; j++) {
+            c[crow + j] += av * b[bo + j * ldb + p];
+          }
+        } else {
+          int brow = bo + p * ldb;
+          for (int j = 0; j < n; j++) {
+            c[crow + j] += av * b[brow + j];
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void spmm(
+      int[] rowPtr, int[] cols, float[] vals, float[] x, int d, float[] y, int rowFrom, int rowTo) {
+    for (int r = rowFrom; r < rowTo; r++) {
+      int yo = r * d;
+      java.util.Arrays.fill(y, yo, yo + d, 0f);
+      for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
+        float w = vals[j];
+        int xo = cols[j] * d;
+        for (int t = 0; t < d; t++) {
+          y[yo + t] += w * x[xo + t];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(src, idx[idxOff + i] * d, dst, dstOff + i * d, d);
+    }
+  }
+
+  @Override
+  public void scatterAddRows(float[] src, int srcOff, int d, int[] idx, int idxOff, int n, float[] dst) {
+    for (int i = 0; i < n; i++) {
+      int so = srcOff + i * d;
+      int o = idx[idxOff + i] * d;
+      for (int t = 0; t < d; t++) {
+        dst[o + t] += src[so + t];
+      }
+    }
+  }
+
+  @Override
+  public void adam(
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      int off,
+      int n,
+      float lr,
+      float b1,
+      float b2,
+      float eps,
+      float bc1,
+      float bc2) {
+    float c1 = 1f - b1;
+    float c2 = 1f - b2;
+    float step = lr / bc1;
+    float invBc2 = 1f / bc2;
+    for (int i = off; i < off + n; i++) {
+      float gi = g[i];
+      float mi = b1 * m[i] + c1 * gi;
+      float vi = b2 * v[i] + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= step * mi / ((float) Math.sqrt(vi * invBc2) + eps);
+    }
+  }
+}

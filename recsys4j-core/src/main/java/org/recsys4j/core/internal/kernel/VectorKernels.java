@@ -1,0 +1,208 @@
+package org.recsys4j.core.internal.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.recsys4j.core.kernel.Kernels;
+
+/**
+ * Vector API kernels. Loaded reflectively by the kernel provider only when the
+ * {@code jdk.incubator.vector} module is present; every method has a scalar twin in
+ * {@link ScalarKernels} that the tests compare against.
+ */
+public final class VectorKernels implements Kernels {
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final int VL = S.length();
+
+  private final VectorGemm gemm = new VectorGemm();
+
+  @Override
+  public String name() {
+    return "vector-" + S.vectorBitSize();
+  }
+
+  @Override
+  public float dot(float[] a, int ao, float[] b, int bo, int n) {
+    // Four independent accumulators hide the FMA latency (4 cycles) behind its throughput.
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = FloatVector.zero(S);
+    FloatVector s2 = FloatVector.zero(S);
+    FloatVector s3 = FloatVector.zero(S);
+    int i = 0;
+    int bound4 = n - 4 * VL;
+    for (; i <= bound4; i += 4 * VL) {
+      s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
+      s1 = FloatVector.fromArray(S, a, ao + i + VL).fma(FloatVector.fromArray(S, b, bo + i + VL), s1);
+      s2 =
+          FloatVector.fromArray(S, a, ao + i + 2 * VL)
+              .fma(FloatVector.fromArray(S, b, bo + i + 2 * VL), s2);
+      s3 =
+          FloatVector.fromArray(S, a, ao + i + 3 * VL)
+              .fma(FloatVector.fromArray(S, b, bo + i + 3 * VL), s3);
+    }
+    for (; i <= n - VL; i += VL) {
+      s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
+    }
+    float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += a[ao + i] * b[bo + i];
+    }
+    return s;
+  }
+
+  @Override
+  public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int i = 0;
+    for (; i <= n - VL; i += VL) {
+      FloatVector.fromArray(S, x, xo + i)
+          .fma(va, FloatVector.fromArray(S, y, yo + i))
+          .intoArray(y, yo + i);
+    }
+    for (; i < n; i++) {
+      y[yo + i] += alpha * x[xo + i];
+    }
+  }
+
+  @Override
+  public void scale(float alpha, float[] x, int xo, int n) {
+    int i = 0;
+    for (; i <= n - VL; i += VL) {
+      FloatVector.fromArray(S, x, xo + i).mul(alpha).intoArray(x, xo + i);
+    }
+    for (; i < n; i++) {
+      x[xo + i] *= alpha;
+    }
+  }
+
+  @Override
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int ao,
+      int lda,
+      float[] b,
+      int bo,
+      int ldb,
+      float beta,
+      float[] c,
+      int co,
+      int ldc) {
+    gemm.gemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+  }
+
+  @Override
+  public void spmm(
+      int[] rowPtr, int[] cols, float[] vals, float[] x, int d, float[] y, int rowFrom, int rowTo) {
+    // Register blocking over the output row: a chunk of 4 vectors stays in registers for the whole
+    // sparse row, so each output element is written once and each nnz costs 4 loads + 4 FMAs.
+    int chunk4 = 4 * VL;
+    for (int r = rowFrom; r < rowTo; r++) {
+      int start = rowPtr[r];
+      int end = rowPtr[r + 1];
+      int yo = r * d;
+      int c = 0;
+      for (; c <= d - chunk4; c += chunk4) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        for (int j = start; j < end; j++) {
+          FloatVector w = FloatVector.broadcast(S, vals[j]);
+          int xo = cols[j] * d + c;
+          a0 = FloatVector.fromArray(S, x, xo).fma(w, a0);
+          a1 = FloatVector.fromArray(S, x, xo + VL).fma(w, a1);
+          a2 = FloatVector.fromArray(S, x, xo + 2 * VL).fma(w, a2);
+          a3 = FloatVector.fromArray(S, x, xo + 3 * VL).fma(w, a3);
+        }
+        a0.intoArray(y, yo + c);
+        a1.intoArray(y, yo + c + VL);
+        a2.intoArray(y, yo + c + 2 * VL);
+        a3.intoArray(y, yo + c + 3 * VL);
+      }
+      for (; c <= d - VL; c += VL) {
+        FloatVector a0 = FloatVector.zero(S);
+        for (int j = start; j < end; j++) {
+          a0 = FloatVector.fromArray(S, x, cols[j] * d + c).fma(FloatVector.broadcast(S, vals[j]), a0);
+        }
+        a0.intoArray(y, yo + c);
+      }
+      for (; c < d; c++) {
+        float s = 0f;
+        for (int j = start; j < end; j++) {
+          s += vals[j] * x[cols[j] * d + c];
+        }
+        y[yo + c] = s;
+      }
+    }
+  }
+
+  @Override
+  public void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
+    // System.arraycopy is an intrinsic that already uses the widest moves; nothing to gain here.
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(src, idx[idxOff + i] * d, dst, dstOff + i * d, d);
+    }
+  }
+
+  @Override
+  public void scatterAddRows(float[] src, int srcOff, int d, int[] idx, int idxOff, int n, float[] dst) {
+    for (int i = 0; i < n; i++) {
+      int so = srcOff + i * d;
+      int o = idx[idxOff + i] * d;
+      int t = 0;
+      for (; t <= d - VL; t += VL) {
+        FloatVector.fromArray(S, dst, o + t)
+            .add(FloatVector.fromArray(S, src, so + t))
+            .intoArray(dst, o + t);
+      }
+      for (; t < d; t++) {
+        dst[o + t] += src[so + t];
+      }
+    }
+  }
+
+  @Override
+  public void adam(
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      int off,
+      int n,
+      float lr,
+      float b1,
+      float b2,
+      float eps,
+      float bc1,
+      float bc2) {
+    float c1 = 1f - b1;
+    float c2 = 1f - b2;
+    float step = lr / bc1;
+    float invBc2 = 1f / bc2;
+    int i = off;
+    int end = off + n;
+    for (; i <= end - VL; i += VL) {
+      FloatVector gi = FloatVector.fromArray(S, g, i);
+      FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(c1));
+      FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(gi).mul(c2));
+      mi.intoArray(m, i);
+      vi.intoArray(v, i);
+      FloatVector denom = vi.mul(invBc2).sqrt().add(eps);
+      FloatVector.fromArray(S, p, i).sub(mi.mul(step).div(denom)).intoArray(p, i);
+    }
+    for (; i < end; i++) {
+      float gi = g[i];
+      float mi = b1 * m[i] + c1 * gi;
+      float vi = b2 * v[i] + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= step * mi / ((float) Math.sqrt(vi * invBc2) + eps);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package org.recsys4j.core.io;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Write-to-temporary-then-rename helpers, so that no reader ever sees a half-written file. */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** A temporary sibling of {@code target} in the same directory (so the rename is atomic). */
+  public static Path tempFor(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+  }
+
+  /** Renames {@code tmp} over {@code target}, atomically where the file system allows. */
+  public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Writes a UTF-8 text file atomically. */
+  public static void writeString(Path target, String text) throws IOException {
+    Path tmp = tempFor(target);
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      w.write(text);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    moveIntoPlace(tmp, target);
+  }
+}

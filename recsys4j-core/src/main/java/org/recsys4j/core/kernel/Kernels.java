@@ -1,0 +1,93 @@
+package org.recsys4j.core.kernel;
+
+/**
+ * The numeric hot paths of recsys4j: dense GEMM, sparse-dense products and the row-wise memory
+ * operations that embedding tables and graph propagation need.
+ *
+ * <p>Every method works on primitive arrays with explicit offsets and trusts its arguments: shapes
+ * are validated once by the public op that calls a kernel, never inside these loops. Two
+ * implementations exist, a Vector API one and a scalar twin; {@link #get()} picks one once per JVM
+ * (Lucene's {@code VectorizationProvider} pattern) and the choice is logged once.
+ */
+public interface Kernels {
+
+  /** The implementation chosen for this JVM. */
+  static Kernels get() {
+    return KernelProvider.INSTANCE;
+  }
+
+  /** The scalar reference implementation; the oracle the SIMD kernels are tested against. */
+  static Kernels scalar() {
+    return KernelProvider.SCALAR;
+  }
+
+  /** A short name for logs and benchmark output, e.g. {@code "vector-256"} or {@code "scalar"}. */
+  String name();
+
+  /** Returns {@code sum_i a[ao+i] * b[bo+i]} for {@code i < n}. */
+  float dot(float[] a, int ao, float[] b, int bo, int n);
+
+  /** {@code y[yo+i] += alpha * x[xo+i]} for {@code i < n}. */
+  void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+  /** {@code x[xo+i] *= alpha} for {@code i < n}. */
+  void scale(float alpha, float[] x, int xo, int n);
+
+  /**
+   * Row-major {@code C = alpha * op(A) * op(B) + beta * C}, where {@code op(A)} is {@code m x k} and
+   * {@code op(B)} is {@code k x n}. With {@code transA}, A is stored {@code k x m}; with {@code transB},
+   * B is stored {@code n x k}. {@code lda}, {@code ldb}, {@code ldc} are the stored row strides. When
+   * {@code beta == 0}, C is overwritten (NaN in C does not propagate).
+   */
+  void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int ao,
+      int lda,
+      float[] b,
+      int bo,
+      int ldb,
+      float beta,
+      float[] c,
+      int co,
+      int ldc);
+
+  /**
+   * CSR sparse times dense, for rows {@code [rowFrom, rowTo)}: {@code y[r,:] = sum_j vals[j] * x[cols[j],:]}
+   * over {@code j in [rowPtr[r], rowPtr[r+1])}. X and Y are row-major with {@code d} columns. Rows of Y
+   * in the range are overwritten; rows outside it are untouched, so callers split the row range over
+   * threads without sharing an output row.
+   */
+  void spmm(
+      int[] rowPtr, int[] cols, float[] vals, float[] x, int d, float[] y, int rowFrom, int rowTo);
+
+  /** Copies rows {@code src[idx[idxOff+i], :]} into consecutive rows of {@code dst} from {@code dstOff}. */
+  void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff);
+
+  /** Adds consecutive rows of {@code src} (from {@code srcOff}) into {@code dst[idx[idxOff+i], :]}. */
+  void scatterAddRows(float[] src, int srcOff, int d, int[] idx, int idxOff, int n, float[] dst);
+
+  /**
+   * One Adam update on {@code n} consecutive values from {@code off}: {@code m = b1 m + (1-b1) g},
+   * {@code v = b2 v + (1-b2) g^2}, {@code p -= lr * (m / bc1) / (sqrt(v / bc2) + eps)}, where
+   * {@code bc1, bc2} are the bias corrections {@code 1 - b^t}.
+   */
+  void adam(
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      int off,
+      int n,
+      float lr,
+      float b1,
+      float b2,
+      float eps,
+      float bc1,
+      float bc2);
+}

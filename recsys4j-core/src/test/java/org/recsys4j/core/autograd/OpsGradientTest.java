@@ -1,0 +1,113 @@
+package org.recsys4j.core.autograd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.recsys4j.core.autograd.GradientCheck.check;
+import static org.recsys4j.core.autograd.GradientCheck.random;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.CsrMatrix;
+import org.recsys4j.core.Rng;
+import org.recsys4j.core.Tensor;
+import org.recsys4j.core.nn.EmbeddingTable;
+
+/** Finite-difference checks of every differentiable op. */
+class OpsGradientTest {
+  private final long seed = Long.getLong("test.seed", 11L);
+  private final Rng r = new Rng(seed);
+
+  @Test
+  void matmulAllTransposes() {
+    for (int t = 0; t < 4; t++) {
+      boolean ta = (t & 1) != 0;
+      boolean tb = (t & 2) != 0;
+      Tensor a = ta ? random(r, 5, 3) : random(r, 3, 5);
+      Tensor b = tb ? random(r, 4, 5) : random(r, 5, 4);
+      check("matmul ta=" + ta + " tb=" + tb, seed, (tp, v) -> Dense.matmul(tp, v[0], ta, v[1], tb), a, b);
+    }
+  }
+
+  @Test
+  void biasAndElementwise() {
+    check("addBias", seed, (tp, v) -> Dense.addBias(tp, v[0], v[1]), random(r, 4, 3), random(r, 3));
+    check("add", seed, (tp, v) -> Dense.add(tp, v[0], v[1]), random(r, 3, 2), random(r, 3, 2));
+    check("sub", seed, (tp, v) -> Dense.sub(tp, v[0], v[1]), random(r, 3, 2), random(r, 3, 2));
+    check("linear", seed, (tp, v) -> Dense.linear(tp, v[0], 0.3f, v[1], -2f), random(r, 5), random(r, 5));
+    check("scale", seed, (tp, v) -> Dense.scale(tp, v[0], -1.7f), random(r, 2, 3));
+    check("mul", seed, (tp, v) -> Dense.mul(tp, v[0], v[1]), random(r, 3, 3), random(r, 3, 3));
+    check("concat", seed, (tp, v) -> Dense.concat(tp, v[0], v[1], v[2]),
+        random(r, 3, 2), random(r, 3, 1), random(r, 3, 4));
+  }
+
+  @Test
+  void activations() {
+    Tensor x = random(r, 4, 5);
+    GradientCheck.avoidKink(r, x, 0.05f);
+    check("relu", seed, (tp, v) -> Activations.relu(tp, v[0]), x);
+    check("sigmoid", seed, (tp, v) -> Activations.sigmoid(tp, v[0]), random(r, 4, 5));
+    check("tanh", seed, (tp, v) -> Activations.tanh(tp, v[0]), random(r, 4, 5));
+    check("logSigmoid", seed, (tp, v) -> Activations.logSigmoid(tp, v[0]), random(r, 4, 5));
+    check("softplus", seed, (tp, v) -> Activations.softplus(tp, v[0]), random(r, 4, 5));
+  }
+
+  @Test
+  void stableAtExtremes() {
+    Tape tape = new Tape();
+    Variable x = tape.constant(Tensor.of(new float[] {-1000f, 1000f}, 2));
+    assertThat(Activations.softplus(tape, x).value().toArray()).containsExactly(0f, 1000f);
+    assertThat(Activations.logSigmoid(tape, x).value().toArray()).containsExactly(-1000f, -0f);
+  }
+
+  @Test
+  void reductions() {
+    check("sum", seed, (tp, v) -> Reductions.sum(tp, v[0]), random(r, 3, 4));
+    check("mean", seed, (tp, v) -> Reductions.mean(tp, v[0]), random(r, 3, 4));
+    check("sumSquares", seed, (tp, v) -> Reductions.sumSquares(tp, v[0]), random(r, 3, 4));
+    check("rowDot", seed, (tp, v) -> Reductions.rowDot(tp, v[0], v[1]), random(r, 4, 6), random(r, 4, 6));
+    int[] offsets = {0, 2, 2, 5};
+    check("segmentSum", seed, (tp, v) -> Reductions.segmentSum(tp, v[0], offsets), random(r, 5, 3));
+  }
+
+  @Test
+  void gatherAndSpmm() {
+    int[] ids = {2, 0, 2, 4};
+    check("gatherRows", seed, (tp, v) -> Sparse.gatherRows(tp, v[0], ids), random(r, 5, 3));
+    CsrMatrix a = new CsrMatrix(3, 4, new int[] {0, 2, 2, 5}, new int[] {0, 3, 1, 2, 3},
+        new float[] {0.5f, -1f, 2f, 0.25f, 1.5f});
+    CsrMatrix at = a.transpose();
+    check("spmm", seed, (tp, v) -> Sparse.spmm(tp, a, at, v[0]), random(r, 4, 3));
+    check("spmmT", seed, (tp, v) -> Sparse.spmm(tp, at, a, v[0]), random(r, 3, 5));
+  }
+
+  @Test
+  void embeddingSparseGradEqualsDensifiedGradient() {
+    EmbeddingTable table = new EmbeddingTable("e", 6, 3).initNormal(r, 1.0);
+    int[] ids = {4, 1, 4, 0};
+    // dense reference: gather from the same values held as a dense leaf
+    Tensor dense = Tensor.of(table.weights().clone(), 6, 3);
+    Tensor w = random(r, 4, 3);
+    Tape t1 = new Tape();
+    Variable leaf = t1.leaf(dense);
+    t1.backward(Reductions.sum(t1, Dense.mul(t1, Sparse.gatherRows(t1, leaf, ids), t1.constant(w))));
+    Tape t2 = new Tape();
+    t2.backward(Reductions.sum(t2, Dense.mul(t2, Sparse.embedding(t2, table, ids), t2.constant(w))));
+    assertThat(table.touchedCount()).isEqualTo(3);
+    assertThat(table.denseGrad()).containsExactly(leaf.grad().toArray());
+    table.zeroGrad();
+    assertThat(table.touchedCount()).isZero();
+  }
+
+  @Test
+  void badShapesAreRejectedWithNames() {
+    Tape tape = new Tape();
+    Variable a = tape.constant(Tensor.zeros(2, 3));
+    Variable b = tape.constant(Tensor.zeros(4, 2));
+    assertThatThrownBy(() -> Dense.matmul(tape, a, false, b, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inner dimensions");
+    EmbeddingTable t = new EmbeddingTable("items", 3, 2);
+    assertThatThrownBy(() -> Sparse.embedding(tape, t, new int[] {1, 5}))
+        .hasMessageContaining("items").hasMessageContaining("id 5");
+    assertThatThrownBy(() -> tape.backward(Reductions.sum(tape, a)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not depend");
+  }
+}

@@ -1,0 +1,146 @@
+package org.recsys4j.core.internal.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.Rng;
+import org.recsys4j.core.kernel.Kernels;
+
+/** Every Vector API kernel agrees with its scalar twin over awkward sizes. */
+class VectorKernelsTest {
+  private static final int[] SIZES = {0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 127, 129, 1025};
+  private final Kernels vec = new VectorKernels();
+  private final Kernels sca = new ScalarKernels();
+  private final long seed = Long.getLong("test.seed", 20261122L);
+
+  private static float[] rand(Rng r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    return a;
+  }
+
+  private static void assertClose(float[] exp, float[] act, double tolPerTerm, int terms, String what) {
+    assertThat(act).hasSameSizeAs(exp);
+    double tol = tolPerTerm * Math.sqrt(Math.max(1, terms)) + 1e-6;
+    for (int i = 0; i < exp.length; i++) {
+      assertThat((double) act[i]).as("%s index %d", what, i).isCloseTo(exp[i], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(exp[i]))));
+    }
+  }
+
+  @Test
+  void vectorIsSelectedWhenTheModuleIsPresent() {
+    // Surefire starts the JVM with --add-modules jdk.incubator.vector: scalar here is a failure.
+    assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+    assertThat(Kernels.get().name()).startsWith("vector");
+  }
+
+  @Test
+  void dotAxpyScaleMatchScalar() {
+    Rng r = new Rng(seed);
+    for (int n : SIZES) {
+      float[] a = rand(r, n + 3);
+      float[] b = rand(r, n + 5);
+      float dv = vec.dot(a, 3, b, 5, n);
+      float ds = sca.dot(a, 3, b, 5, n);
+      assertClose(new float[] {ds}, new float[] {dv}, 1e-6, n, "dot n=" + n);
+      float[] y1 = rand(r, n + 2);
+      float[] y2 = y1.clone();
+      vec.axpy(0.7f, a, 3, y1, 2, n);
+      sca.axpy(0.7f, a, 3, y2, 2, n);
+      assertClose(y2, y1, 1e-6, 1, "axpy n=" + n);
+      vec.scale(-1.3f, y1, 1, n);
+      sca.scale(-1.3f, y2, 1, n);
+      assertClose(y2, y1, 1e-6, 1, "scale n=" + n);
+    }
+  }
+
+  @Test
+  void gemmMatchesScalarForAllTransposesAndAwkwardShapes() {
+    Rng r = new Rng(seed + 1);
+    int[][] shapes = {{1, 1, 1}, {7, 9, 5}, {17, 33, 13}, {4, 16, 1}, {129, 31, 64}, {5, 1, 300}, {33, 129, 257}, {0, 4, 4}, {3, 3, 0}};
+    for (int[] s : shapes) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      for (int t = 0; t < 4; t++) {
+        boolean ta = (t & 1) != 0;
+        boolean tb = (t & 2) != 0;
+        int lda = (ta ? m : k) + 2;
+        int ldb = (tb ? k : n) + 1;
+        int ldc = n + 3;
+        float[] a = rand(r, (ta ? k : m) * lda + 4);
+        float[] b = rand(r, (tb ? n : k) * ldb + 4);
+        float[] c1 = rand(r, m * ldc + 2);
+        float[] c2 = c1.clone();
+        float beta = (t == 3) ? 0f : 0.5f;
+        vec.gemm(ta, tb, m, n, k, 1.5f, a, 4, lda, b, 4, ldb, beta, c1, 2, ldc);
+        sca.gemm(ta, tb, m, n, k, 1.5f, a, 4, lda, b, 4, ldb, beta, c2, 2, ldc);
+        assertClose(c2, c1, 2e-6, k, "gemm " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb);
+      }
+    }
+  }
+
+  @Test
+  void spmmMatchesScalar() {
+    Rng r = new Rng(seed + 2);
+    for (int d : SIZES) {
+      int rows = 37;
+      int cols = 23;
+      int[] ptr = new int[rows + 1];
+      int[] idx = new int[rows * 9];
+      float[] val = new float[rows * 9];
+      int nnz = 0;
+      for (int i = 0; i < rows; i++) {
+        int deg = r.nextInt(9);
+        for (int j = 0; j < deg; j++) {
+          idx[nnz] = r.nextInt(cols);
+          val[nnz++] = (float) r.nextGaussian();
+        }
+        ptr[i + 1] = nnz;
+      }
+      float[] x = rand(r, cols * d);
+      float[] y1 = rand(r, rows * d);
+      float[] y2 = y1.clone();
+      vec.spmm(ptr, idx, val, x, d, y1, 3, rows);
+      sca.spmm(ptr, idx, val, x, d, y2, 3, rows);
+      assertClose(y2, y1, 1e-6, 9, "spmm d=" + d);
+    }
+  }
+
+  @Test
+  void gatherScatterAndAdamMatchScalar() {
+    Rng r = new Rng(seed + 3);
+    for (int d : SIZES) {
+      int rows = 11;
+      float[] src = rand(r, rows * d);
+      int[] idx = {3, 0, 10, 3, 7};
+      float[] g1 = new float[idx.length * d + 5];
+      float[] g2 = new float[idx.length * d + 5];
+      vec.gatherRows(src, d, idx, 1, 4, g1, 5);
+      sca.gatherRows(src, d, idx, 1, 4, g2, 5);
+      assertThat(g1).containsExactly(g2);
+      float[] dst1 = rand(r, rows * d);
+      float[] dst2 = dst1.clone();
+      vec.scatterAddRows(g1, 5, d, idx, 0, 4, dst1);
+      sca.scatterAddRows(g1, 5, d, idx, 0, 4, dst2);
+      assertClose(dst2, dst1, 1e-6, 2, "scatter d=" + d);
+      float[] p1 = rand(r, d + 2);
+      float[] p2 = p1.clone();
+      float[] g = rand(r, d + 2);
+      float[] m1 = rand(r, d + 2);
+      float[] m2 = m1.clone();
+      float[] v1 = new float[d + 2];
+      for (int i = 0; i < v1.length; i++) {
+        v1[i] = r.nextFloat();
+      }
+      float[] v2 = v1.clone();
+      vec.adam(p1, g, m1, v1, 1, d, 0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.01f);
+      sca.adam(p2, g, m2, v2, 1, d, 0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.01f);
+      assertClose(p2, p1, 1e-6, 1, "adam p d=" + d);
+      assertClose(m2, m1, 1e-6, 1, "adam m d=" + d);
+      assertClose(v2, v1, 1e-6, 1, "adam v d=" + d);
+    }
+  }
+}
