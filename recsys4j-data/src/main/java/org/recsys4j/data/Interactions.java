@@ -1,0 +1,110 @@
+package org.recsys4j.data;
+
+import java.util.Arrays;
+
+/**
+ * Implicit-feedback interactions as CSR by user: the items of user {@code u} are
+ * {@code items[userPtr[u] .. userPtr[u+1])}, sorted ascending and distinct, so membership is a
+ * binary search. Immutable.
+ */
+public final class Interactions {
+  private final int numUsers;
+  private final int numItems;
+  private final int[] userPtr;
+  private final int[] items;
+
+  private Interactions(int numUsers, int numItems, int[] userPtr, int[] items) {
+    this.numUsers = numUsers;
+    this.numItems = numItems;
+    this.userPtr = userPtr;
+    this.items = items;
+  }
+
+  /**
+   * Builds from (user, item) pairs; pairs must be distinct (readers report duplicates before this).
+   */
+  public static Interactions fromPairs(int numUsers, int numItems, int[] users, int[] itemIds, int n) {
+    int[] ptr = new int[numUsers + 1];
+    for (int i = 0; i < n; i++) {
+      if (users[i] < 0 || users[i] >= numUsers || itemIds[i] < 0 || itemIds[i] >= numItems) {
+        throw new IllegalArgumentException(
+            "pair " + i + " (" + users[i] + ", " + itemIds[i] + ") outside " + numUsers + " x " + numItems);
+      }
+      ptr[users[i] + 1]++;
+    }
+    for (int u = 0; u < numUsers; u++) {
+      ptr[u + 1] += ptr[u];
+    }
+    int[] next = Arrays.copyOf(ptr, numUsers);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[next[users[i]]++] = itemIds[i];
+    }
+    for (int u = 0; u < numUsers; u++) {
+      Arrays.sort(out, ptr[u], ptr[u + 1]);
+      for (int j = ptr[u] + 1; j < ptr[u + 1]; j++) {
+        if (out[j] == out[j - 1]) {
+          throw new IllegalArgumentException("duplicate interaction (user " + u + ", item " + out[j] + ")");
+        }
+      }
+    }
+    return new Interactions(numUsers, numItems, ptr, out);
+  }
+
+  /** Wraps CSR arrays (validated), e.g. when loading a model bundle. */
+  public static Interactions fromCsr(int numUsers, int numItems, int[] userPtr, int[] items) {
+    int n = userPtr[numUsers];
+    int[] users = new int[n];
+    for (int u = 0; u < numUsers; u++) {
+      Arrays.fill(users, userPtr[u], userPtr[u + 1], u);
+    }
+    return fromPairs(numUsers, numItems, users, items, n);
+  }
+
+  public int numUsers() {
+    return numUsers;
+  }
+
+  public int numItems() {
+    return numItems;
+  }
+
+  public int size() {
+    return items.length;
+  }
+
+  public int[] userPtr() {
+    return userPtr;
+  }
+
+  public int[] items() {
+    return items;
+  }
+
+  public int degree(int user) {
+    return userPtr[user + 1] - userPtr[user];
+  }
+
+  public boolean contains(int user, int item) {
+    return Arrays.binarySearch(items, userPtr[user], userPtr[user + 1], item) >= 0;
+  }
+
+  /** Number of interactions per item. */
+  public int[] itemDegrees() {
+    int[] deg = new int[numItems];
+    for (int it : items) {
+      deg[it]++;
+    }
+    return deg;
+  }
+
+  /** The same interactions over larger id spaces (when test data added users or items). */
+  public Interactions widen(int users, int itemCount) {
+    if (users < numUsers || itemCount < numItems) {
+      throw new IllegalArgumentException("cannot narrow interactions");
+    }
+    int[] ptr = Arrays.copyOf(userPtr, users + 1);
+    Arrays.fill(ptr, numUsers + 1, users + 1, userPtr[numUsers]);
+    return new Interactions(users, itemCount, ptr, items);
+  }
+}
