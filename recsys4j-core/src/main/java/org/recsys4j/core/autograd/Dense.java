@@ -215,6 +215,23 @@ public final class Dense {
     return y;
   }
 
+  /** Rows {@code [from, to)} of a rank-2 variable, as a copy; backward adds into those rows. */
+  public static Variable sliceRows(Tape tape, Variable x, int from, int to) {
+    Tensor xv = x.value();
+    int d = xv.cols();
+    if (from < 0 || to > xv.rows() || from > to) {
+      throw new IllegalArgumentException("sliceRows: [" + from + ", " + to + ") outside " + xv);
+    }
+    Tensor out = Tensor.zeros(to - from, d);
+    System.arraycopy(xv.data(), xv.offset() + from * d, out.data(), 0, (to - from) * d);
+    Variable y = tape.output(out, x.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> Kernels.get().axpy(1f, y.grad().data(), 0, x.grad().data(),
+          x.grad().offset() + from * d, (to - from) * d));
+    }
+    return y;
+  }
+
   static void checkSame(String op, Variable a, Variable b) {
     if (!a.value().sameShape(b.value())) {
       throw new IllegalArgumentException(op + ": shapes differ: " + a.value() + " vs " + b.value());

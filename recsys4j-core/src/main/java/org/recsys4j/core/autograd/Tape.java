@@ -42,13 +42,16 @@ public final class Tape {
     return new Variable(p.value(), p.grad(), true);
   }
 
-  /** An op output; {@code requiresGrad} if any input needs a gradient. */
-  Variable output(Tensor value, boolean requiresGrad) {
+  /**
+   * An op output; {@code requiresGrad} if any input needs a gradient. Public so that fused ops in
+   * model packages (graph propagation, interactions) can join the tape.
+   */
+  public Variable output(Tensor value, boolean requiresGrad) {
     return new Variable(value, null, requiresGrad);
   }
 
   /** Records a backward step; ops call this only when the output requires a gradient. */
-  void record(Runnable step) {
+  public void record(Runnable step) {
     backward.add(step);
   }
 

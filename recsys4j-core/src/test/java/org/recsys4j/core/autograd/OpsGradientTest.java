@@ -37,6 +37,7 @@ class OpsGradientTest {
     check("mul", seed, (tp, v) -> Dense.mul(tp, v[0], v[1]), random(r, 3, 3), random(r, 3, 3));
     check("concat", seed, (tp, v) -> Dense.concat(tp, v[0], v[1], v[2]),
         random(r, 3, 2), random(r, 3, 1), random(r, 3, 4));
+    check("sliceRows", seed, (tp, v) -> Dense.sliceRows(tp, v[0], 1, 3), random(r, 4, 3));
   }
 
   @Test

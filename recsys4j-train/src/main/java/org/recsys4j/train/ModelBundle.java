@@ -1,0 +1,188 @@
+package org.recsys4j.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.core.io.SafeTensors;
+import org.recsys4j.core.kernel.Kernels;
+import org.recsys4j.data.IdMap;
+import org.recsys4j.data.Interactions;
+import org.recsys4j.models.RankingModel;
+
+/**
+ * A saved model: a directory with {@code manifest.json} (format version, model type and config,
+ * dataset fingerprint, seed, training options, versions, metrics), {@code weights.safetensors},
+ * the id maps ({@code users.txt}, {@code items.txt}) and the training interactions
+ * ({@code train.safetensors}, used to exclude seen items and to rebuild graphs). It is written to
+ * a temporary sibling directory and renamed into place, so a reader never sees half a bundle.
+ */
+public final class ModelBundle {
+  public static final String FORMAT = "recsys4j-bundle";
+  public static final int FORMAT_VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final RankingModel model;
+  private final IdMap users;
+  private final IdMap items;
+  private final Interactions train;
+  private final JsonNode manifest;
+
+  private ModelBundle(RankingModel model, IdMap users, IdMap items, Interactions train, JsonNode manifest) {
+    this.model = model;
+    this.users = users;
+    this.items = items;
+    this.train = train;
+    this.manifest = manifest;
+  }
+
+  public RankingModel model() {
+    return model;
+  }
+
+  public IdMap users() {
+    return users;
+  }
+
+  public IdMap items() {
+    return items;
+  }
+
+  public Interactions train() {
+    return train;
+  }
+
+  public JsonNode manifest() {
+    return manifest;
+  }
+
+  /** What a bundle records about its provenance besides the model itself. */
+  public record Provenance(String datasetName, String fingerprint, long seed, int threads,
+      Map<String, Object> training, Map<String, Double> metrics) {}
+
+  public static void save(Path dir, RankingModel model, IdMap users, IdMap items, Interactions train,
+      Provenance prov) {
+    Path target = dir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+      try {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("format", FORMAT);
+        m.put("format_version", FORMAT_VERSION);
+        m.put("model_type", model.type());
+        m.set("config", JSON.valueToTree(model.config()));
+        ObjectNode ds = m.putObject("dataset");
+        ds.put("name", prov.datasetName());
+        ds.put("fingerprint", prov.fingerprint());
+        ds.put("users", users.size());
+        ds.put("items", items.size());
+        ds.put("train_interactions", train.size());
+        m.put("seed", prov.seed());
+        m.put("threads", prov.threads());
+        m.set("training", JSON.valueToTree(prov.training()));
+        m.set("metrics", JSON.valueToTree(prov.metrics()));
+        ObjectNode v = m.putObject("versions");
+        v.put("recsys4j", Version.get());
+        v.put("java", System.getProperty("java.version"));
+        v.put("kernels", Kernels.get().name());
+        m.put("created", Instant.now().toString());
+        Files.writeString(tmp.resolve("manifest.json"), JSON.writeValueAsString(m));
+        SafeTensors.write(tmp.resolve("weights.safetensors"), model.weights(), Map.of("format", "pt"));
+        Map<String, SafeTensors.Entry> tr = new LinkedHashMap<>();
+        tr.put("indptr", SafeTensors.Entry.i32(train.userPtr(), train.userPtr().length));
+        tr.put("indices", SafeTensors.Entry.i32(train.items(), train.items().length));
+        SafeTensors.write(tmp.resolve("train.safetensors"), tr, Map.of("users", "" + train.numUsers(),
+            "items", "" + train.numItems()));
+        users.save(tmp.resolve("users.txt"));
+        items.save(tmp.resolve("items.txt"));
+        replaceDirectory(tmp, target);
+      } catch (IOException | RuntimeException e) {
+        deleteTree(tmp);
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write bundle " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads a bundle; the model is ready to score (graph models have propagated). */
+  public static ModelBundle load(Path dir, Parallel parallel) {
+    Path mf = dir.resolve("manifest.json");
+    if (!Files.isRegularFile(mf)) {
+      throw new IllegalArgumentException(dir + " is not a model bundle: no manifest.json");
+    }
+    try {
+      JsonNode m;
+      try {
+        m = JSON.readTree(mf.toFile());
+      } catch (IOException e) {
+        throw new IllegalArgumentException(mf + ": damaged manifest (" + e.getMessage() + ")");
+      }
+      if (!FORMAT.equals(m.path("format").asText())) {
+        throw new IllegalArgumentException(mf + ": not a recsys4j bundle (format '" + m.path("format").asText() + "')");
+      }
+      int fv = m.path("format_version").asInt(-1);
+      if (fv != FORMAT_VERSION) {
+        throw new IllegalArgumentException(mf + ": bundle format version " + fv + ", this build reads "
+            + FORMAT_VERSION);
+      }
+      String type = m.path("model_type").asText();
+      Record config = ModelRegistry.configFromJson(type, m.path("config"));
+      IdMap users = IdMap.load(dir.resolve("users.txt"));
+      IdMap items = IdMap.load(dir.resolve("items.txt"));
+      Map<String, SafeTensors.Entry> tr = SafeTensors.read(dir.resolve("train.safetensors"), null);
+      if (!tr.containsKey("indptr") || !tr.containsKey("indices")) {
+        throw new IllegalArgumentException(dir.resolve("train.safetensors") + ": missing indptr/indices");
+      }
+      if (tr.get("indptr").ints().length != users.size() + 1) {
+        throw new IllegalArgumentException(dir + ": users.txt has " + users.size() + " ids but train.safetensors "
+            + (tr.get("indptr").ints().length - 1) + " users");
+      }
+      Interactions train = Interactions.fromCsr(users.size(), items.size(), tr.get("indptr").ints(),
+          tr.get("indices").ints());
+      RankingModel model = ModelRegistry.create(type, config, train, m.path("seed").asLong());
+      model.loadWeights(SafeTensors.read(dir.resolve("weights.safetensors"), null));
+      model.prepareForScoring(parallel);
+      return new ModelBundle(model, users, items, train, m);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read bundle " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void replaceDirectory(Path tmp, Path target) throws IOException {
+    if (Files.exists(target)) {
+      if (!Files.isDirectory(target)) {
+        throw new IOException(target + " exists and is not a directory");
+      }
+      Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+      Files.delete(old);
+      Files.move(target, old);
+      Files.move(tmp, target);
+      deleteTree(old);
+    } else {
+      Files.move(tmp, target);
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(q);
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.recsys4j.train;
+
+import java.io.PrintStream;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows training progress: on a terminal, a progress bar per epoch with the running loss,
+ * throughput and ETA; otherwise (logs, CI), one plain line per epoch. Both end each epoch with a
+ * line carrying the loss, time and any metrics.
+ */
+public final class ProgressListener implements TrainListener {
+  private final PrintStream out;
+  private final boolean terminal;
+  private final int batchSize;
+  private ProgressBar bar;
+  private int stepsPerEpoch;
+  private int totalEpochs;
+  private double runningLoss;
+  private int runningSteps;
+
+  public ProgressListener(PrintStream out, int batchSize, boolean terminal) {
+    this.out = out;
+    this.batchSize = batchSize;
+    this.terminal = terminal;
+  }
+
+  /** A listener that draws a bar only when standard output is an interactive console. */
+  public static ProgressListener auto(PrintStream out, int batchSize) {
+    return new ProgressListener(out, batchSize, System.console() != null && System.getenv("CI") == null);
+  }
+
+  @Override
+  public void onTrainStart(int totalEpochs, int stepsPerEpoch, int startEpoch) {
+    this.totalEpochs = totalEpochs;
+    this.stepsPerEpoch = stepsPerEpoch;
+    if (startEpoch > 0) {
+      out.printf("resuming after epoch %d of %d%n", startEpoch, totalEpochs);
+    }
+  }
+
+  @Override
+  public void onStep(int epoch, int step, double loss) {
+    runningLoss += loss;
+    runningSteps++;
+    if (!terminal) {
+      return;
+    }
+    if (bar == null) {
+      bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, totalEpochs))
+          .setInitialMax((long) stepsPerEpoch * batchSize).setUnit(" samples", 1).showSpeed()
+          .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out))
+          .build();
+    }
+    bar.stepTo(Math.min((long) step * batchSize, (long) stepsPerEpoch * batchSize));
+    if (step % 10 == 0) {
+      bar.setExtraMessage(String.format("loss %.4f", runningLoss / runningSteps));
+    }
+  }
+
+  @Override
+  public void onEpochEnd(EpochStats s) {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+    runningLoss = 0;
+    runningSteps = 0;
+    StringBuilder sb = new StringBuilder(String.format("epoch %d/%d loss %.5f train %.1fs", s.epoch(), totalEpochs,
+        s.loss(), s.trainSeconds()));
+    if (!s.metrics().isEmpty()) {
+      sb.append(String.format(" eval %.1fs", s.evalSeconds()));
+      for (Map.Entry<String, Double> e : s.metrics().entrySet()) {
+        if (e.getKey().startsWith("recall") || e.getKey().startsWith("ndcg")) {
+          sb.append(String.format(" %s %.4f", e.getKey(), e.getValue()));
+        }
+      }
+    }
+    out.println(sb);
+    out.flush();
+  }
+
+  @Override
+  public void onTrainEnd(TrainReport r) {
+    out.printf("done in %.1fs%s; best epoch %d: %s%n", r.totalSeconds(), r.stoppedEarly() ? " (stopped early)" : "",
+        r.bestEpoch(), format(r.best()));
+  }
+
+  static String format(Map<String, Double> m) {
+    StringBuilder sb = new StringBuilder();
+    m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append(' ').append(String.format("%.4f", v)));
+    return sb.toString();
+  }
+}

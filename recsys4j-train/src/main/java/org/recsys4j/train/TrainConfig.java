@@ -1,0 +1,49 @@
+package org.recsys4j.train;
+
+import java.util.Arrays;
+
+/**
+ * How to train: epochs, batch, optimizer, threads, seed, evaluation cadence and early stopping.
+ *
+ * @param epochs maximum number of epochs
+ * @param batchSize training triples per step
+ * @param lr learning rate
+ * @param optimizer sgd, adagrad, rowwise-adagrad or adam
+ * @param threads worker threads (kernels and evaluation split over them)
+ * @param seed the seed of initialisation and sampling
+ * @param evalEvery evaluate every this many epochs (0: only at the end)
+ * @param ks the cut-offs of the ranking metrics
+ * @param monitor the metric early stopping watches, e.g. {@code recall@20}
+ * @param patience stop after this many evaluations without improvement (0: never stop early)
+ * @param evalBatchSize users scored per evaluation batch
+ */
+public record TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed,
+    int evalEvery, int[] ks, String monitor, int patience, int evalBatchSize) {
+  public TrainConfig {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+    }
+    if (!(lr > 0) || Float.isInfinite(lr)) {
+      throw new IllegalArgumentException("--lr must be a positive finite number, got " + lr);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+    if (evalEvery < 0 || patience < 0 || evalBatchSize < 1) {
+      throw new IllegalArgumentException("--eval-every and --patience must be >= 0, eval batch size >= 1");
+    }
+    ks = ks.clone();
+    if (!monitor.matches("[a-z]+@\\d+") || Arrays.stream(ks).noneMatch(k -> monitor.endsWith("@" + k))) {
+      throw new IllegalArgumentException("--monitor must be one of the reported metrics such as recall@"
+          + ks[ks.length - 1] + ", got '" + monitor + "'");
+    }
+  }
+
+  @Override
+  public int[] ks() {
+    return ks.clone();
+  }
+}

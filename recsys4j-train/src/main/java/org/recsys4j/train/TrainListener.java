@@ -1,0 +1,12 @@
+package org.recsys4j.train;
+
+/** Observes training; all methods are called on the trainer's thread. */
+public interface TrainListener {
+  default void onTrainStart(int totalEpochs, int stepsPerEpoch, int startEpoch) {}
+
+  default void onStep(int epoch, int step, double loss) {}
+
+  default void onEpochEnd(EpochStats stats) {}
+
+  default void onTrainEnd(TrainReport report) {}
+}
