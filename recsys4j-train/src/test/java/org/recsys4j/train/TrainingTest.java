@@ -1,0 +1,134 @@
+package org.recsys4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.data.Dataset;
+import org.recsys4j.data.synthetic.SyntheticInteractions;
+import org.recsys4j.eval.EvalResult;
+import org.recsys4j.eval.FullRankingEvaluator;
+import org.recsys4j.models.RankingModel;
+import org.recsys4j.models.lightgcn.LightGcnConfig;
+import org.recsys4j.models.mf.MfConfig;
+import org.recsys4j.models.pop.Popularity;
+
+class TrainingTest {
+  private static final Dataset DATA = new SyntheticInteractions(800, 600, 8, 30, 0.8, 0.8, 3L).generate();
+  @TempDir Path dir;
+
+  private static TrainConfig cfg(int epochs, float lr, int threads) {
+    return new TrainConfig(epochs, 512, lr, "adam", threads, 42L, 0, new int[] {20}, "recall@20", 0, 128);
+  }
+
+  private static Record config(String type) {
+    return type.equals("mf") ? new MfConfig(32, 1e-4f, 0.1f) : new LightGcnConfig(32, 2, 1e-4f, 0.1f);
+  }
+
+  private static RankingModel train(String type, TrainConfig c, Path ckpt, boolean resume) {
+    RankingModel m = ModelRegistry.create(type, config(type), DATA.train(), c.seed());
+    new Trainer(c, ckpt, List.of()).fit(m, DATA, resume);
+    return m;
+  }
+
+  private static double recall(org.recsys4j.eval.Recommender m) {
+    EvalResult r = new FullRankingEvaluator(new int[] {20}, 100, Parallel.serial()).evaluate(m, DATA.train(), DATA.test());
+    return r.get("recall@20");
+  }
+
+  @Test
+  void bothModelsLearnThePlantedCommunitiesAndBeatPopularity() {
+    double pop = recall(new Popularity(DATA.train()));
+    double mf = recall(train("mf", cfg(15, 0.01f, 2), null, false));
+    double lgcn = recall(train("lightgcn", cfg(15, 0.01f, 2), null, false));
+    // popularity ignores the communities; a model that finds them should at least double it
+    assertThat(mf).as("MF recall@20 vs popularity %.4f", pop).isGreaterThan(2 * pop);
+    assertThat(lgcn).as("LightGCN recall@20 vs popularity %.4f", pop).isGreaterThan(2 * pop);
+  }
+
+  @Test
+  void sameSeedAndThreadsGiveTheSameBits() {
+    for (String type : new String[] {"mf", "lightgcn"}) {
+      RankingModel a = train(type, cfg(2, 0.01f, 2), null, false);
+      RankingModel b = train(type, cfg(2, 0.01f, 2), null, false);
+      for (Map.Entry<String, org.recsys4j.core.io.SafeTensors.Entry> e : a.weights().entrySet()) {
+        assertThat(b.weights().get(e.getKey()).floats()).as(type).containsExactly(e.getValue().floats());
+      }
+    }
+  }
+
+  @Test
+  void resumedRunEqualsUninterruptedRun() {
+    for (String type : new String[] {"mf", "lightgcn"}) {
+      Path ck = dir.resolve(type + ".ckpt");
+      RankingModel straight = train(type, cfg(3, 0.01f, 1), null, false);
+      train(type, cfg(2, 0.01f, 1), ck, false); // "killed" after epoch 2
+      RankingModel resumed = train(type, cfg(3, 0.01f, 1), ck, true);
+      assertThat(resumed.weights().values().iterator().next().floats()).as(type)
+          .containsExactly(straight.weights().values().iterator().next().floats());
+    }
+  }
+
+  @Test
+  void bundleRoundTripGivesIdenticalScores() throws Exception {
+    for (String type : new String[] {"mf", "lightgcn"}) {
+      RankingModel m = train(type, cfg(2, 0.01f, 1), null, false);
+      Path b = dir.resolve("bundle-" + type);
+      ModelBundle.save(b, m, DATA.users(), DATA.items(), DATA.train(),
+          new ModelBundle.Provenance(DATA.name(), DATA.fingerprint(), 42L, 1, Map.of("epochs", 2), Map.of()));
+      ModelBundle loaded = ModelBundle.load(b, Parallel.serial());
+      for (int u : new int[] {0, 17, 799}) {
+        assertThat(loaded.model().scores(u)).as(type + " user " + u).containsExactly(m.scores(u));
+      }
+      assertThat(loaded.manifest().path("dataset").path("fingerprint").asText()).isEqualTo(DATA.fingerprint());
+      assertThat(loaded.users().rawId(5)).isEqualTo("u5");
+      // overwriting an existing bundle leaves exactly one bundle and no temporary directories
+      ModelBundle.save(b, m, DATA.users(), DATA.items(), DATA.train(),
+          new ModelBundle.Provenance(DATA.name(), DATA.fingerprint(), 42L, 1, Map.of(), Map.of()));
+      try (var s = Files.list(dir)) {
+        assertThat(s.filter(p -> p.getFileName().toString().startsWith(".")).count()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void damagedAndForeignBundlesGetClearErrors() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThatThrownBy(() -> ModelBundle.load(empty, Parallel.serial())).hasMessageContaining("no manifest.json");
+    RankingModel m = train("mf", cfg(1, 0.01f, 1), null, false);
+    Path b = dir.resolve("b");
+    ModelBundle.save(b, m, DATA.users(), DATA.items(), DATA.train(),
+        new ModelBundle.Provenance(DATA.name(), DATA.fingerprint(), 42L, 1, Map.of(), Map.of()));
+    Path w = b.resolve("weights.safetensors");
+    byte[] raw = Files.readAllBytes(w);
+    Files.write(w, java.util.Arrays.copyOf(raw, raw.length / 2));
+    assertThatThrownBy(() -> ModelBundle.load(b, Parallel.serial())).hasMessageContaining("weights.safetensors");
+    Files.writeString(b.resolve("manifest.json"), "{\"format\":\"something-else\"}");
+    assertThatThrownBy(() -> ModelBundle.load(b, Parallel.serial())).hasMessageContaining("not a recsys4j bundle");
+  }
+
+  @Test
+  void divergingLossStopsWithEpochStepAndRate() {
+    RankingModel m = ModelRegistry.create("mf", new MfConfig(16, 0f, 0.1f), DATA.train(), 1L);
+    TrainConfig c = new TrainConfig(3, 512, 1e30f, "sgd", 1, 1L, 0, new int[] {20}, "recall@20", 0, 128);
+    assertThatThrownBy(() -> new Trainer(c, null, List.of()).fit(m, DATA, false))
+        .isInstanceOf(NonFiniteLossException.class).hasMessageContaining("epoch 1").hasMessageContaining("learning rate 1.0E30");
+  }
+
+  @Test
+  void impossibleOptionsNameTheOption() {
+    assertThatThrownBy(() -> new TrainConfig(0, 512, 0.01f, "adam", 1, 1L, 0, new int[] {20}, "recall@20", 0, 1))
+        .hasMessageContaining("--epochs");
+    assertThatThrownBy(() -> new TrainConfig(1, 512, 0.01f, "adam", 1, 1L, 0, new int[] {20}, "recall@10", 0, 1))
+        .hasMessageContaining("--monitor");
+    assertThatThrownBy(() -> new LightGcnConfig(64, -1, 0f, 0.1f)).hasMessageContaining("--layers");
+    assertThatThrownBy(() -> train("mf", cfg(1, 0.01f, 1), dir.resolve("none"), true))
+        .hasMessageContaining("no checkpoint to resume from");
+  }
+}
