@@ -9,6 +9,6 @@ import java.util.Map;
 public record EpochStats(int epoch, double loss, double trainSeconds, double evalSeconds,
     Map<String, Double> metrics) {
   public EpochStats {
-    metrics = Map.copyOf(metrics);
+    metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
   }
 }

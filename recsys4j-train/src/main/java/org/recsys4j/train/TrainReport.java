@@ -11,6 +11,6 @@ public record TrainReport(String model, List<EpochStats> epochs, int bestEpoch, 
     double totalSeconds, boolean stoppedEarly) {
   public TrainReport {
     epochs = List.copyOf(epochs);
-    best = Map.copyOf(best);
+    best = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(best));
   }
 }

@@ -1,0 +1,60 @@
+package org.recsys4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.data.Dataset;
+import org.recsys4j.data.Interactions;
+import org.recsys4j.eval.EvalResult;
+import org.recsys4j.eval.FullRankingEvaluator;
+import org.recsys4j.train.ModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recsys4j evaluate}: full-ranking metrics of a saved bundle on a dataset's test split. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Full-ranking evaluation of a bundle on the test split of --data (the bundle's training items are masked).",
+        "Example: recsys4j evaluate --model runs/gowalla --data ../shared/data/lightgcn-gowalla -k 10,20"})
+final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML file of option values; flags override it.")
+  Path config;
+
+  @Option(names = "--model", required = true, description = "Bundle directory.")
+  Path bundle;
+
+  @Mixin DataOptions data;
+
+  @Option(names = {"-k", "--k"}, split = ",", defaultValue = "20", description = "Metric cut-offs, e.g. 10,20.")
+  int[] ks;
+
+  @Option(names = "--threads", description = "Worker threads (default: available processors).")
+  Integer threads;
+
+  @Option(names = "--eval-batch-size", defaultValue = "256", description = "Users per evaluation batch.")
+  int evalBatchSize;
+
+  @Option(names = "--metrics-out", description = "Write the metrics as JSON here.")
+  Path metricsOut;
+
+  @Override
+  public Integer call() {
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    try (Parallel par = new Parallel(t)) {
+      ModelBundle b = ModelBundle.load(bundle, par);
+      Dataset ds = data.load();
+      Interactions test = BundleIds.remap(ds.test(), ds, b);
+      EvalResult r = new FullRankingEvaluator(ks, evalBatchSize, par).evaluate(b.model(), b.train(), test);
+      System.out.printf("%s on %s: %d users, %.2fs%n", b.model().type(), ds.name(), r.users(), r.seconds());
+      r.metrics().forEach((k, v) -> System.out.printf("  %-14s %.4f%n", k, v));
+      if (metricsOut != null) {
+        var node = MetricsJson.base(b.model().type(), r.metrics());
+        node.put("users", r.users());
+        node.put("eval_seconds", r.seconds());
+        node.putArray("epochs");
+        MetricsJson.write(metricsOut, node);
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,30 @@
+package org.recsys4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code recsys4j} command. */
+@Command(name = "recsys4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Deep-learning and graph recommender systems on the JVM.",
+    subcommands = {QuickstartCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
+        ExportEmbeddingsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    ConfigFile.install(cl, args);
+    return cl.execute(args);
+  }
+}

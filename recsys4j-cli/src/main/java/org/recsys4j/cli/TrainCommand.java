@@ -1,0 +1,112 @@
+package org.recsys4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.recsys4j.data.Dataset;
+import org.recsys4j.models.RankingModel;
+import org.recsys4j.train.ModelBundle;
+import org.recsys4j.train.ModelRegistry;
+import org.recsys4j.train.ProgressListener;
+import org.recsys4j.train.TrainConfig;
+import org.recsys4j.train.TrainListener;
+import org.recsys4j.train.TrainReport;
+import org.recsys4j.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recsys4j train}: trains a model, evaluates it, and saves a bundle. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Train a ranking model on implicit feedback and save it as a bundle.",
+        "Example: recsys4j train --config examples/lightgcn-gowalla.yaml --data ../shared/data/lightgcn-gowalla"})
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML file of option values; flags override it.")
+  Path config;
+
+  @Mixin DataOptions data;
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = "--epochs", defaultValue = "100", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "2048", description = "Triples per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  float lr;
+
+  @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adagrad, rowwise-adagrad or adam.")
+  String optimizer;
+
+  @Option(names = "--threads", description = "Worker threads (default: available processors).")
+  Integer threads;
+
+  @Option(names = "--seed", defaultValue = "2020", description = "Seed of initialisation and sampling.")
+  long seed;
+
+  @Option(names = "--eval-every", defaultValue = "10", description = "Evaluate every N epochs; 0 = at the end only.")
+  int evalEvery;
+
+  @Option(names = {"-k", "--k"}, split = ",", defaultValue = "20", description = "Metric cut-offs, e.g. 10,20.")
+  int[] ks;
+
+  @Option(names = "--monitor", description = "Metric for early stopping and best-epoch choice (default: recall@<max k>).")
+  String monitor;
+
+  @Option(names = "--patience", defaultValue = "0", description = "Stop after N evaluations without improvement; 0 = never.")
+  int patience;
+
+  @Option(names = "--eval-batch-size", defaultValue = "256", description = "Users per evaluation batch.")
+  int evalBatchSize;
+
+  @Option(names = "--out", required = true, description = "Bundle directory to write.")
+  Path out;
+
+  @Option(names = "--metrics-out", description = "Write final and per-epoch metrics as JSON here.")
+  Path metricsOut;
+
+  @Option(names = "--checkpoint", description = "Checkpoint file (default: <out>.ckpt).")
+  Path checkpoint;
+
+  @Option(names = "--resume", description = "Continue from the checkpoint of an interrupted run.")
+  boolean resume;
+
+  @Override
+  public Integer call() {
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    int[] sortedKs = ks.clone();
+    java.util.Arrays.sort(sortedKs);
+    String mon = monitor != null ? monitor : "recall@" + sortedKs[sortedKs.length - 1];
+    TrainConfig cfg = new TrainConfig(epochs, batchSize, lr, optimizer, t, seed, evalEvery, sortedKs, mon, patience,
+        evalBatchSize);
+    Record modelConfig = modelOptions.config();
+    Dataset ds = data.load();
+    System.out.println(ds.summary() + " (fingerprint " + ds.fingerprint() + ")");
+    RankingModel model = ModelRegistry.create(modelOptions.model, modelConfig, ds.train(), seed);
+    Path ck = checkpoint != null ? checkpoint : Path.of(out.toAbsolutePath().normalize() + ".ckpt");
+    List<TrainListener> listeners = new ArrayList<>();
+    listeners.add(ProgressListener.auto(System.out, batchSize));
+    System.out.printf("training %s %s with %s lr %s, batch %d, %d threads, seed %d%n", model.type(), modelConfig,
+        optimizer, lr, batchSize, t, seed);
+    TrainReport report = new Trainer(cfg, ck, listeners).fit(model, ds, resume);
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("epochs_run", report.epochs().size());
+    training.put("batch_size", batchSize);
+    training.put("lr", lr);
+    training.put("optimizer", optimizer);
+    training.put("best_epoch", report.bestEpoch());
+    training.put("total_seconds", report.totalSeconds());
+    ModelBundle.save(out, model, ds.users(), ds.items(), ds.train(), new ModelBundle.Provenance(ds.name(),
+        ds.fingerprint(), seed, t, training, report.best()));
+    System.out.println("saved bundle " + out);
+    if (metricsOut != null) {
+      MetricsJson.write(metricsOut, MetricsJson.train(report));
+      System.out.println("wrote " + metricsOut);
+    }
+    return 0;
+  }
+}
