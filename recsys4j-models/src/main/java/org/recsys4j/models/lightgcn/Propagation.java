@@ -30,6 +30,11 @@ final class Propagation {
   private final float[] hB;
   private final int[] slotOf;
   private int[] touched = new int[1024];
+  /**
+   * Use a dense SpMM instead of per-row work when the rows' total degree exceeds this share of nnz.
+   * Below 1 because the dense pull streams its output while the row path scatters.
+   */
+  double denseShare = 0.5;
 
   Propagation(CsrMatrix adj, int dim, int layers) {
     if (adj.rows() != adj.cols()) {
@@ -57,31 +62,28 @@ final class Propagation {
     for (int k = 1; k < layers; k++) {
       Sparse.spmmInto(par, adj, k == 1 ? x0 : e[k - 1], d, e[k]);
     }
-    int m = rows.length;
-    Tensor out = Tensor.zeros(m, d);
-    float[] o = out.data();
+    // Distinct rows: a batch repeats popular items and active users many times.
+    int count = distinct(rows);
+    int[] uniq = Arrays.copyOf(touched, count);
+    float[] f = new float[count * d];
     float inv = 1f / (layers + 1);
-    int[] ptr = adj.rowPtr();
-    int[] cols = adj.colIdx();
-    float[] vals = adj.vals();
     float[] last = layers == 0 ? null : (layers == 1 ? x0 : e[layers - 1]);
-    par.forRange(m, 64, (c, from, to) -> {
-      Kernels kern = Kernels.get();
-      for (int i = from; i < to; i++) {
-        int r = rows[i];
-        int oo = i * d;
-        System.arraycopy(x0, r * d, o, oo, d);
-        for (int k = 1; k < layers; k++) {
-          kern.axpy(1f, e[k], r * d, o, oo, d);
-        }
-        if (last != null) {
-          for (int j = ptr[r]; j < ptr[r + 1]; j++) {
-            kern.axpy(vals[j], last, cols[j] * d, o, oo, d);
-          }
-        }
-        kern.scale(inv, o, oo, d);
-      }
-    });
+    if (last != null && rowWork(uniq) > denseShare * adj.nnz()) {
+      // The rows' neighbourhoods cover more than the whole graph: one dense SpMM is cheaper.
+      Sparse.spmmInto(par, adj, last, d, h0);
+      combineRows(par, uniq, x0, h0, null, inv, f);
+      Arrays.fill(h0, 0f);
+    } else {
+      combineRows(par, uniq, x0, null, last, inv, f);
+    }
+    Tensor out = Tensor.zeros(rows.length, d);
+    float[] o = out.data();
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(f, slotOf[rows[i]] * d, o, i * d, d);
+    }
+    for (int t = 0; t < count; t++) {
+      slotOf[uniq[t]] = -1;
+    }
     Variable y = tape.output(out, e0.requiresGrad());
     if (y.requiresGrad()) {
       tape.record(() -> backward(par, rows, y.grad().data(), inv, e0.grad()));
@@ -89,14 +91,10 @@ final class Propagation {
     return y;
   }
 
-  private void backward(Parallel par, int[] rows, float[] g, float inv, Tensor gradE0) {
-    Kernels kern = Kernels.get();
-    float[] ge = gradE0.data();
-    int go = gradE0.offset();
-    // h0 = (1/(K+1)) * scatter of the output gradient: sparse, on the batch's distinct rows.
+  /** Marks the distinct rows in {@code slotOf}/{@code touched}; returns their count. */
+  private int distinct(int[] rows) {
     int count = 0;
-    for (int i = 0; i < rows.length; i++) {
-      int r = rows[i];
+    for (int r : rows) {
       if (slotOf[r] < 0) {
         if (count == touched.length) {
           touched = Arrays.copyOf(touched, count * 2);
@@ -104,22 +102,82 @@ final class Propagation {
         slotOf[r] = count;
         touched[count++] = r;
       }
-      kern.axpy(inv, g, i * d, h0, r * d, d);
+    }
+    return count;
+  }
+
+  private long rowWork(int[] uniq) {
+    int[] ptr = adj.rowPtr();
+    long w = 0;
+    for (int r : uniq) {
+      w += ptr[r + 1] - ptr[r];
+    }
+    return w;
+  }
+
+  /**
+   * {@code f[t] = inv * (x0 + e1 + ... + e(K-1) + lastLayer)[uniq[t]]}, where the last layer is read
+   * from {@code lastDense} when given, else computed on the fly from {@code lastInput}'s neighbours.
+   */
+  private void combineRows(Parallel par, int[] uniq, float[] x0, float[] lastDense, float[] lastInput, float inv,
+      float[] f) {
+    int[] ptr = adj.rowPtr();
+    int[] cols = adj.colIdx();
+    float[] vals = adj.vals();
+    par.forRange(uniq.length, 64, (c, from, to) -> {
+      Kernels kern = Kernels.get();
+      for (int t = from; t < to; t++) {
+        int r = uniq[t];
+        int oo = t * d;
+        System.arraycopy(x0, r * d, f, oo, d);
+        for (int k = 1; k < layers; k++) {
+          kern.axpy(1f, e[k], r * d, f, oo, d);
+        }
+        if (lastDense != null) {
+          kern.axpy(1f, lastDense, r * d, f, oo, d);
+        } else if (lastInput != null) {
+          for (int j = ptr[r]; j < ptr[r + 1]; j++) {
+            kern.axpy(vals[j], lastInput, cols[j] * d, f, oo, d);
+          }
+        }
+        kern.scale(inv, f, oo, d);
+      }
+    });
+  }
+
+  private void backward(Parallel par, int[] rows, float[] g, float inv, Tensor gradE0) {
+    Kernels kern = Kernels.get();
+    float[] ge = gradE0.data();
+    int go = gradE0.offset();
+    // h0 = (1/(K+1)) * scatter of the output gradient: sparse, on the batch's distinct rows.
+    int count = distinct(rows);
+    for (int i = 0; i < rows.length; i++) {
+      kern.axpy(inv, g, i * d, h0, rows[i] * d, d);
     }
     for (int t = 0; t < count; t++) {
       kern.axpy(1f, h0, touched[t] * d, ge, go + touched[t] * d, d);
     }
     if (layers >= 1) {
-      // h1 = A h0 by scattering each touched row to its neighbours (A symmetric).
-      Arrays.fill(hA, 0f);
-      int[] ptr = adj.rowPtr();
-      int[] cols = adj.colIdx();
-      float[] vals = adj.vals();
-      for (int t = 0; t < count; t++) {
-        int r = touched[t];
-        for (int j = ptr[r]; j < ptr[r + 1]; j++) {
-          kern.axpy(vals[j], h0, r * d, hA, cols[j] * d, d);
-        }
+      if (rowWork(Arrays.copyOf(touched, count)) > denseShare * adj.nnz()) {
+        Sparse.spmmInto(par, adj, h0, d, hA);
+      } else {
+        // h1 = A h0 as a pull that skips the columns outside the batch: rows are independent, so
+        // it splits over threads deterministically, and it writes every row (no fill needed).
+        int[] ptr = adj.rowPtr();
+        int[] cols = adj.colIdx();
+        float[] vals = adj.vals();
+        int[] mark = slotOf;
+        par.forRange(n, 1024, (c, from, to) -> {
+          Kernels kk = Kernels.get();
+          Arrays.fill(hA, from * d, to * d, 0f);
+          for (int r = from; r < to; r++) {
+            for (int j = ptr[r]; j < ptr[r + 1]; j++) {
+              if (mark[cols[j]] >= 0) {
+                kk.axpy(vals[j], h0, cols[j] * d, hA, r * d, d);
+              }
+            }
+          }
+        });
       }
       addInto(par, hA, ge, go);
       float[] cur = hA;

@@ -57,7 +57,14 @@ class PropagationTest {
     int d = 5;
     CsrMatrix a = graph(r, users, items);
     int n = users + items;
-    int[] rows = {0, 3, 3, users + 2, users + 6, 8, users};
+    int[] few = {0, 3, 3, users + 2, users + 6, 8, users};
+    int[] all = new int[2 * n];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = (i * 7) % n;
+    }
+    // denseShare 0 forces the dense-SpMM paths, infinity the per-row paths
+    for (double share : new double[] {0, Double.POSITIVE_INFINITY})
+    for (int[] rows : new int[][] {few, all})
     for (int layers = 0; layers <= 4; layers++) {
       float[] e0 = new float[n * d];
       for (int i = 0; i < e0.length; i++) {
@@ -70,7 +77,9 @@ class PropagationTest {
       try (Parallel par = new Parallel(2)) {
         Tape t1 = new Tape(par);
         Variable x1 = t1.leaf(Tensor.of(e0.clone(), n, d));
-        Variable f1 = new Propagation(a, d, layers).finalRows(t1, x1, rows);
+        Propagation prop = new Propagation(a, d, layers);
+        prop.denseShare = share;
+        Variable f1 = prop.finalRows(t1, x1, rows);
         t1.backward(Reductions.sum(t1, Dense.mul(t1, f1, t1.constant(Tensor.of(w, rows.length, d)))));
         Tape t2 = new Tape();
         Variable x2 = t2.leaf(Tensor.of(e0.clone(), n, d));
