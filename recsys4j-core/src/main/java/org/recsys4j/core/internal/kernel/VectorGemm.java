@@ -21,6 +21,12 @@ final class VectorGemm {
   private static final int MC = 128;
   private static final int NC = 4096;
 
+  private final VectorKernels vec;
+
+  VectorGemm(VectorKernels vec) {
+    this.vec = vec;
+  }
+
   private static final ThreadLocal<float[][]> BUFFERS =
       ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
 
@@ -46,6 +52,12 @@ final class VectorGemm {
     }
     applyBeta(m, n, beta, c, co, ldc);
     if (k == 0 || alpha == 0f) {
+      return;
+    }
+    if (n == 1 || m == 1) {
+      // Matrix-vector shapes (an output layer, one user's scores): the packed microkernel would
+      // waste NR-1 of its NR columns, so use dot products / axpys on contiguous rows instead.
+      gemv(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, c, co, ldc);
       return;
     }
     float[][] bufs = BUFFERS.get();
@@ -77,6 +89,52 @@ final class VectorGemm {
         }
       }
     }
+  }
+
+  /** C (m x 1 or 1 x n) += alpha op(A) op(B); beta was already applied. */
+  private void gemv(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao, int lda,
+      float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+    VectorKernels kern = vec;
+    if (n == 1) {
+      // column vector op(B)[:, 0]: contiguous when B is stored transposed (1 x k)
+      float[] x = transB ? b : strided(b, bo, ldb, k);
+      int xo = transB ? bo : 0;
+      if (!transA) {
+        for (int i = 0; i < m; i++) {
+          c[co + i * ldc] += alpha * kern.dot(a, ao + i * lda, x, xo, k);
+        }
+      } else {
+        float[] y = new float[m];
+        for (int p = 0; p < k; p++) {
+          kern.axpy(x[xo + p], a, ao + p * lda, y, 0, m);
+        }
+        for (int i = 0; i < m; i++) {
+          c[co + i * ldc] += alpha * y[i];
+        }
+      }
+      return;
+    }
+    // m == 1: row vector op(A)[0, :], contiguous unless A is stored transposed (k x 1)
+    float[] x = transA ? strided(a, ao, lda, k) : a;
+    int xo = transA ? 0 : ao;
+    if (transB) {
+      for (int j = 0; j < n; j++) {
+        c[co + j] += alpha * kern.dot(b, bo + j * ldb, x, xo, k);
+      }
+    } else {
+      for (int p = 0; p < k; p++) {
+        kern.axpy(alpha * x[xo + p], b, bo + p * ldb, c, co, n);
+      }
+    }
+  }
+
+  /** Copies k values at stride {@code ld} into a contiguous array. */
+  private static float[] strided(float[] src, int off, int ld, int k) {
+    float[] x = new float[k];
+    for (int p = 0; p < k; p++) {
+      x[p] = src[off + p * ld];
+    }
+    return x;
   }
 
   private static void applyBeta(int m, int n, float beta, float[] c, int co, int ldc) {

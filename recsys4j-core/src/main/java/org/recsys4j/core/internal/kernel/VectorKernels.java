@@ -14,7 +14,7 @@ public final class VectorKernels implements Kernels {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int VL = S.length();
 
-  private final VectorGemm gemm = new VectorGemm();
+  private final VectorGemm gemm = new VectorGemm(this);
 
   @Override
   public String name() {

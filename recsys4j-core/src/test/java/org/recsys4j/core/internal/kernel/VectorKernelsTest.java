@@ -59,7 +59,7 @@ class VectorKernelsTest {
   @Test
   void gemmMatchesScalarForAllTransposesAndAwkwardShapes() {
     Rng r = new Rng(seed + 1);
-    int[][] shapes = {{1, 1, 1}, {7, 9, 5}, {17, 33, 13}, {4, 16, 1}, {129, 31, 64}, {5, 1, 300}, {33, 129, 257}, {0, 4, 4}, {3, 3, 0}};
+    int[][] shapes = {{1, 1, 1}, {7, 9, 5}, {17, 33, 13}, {4, 16, 1}, {129, 31, 64}, {5, 1, 300}, {1, 33, 17}, {1, 1, 40}, {33, 129, 257}, {0, 4, 4}, {3, 3, 0}};
     for (int[] s : shapes) {
       int m = s[0];
       int n = s[1];
