@@ -24,7 +24,12 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new ErrorHandler());
-    ConfigFile.install(cl, args);
+    try {
+      ConfigFile.install(cl, args);
+    } catch (IllegalArgumentException | CommandLine.ParameterException e) {
+      cl.getErr().println("error: " + e.getMessage());
+      return 2;
+    }
     return cl.execute(args);
   }
 }
