@@ -1,0 +1,2 @@
+/** The recsys4j command line (picocli). */
+package org.recsys4j.cli;

@@ -1,0 +1,2 @@
+/** Graphs built from interactions, such as the normalised user-item adjacency. */
+package org.recsys4j.data.graph;

@@ -1,0 +1,2 @@
+/** Evaluation: the Recommender contract, ranking metrics and the full-ranking evaluator. */
+package org.recsys4j.eval;

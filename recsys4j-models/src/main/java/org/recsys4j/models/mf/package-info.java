@@ -1,0 +1,2 @@
+/** Matrix factorisation trained with BPR. */
+package org.recsys4j.models.mf;

@@ -1,0 +1,2 @@
+/** The popularity baseline. */
+package org.recsys4j.models.pop;
