@@ -86,6 +86,46 @@ public final class CsrMatrix {
     return new CsrMatrix(cols, rows, ptr, idx, v);
   }
 
+  /**
+   * The symmetric permutation {@code P A P^T} of a square matrix: row and column {@code i} move to
+   * {@code newOf[i]}. Columns within each row stay ascending.
+   */
+  public CsrMatrix permute(int[] newOf) {
+    if (rows != cols || newOf.length != rows) {
+      throw new IllegalArgumentException("permute needs a square matrix and a permutation of its " + rows + " rows");
+    }
+    int[] oldOf = new int[rows];
+    Arrays.fill(oldOf, -1);
+    for (int i = 0; i < rows; i++) {
+      if (newOf[i] < 0 || newOf[i] >= rows || oldOf[newOf[i]] >= 0) {
+        throw new IllegalArgumentException("not a permutation: position " + newOf[i] + " repeats or is out of range");
+      }
+      oldOf[newOf[i]] = i;
+    }
+    int[] ptr = new int[rows + 1];
+    int[] idx = new int[nnz()];
+    float[] v = new float[nnz()];
+    long[] buf = new long[16];
+    for (int nr = 0; nr < rows; nr++) {
+      int o = oldOf[nr];
+      int start = rowPtr[o];
+      int len = rowPtr[o + 1] - start;
+      ptr[nr + 1] = ptr[nr] + len;
+      if (buf.length < len) {
+        buf = new long[Math.max(len, buf.length * 2)];
+      }
+      for (int j = 0; j < len; j++) {
+        buf[j] = ((long) newOf[colIdx[start + j]] << 32) | j;
+      }
+      Arrays.sort(buf, 0, len);
+      for (int j = 0; j < len; j++) {
+        idx[ptr[nr] + j] = (int) (buf[j] >>> 32);
+        v[ptr[nr] + j] = vals[start + (int) buf[j]];
+      }
+    }
+    return new CsrMatrix(rows, cols, ptr, idx, v);
+  }
+
   /** Dense copy, for tests. */
   public float[] toDense() {
     float[] d = new float[rows * cols];

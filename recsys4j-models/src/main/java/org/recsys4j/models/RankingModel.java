@@ -35,12 +35,36 @@ public interface RankingModel extends Recommender {
   /** The final user and item embeddings used for scoring (valid after {@link #prepareForScoring}). */
   DotProductRecommender embeddings();
 
-  /** Trainable weights by name, for bundles and checkpoints (live arrays). */
+  /**
+   * The live trainable state by name, in the model's internal layout (checkpoints and in-memory
+   * snapshots copy these arrays; writing into them changes the model).
+   */
   Map<String, SafeTensors.Entry> weights();
 
-  /** Copies weights saved by {@link #weights()} into this model; names and shapes must match. */
+  /**
+   * The weights in canonical layout (rows in user/item id order), for bundles that other tools read.
+   * The same as {@link #weights()} unless the model reorders rows internally.
+   */
+  default Map<String, SafeTensors.Entry> exportWeights() {
+    return weights();
+  }
+
+  /**
+   * Identifies the internal row layout of {@link #weights()} (and of optimizer state that mirrors
+   * it), so that a checkpoint is never resumed into a model that lays its rows out differently.
+   */
+  default String layout() {
+    return "canonical";
+  }
+
+  /** Loads weights in the layout of {@link #exportWeights()}; names and shapes must match. */
   default void loadWeights(Map<String, SafeTensors.Entry> saved) {
-    for (Map.Entry<String, SafeTensors.Entry> e : weights().entrySet()) {
+    copyInto(weights(), saved);
+  }
+
+  /** Copies {@code saved} into the arrays of {@code target}, checking names and shapes. */
+  static void copyInto(Map<String, SafeTensors.Entry> target, Map<String, SafeTensors.Entry> saved) {
+    for (Map.Entry<String, SafeTensors.Entry> e : target.entrySet()) {
       SafeTensors.Entry s = saved.get(e.getKey());
       if (s == null) {
         throw new IllegalArgumentException("weights file has no tensor '" + e.getKey() + "'; has " + saved.keySet());

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,7 @@ public final class Checkpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The trainer's state at the end of an epoch. */
-  public record State(String modelType, String configJson, int epochsDone, long optimizerSteps,
+  public record State(String modelType, String configJson, String layout, int epochsDone, long optimizerSteps,
       List<EpochStats> history, int bestEpoch, Map<String, Double> best, long seed, int threads) {}
 
   private Checkpoint() {}
@@ -74,9 +73,5 @@ public final class Checkpoint {
       }
     });
     return m;
-  }
-
-  static List<EpochStats> copy(List<EpochStats> h) {
-    return new ArrayList<>(h);
   }
 }

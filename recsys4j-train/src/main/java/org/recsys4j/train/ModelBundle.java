@@ -98,7 +98,7 @@ public final class ModelBundle {
         v.put("kernels", Kernels.get().name());
         m.put("created", Instant.now().toString());
         Files.writeString(tmp.resolve("manifest.json"), JSON.writeValueAsString(m));
-        SafeTensors.write(tmp.resolve("weights.safetensors"), model.weights(), Map.of("format", "pt"));
+        SafeTensors.write(tmp.resolve("weights.safetensors"), model.exportWeights(), Map.of("format", "pt"));
         Map<String, SafeTensors.Entry> tr = new LinkedHashMap<>();
         tr.put("indptr", SafeTensors.Entry.i32(train.userPtr(), train.userPtr().length));
         tr.put("indices", SafeTensors.Entry.i32(train.items(), train.items().length));

@@ -58,7 +58,12 @@ public final class Trainer {
         throw new IllegalArgumentException("checkpoint " + checkpoint + " was written for " + s.modelType() + " "
             + s.configJson() + ", not " + model.type() + " " + configJson);
       }
-      model.loadWeights(Checkpoint.withPrefix(ck.tensors(), "model."));
+      if (!model.layout().equals(s.layout())) {
+        throw new IllegalArgumentException("checkpoint " + checkpoint + " stores rows in layout '" + s.layout()
+            + "' but this model uses '" + model.layout() + "' (different training data or recsys4j version); "
+            + "start a new run without --resume");
+      }
+      RankingModel.copyInto(model.weights(), Checkpoint.withPrefix(ck.tensors(), "model."));
       Map<String, float[]> optState = opt.state(model.parameters());
       Checkpoint.withPrefix(ck.tensors(), "optim.").forEach((k, v) -> {
         float[] dst = optState.get(k);
@@ -135,7 +140,7 @@ public final class Trainer {
         stoppedEarly = cfg.patience() > 0 && evaluate && sinceBest >= cfg.patience() && !last;
         if (checkpoint != null) {
           Checkpoint.save(checkpoint, model, opt, bestWeights, new Checkpoint.State(model.type(), configJson,
-              epoch + 1, opt.steps(), history, bestEpoch, best, cfg.seed(), cfg.threads()));
+              model.layout(), epoch + 1, opt.steps(), history, bestEpoch, best, cfg.seed(), cfg.threads()));
         }
         if (stoppedEarly) {
           break;

@@ -76,6 +76,16 @@ class TrainingTest {
   }
 
   @Test
+  void checkpointFromAnotherGraphLayoutIsRefused() {
+    Path ck = dir.resolve("layout.ckpt");
+    train("lightgcn", cfg(1, 0.01f, 1), ck, false);
+    Dataset other = new SyntheticInteractions(800, 600, 8, 30, 0.8, 0.8, 4L).generate();
+    RankingModel m = ModelRegistry.create("lightgcn", config("lightgcn"), other.train(), 42L);
+    assertThatThrownBy(() -> new Trainer(cfg(2, 0.01f, 1), ck, List.of()).fit(m, other, true))
+        .hasMessageContaining("layout").hasMessageContaining("without --resume");
+  }
+
+  @Test
   void bundleRoundTripGivesIdenticalScores() throws Exception {
     for (String type : new String[] {"mf", "lightgcn"}) {
       RankingModel m = train(type, cfg(2, 0.01f, 1), null, false);

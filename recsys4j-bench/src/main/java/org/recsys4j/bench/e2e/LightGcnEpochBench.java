@@ -2,7 +2,6 @@ package org.recsys4j.bench.e2e;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.autograd.Tape;
@@ -69,9 +68,5 @@ public final class LightGcnEpochBench implements Workload {
         }
       }
     }
-  }
-
-  static List<Integer> threadList(String s) {
-    return java.util.Arrays.stream(s.split(",")).map(String::trim).map(Integer::valueOf).toList();
   }
 }

@@ -13,16 +13,14 @@ import org.recsys4j.core.nn.ParameterSet;
  * gradient, which cuts optimizer memory by the embedding dimension; dense parameters stay
  * elementwise.
  */
-public final class Adagrad implements Optimizer {
+public final class Adagrad extends StepCounter {
   private static final float EPS = 1e-10f;
-  private final float lr;
   private final boolean rowwise;
   private float[][] denseState = new float[0][];
   private float[][] tableState = new float[0][];
-  private long steps;
 
   public Adagrad(float lr, boolean rowwise) {
-    this.lr = lr;
+    super(lr);
     this.rowwise = rowwise;
   }
 
@@ -87,11 +85,6 @@ public final class Adagrad implements Optimizer {
   }
 
   @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
   public Map<String, float[]> state(ParameterSet params) {
     ensureState(params);
     Map<String, float[]> m = new LinkedHashMap<>();
@@ -102,15 +95,5 @@ public final class Adagrad implements Optimizer {
       m.put("adagrad." + t.name(), tableState[t.slot()]);
     }
     return m;
-  }
-
-  @Override
-  public void restoreSteps(long steps) {
-    this.steps = steps;
-  }
-
-  @Override
-  public float learningRate() {
-    return lr;
   }
 }

@@ -13,8 +13,7 @@ import org.recsys4j.core.nn.ParameterSet;
  * over threads in fixed ranges. Embedding tables use the lazy sparse-row variant (as PyTorch's
  * {@code SparseAdam}): moments of a row move only on steps where the row has a gradient.
  */
-public final class Adam implements Optimizer {
-  private final float lr;
+public final class Adam extends StepCounter {
   private final float b1;
   private final float b2;
   private final float eps;
@@ -22,10 +21,9 @@ public final class Adam implements Optimizer {
   private float[][] v = new float[0][];
   private float[][] tm = new float[0][];
   private float[][] tv = new float[0][];
-  private long steps;
 
   public Adam(float lr, float b1, float b2, float eps) {
-    this.lr = lr;
+    super(lr);
     this.b1 = b1;
     this.b2 = b2;
     this.eps = eps;
@@ -97,11 +95,6 @@ public final class Adam implements Optimizer {
   }
 
   @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
   public Map<String, float[]> state(ParameterSet params) {
     ensureState(params);
     Map<String, float[]> s = new LinkedHashMap<>();
@@ -114,15 +107,5 @@ public final class Adam implements Optimizer {
       s.put("adam.v." + t.name(), tv[t.slot()]);
     }
     return s;
-  }
-
-  @Override
-  public void restoreSteps(long steps) {
-    this.steps = steps;
-  }
-
-  @Override
-  public float learningRate() {
-    return lr;
   }
 }

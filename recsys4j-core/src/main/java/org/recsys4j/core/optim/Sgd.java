@@ -8,12 +8,10 @@ import org.recsys4j.core.nn.Parameter;
 import org.recsys4j.core.nn.ParameterSet;
 
 /** Plain stochastic gradient descent: {@code w -= lr * g}. */
-public final class Sgd implements Optimizer {
-  private final float lr;
-  private long steps;
+public final class Sgd extends StepCounter {
 
   public Sgd(float lr) {
-    this.lr = lr;
+    super(lr);
   }
 
   @Override
@@ -35,22 +33,7 @@ public final class Sgd implements Optimizer {
   }
 
   @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
   public Map<String, float[]> state(ParameterSet params) {
     return Map.of();
-  }
-
-  @Override
-  public void restoreSteps(long steps) {
-    this.steps = steps;
-  }
-
-  @Override
-  public float learningRate() {
-    return lr;
   }
 }
