@@ -42,6 +42,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adagrad, rowwise-adagrad or adam.")
   String optimizer;
 
+  @Option(names = "--lr-milestones", split = ",", description = "Epochs after which the learning rate is multiplied by --lr-gamma, e.g. 80,300.")
+  int[] lrMilestones = new int[0];
+
+  @Option(names = "--lr-gamma", defaultValue = "0.1", description = "Step-decay factor at each milestone (default: ${DEFAULT-VALUE}).")
+  float lrGamma;
+
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
 
@@ -82,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
     java.util.Arrays.sort(sortedKs);
     String mon = monitor != null ? monitor : "recall@" + sortedKs[sortedKs.length - 1];
     TrainConfig cfg = new TrainConfig(epochs, batchSize, lr, optimizer, t, seed, evalEvery, sortedKs, mon, patience,
-        evalBatchSize);
+        evalBatchSize, lrMilestones, lrGamma);
     Record modelConfig = modelOptions.config();
     Dataset ds = data.load();
     System.out.println(ds.summary() + " (fingerprint " + ds.fingerprint() + ")");
@@ -90,14 +96,17 @@ final class TrainCommand implements Callable<Integer> {
     Path ck = checkpoint != null ? checkpoint : Path.of(out.toAbsolutePath().normalize() + ".ckpt");
     List<TrainListener> listeners = new ArrayList<>();
     listeners.add(ProgressListener.auto(System.out, batchSize));
-    System.out.printf("training %s %s with %s lr %s, batch %d, %d threads, seed %d%n", model.type(), modelConfig,
-        optimizer, lr, batchSize, t, seed);
+    System.out.printf("training %s %s with %s lr %s%s, batch %d, %d threads, seed %d%n", model.type(), modelConfig,
+        optimizer, lr, lrMilestones.length == 0 ? "" : " (x" + lrGamma + " after epochs "
+            + java.util.Arrays.toString(lrMilestones) + ")", batchSize, t, seed);
     TrainReport report = new Trainer(cfg, ck, listeners).fit(model, ds, resume);
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("epochs_run", report.epochs().size());
     training.put("batch_size", batchSize);
     training.put("lr", lr);
     training.put("optimizer", optimizer);
+    training.put("lr_milestones", lrMilestones);
+    training.put("lr_gamma", lrGamma);
     training.put("best_epoch", report.bestEpoch());
     training.put("total_seconds", report.totalSeconds());
     ModelBundle.save(out, model, ds.users(), ds.items(), ds.train(), new ModelBundle.Provenance(ds.name(),

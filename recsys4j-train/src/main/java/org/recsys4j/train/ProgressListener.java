@@ -56,7 +56,7 @@ public final class ProgressListener implements TrainListener {
     }
     bar.stepTo(Math.min((long) step * batchSize, (long) stepsPerEpoch * batchSize));
     if (step % 10 == 0) {
-      bar.setExtraMessage(String.format("loss %.4f", runningLoss / runningSteps));
+      bar.setExtraMessage(String.format(" loss %.4f", runningLoss / runningSteps));
     }
   }
 

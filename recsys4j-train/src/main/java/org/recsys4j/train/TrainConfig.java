@@ -16,9 +16,19 @@ import java.util.Arrays;
  * @param monitor the metric early stopping watches, e.g. {@code recall@20}
  * @param patience stop after this many evaluations without improvement (0: never stop early)
  * @param evalBatchSize users scored per evaluation batch
+ * @param lrMilestones epochs (1-based) after which the learning rate is multiplied by {@code lrGamma}
+ * @param lrGamma the step-decay factor
  */
 public record TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed,
-    int evalEvery, int[] ks, String monitor, int patience, int evalBatchSize) {
+    int evalEvery, int[] ks, String monitor, int patience, int evalBatchSize, int[] lrMilestones, float lrGamma) {
+
+  /** A configuration with a constant learning rate. */
+  public TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed, int evalEvery,
+      int[] ks, String monitor, int patience, int evalBatchSize) {
+    this(epochs, batchSize, lr, optimizer, threads, seed, evalEvery, ks, monitor, patience, evalBatchSize,
+        new int[0], 1f);
+  }
+
   public TrainConfig {
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
@@ -36,6 +46,16 @@ public record TrainConfig(int epochs, int batchSize, float lr, String optimizer,
       throw new IllegalArgumentException("--eval-every and --patience must be >= 0, eval batch size >= 1");
     }
     ks = ks.clone();
+    lrMilestones = lrMilestones.clone();
+    for (int i = 0; i < lrMilestones.length; i++) {
+      if (lrMilestones[i] < 1 || (i > 0 && lrMilestones[i] <= lrMilestones[i - 1])) {
+        throw new IllegalArgumentException("--lr-milestones must be increasing epochs >= 1, got "
+            + Arrays.toString(lrMilestones));
+      }
+    }
+    if (!(lrGamma > 0 && lrGamma <= 1)) {
+      throw new IllegalArgumentException("--lr-gamma must be in (0, 1], got " + lrGamma);
+    }
     if (!monitor.matches("[a-z]+@\\d+") || Arrays.stream(ks).noneMatch(k -> monitor.endsWith("@" + k))) {
       throw new IllegalArgumentException("--monitor must be one of the reported metrics such as recall@"
           + ks[ks.length - 1] + ", got '" + monitor + "'");
@@ -45,5 +65,21 @@ public record TrainConfig(int epochs, int batchSize, float lr, String optimizer,
   @Override
   public int[] ks() {
     return ks.clone();
+  }
+
+  @Override
+  public int[] lrMilestones() {
+    return lrMilestones.clone();
+  }
+
+  /** The learning rate of epoch {@code epoch} (0-based): {@code lr * gamma^(milestones passed)}. */
+  public float lrAt(int epoch) {
+    float r = lr;
+    for (int m : lrMilestones) {
+      if (epoch >= m) {
+        r *= lrGamma;
+      }
+    }
+    return r;
   }
 }

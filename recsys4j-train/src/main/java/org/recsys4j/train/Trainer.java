@@ -97,6 +97,7 @@ public final class Trainer {
       int sinceBest = countSinceBest(history, bestEpoch);
       for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
         long e0 = System.nanoTime();
+        opt.setLearningRate(cfg.lrAt(epoch));
         sampler.startEpoch(epoch);
         double lossSum = 0;
         int step = 0;
@@ -105,7 +106,7 @@ public final class Trainer {
           Variable loss = model.loss(tape, batch);
           float lv = loss.item();
           if (!Float.isFinite(lv)) {
-            throw new NonFiniteLossException(epoch + 1, step + 1, cfg.lr(), lv);
+            throw new NonFiniteLossException(epoch + 1, step + 1, opt.learningRate(), lv);
           }
           tape.backward(loss);
           opt.step(model.parameters(), par);

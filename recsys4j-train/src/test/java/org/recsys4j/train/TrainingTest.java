@@ -86,6 +86,24 @@ class TrainingTest {
   }
 
   @Test
+  void stepDecayScheduleIsAFunctionOfTheEpochAndSurvivesResume() {
+    TrainConfig c = new TrainConfig(3, 512, 0.01f, "adam", 1, 42L, 0, new int[] {20}, "recall@20", 0, 128,
+        new int[] {1, 2}, 0.5f);
+    assertThat(c.lrAt(0)).isEqualTo(0.01f);
+    assertThat(c.lrAt(1)).isEqualTo(0.005f);
+    assertThat(c.lrAt(2)).isEqualTo(0.0025f);
+    RankingModel straight = train("mf", c, null, false);
+    Path ck = dir.resolve("sched.ckpt");
+    train("mf", new TrainConfig(2, 512, 0.01f, "adam", 1, 42L, 0, new int[] {20}, "recall@20", 0, 128,
+        new int[] {1, 2}, 0.5f), ck, false);
+    RankingModel resumed = train("mf", c, ck, true);
+    assertThat(resumed.weights().get("user_embedding").floats())
+        .containsExactly(straight.weights().get("user_embedding").floats());
+    assertThatThrownBy(() -> new TrainConfig(3, 512, 0.01f, "adam", 1, 42L, 0, new int[] {20}, "recall@20", 0, 128,
+        new int[] {5, 2}, 0.5f)).hasMessageContaining("--lr-milestones");
+  }
+
+  @Test
   void bundleRoundTripGivesIdenticalScores() throws Exception {
     for (String type : new String[] {"mf", "lightgcn"}) {
       RankingModel m = train(type, cfg(2, 0.01f, 1), null, false);

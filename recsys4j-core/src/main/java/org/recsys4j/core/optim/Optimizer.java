@@ -25,6 +25,9 @@ public interface Optimizer {
   /** The learning rate currently in use. */
   float learningRate();
 
+  /** Changes the learning rate (for schedules); state such as Adam's moments is kept. */
+  void setLearningRate(float lr);
+
   /** Creates an optimizer by name: {@code sgd}, {@code adagrad}, {@code rowwise-adagrad}, {@code adam}. */
   static Optimizer create(String name, float lr) {
     if (!(lr > 0) || Float.isInfinite(lr)) {

@@ -2,7 +2,7 @@ package org.recsys4j.core.optim;
 
 /** The learning rate and step count every optimizer keeps, and their checkpoint hooks. */
 abstract class StepCounter implements Optimizer {
-  protected final float lr;
+  protected float lr;
   protected long steps;
 
   StepCounter(float lr) {
@@ -22,5 +22,13 @@ abstract class StepCounter implements Optimizer {
   @Override
   public float learningRate() {
     return lr;
+  }
+
+  @Override
+  public void setLearningRate(float lr) {
+    if (!(lr > 0) || Float.isInfinite(lr)) {
+      throw new IllegalArgumentException("learning rate must be a positive finite number, got " + lr);
+    }
+    this.lr = lr;
   }
 }
