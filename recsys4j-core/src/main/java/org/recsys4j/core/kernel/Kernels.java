@@ -66,6 +66,15 @@ public interface Kernels {
   void spmm(
       int[] rowPtr, int[] cols, float[] vals, float[] x, int d, float[] y, int rowFrom, int rowTo);
 
+  /**
+   * CSR sparse times dense over a list of rows, with a compact output and an optional column mask:
+   * for {@code t in [from, to)}, {@code y[yOff + (t - from) * d ...] = sum_j vals[j] * x[cols[j], :]}
+   * over row {@code rows[t]}'s non-zeros, skipping columns with {@code colMask[c] < 0} when
+   * {@code colMask} is not null (their rows of x are known to be zero, so they need not be read).
+   */
+  void spmmRows(int[] rowPtr, int[] cols, float[] vals, float[] x, int d, int[] rows, int from, int to,
+      int[] colMask, float[] y, int yOff);
+
   /** Copies rows {@code src[idx[idxOff+i], :]} into consecutive rows of {@code dst} from {@code dstOff}. */
   void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff);
 

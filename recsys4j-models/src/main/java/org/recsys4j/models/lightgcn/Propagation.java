@@ -126,19 +126,21 @@ final class Propagation {
     float[] vals = adj.vals();
     par.forRange(uniq.length, 64, (c, from, to) -> {
       Kernels kern = Kernels.get();
+      if (lastDense == null && lastInput != null) {
+        // the last layer at these rows, accumulated in registers by the SpMM kernel
+        kern.spmmRows(ptr, cols, vals, lastInput, d, uniq, from, to, null, f, from * d);
+      }
       for (int t = from; t < to; t++) {
         int r = uniq[t];
         int oo = t * d;
-        System.arraycopy(x0, r * d, f, oo, d);
+        if (lastDense != null) {
+          System.arraycopy(lastDense, r * d, f, oo, d);
+        } else if (lastInput == null) {
+          java.util.Arrays.fill(f, oo, oo + d, 0f);
+        }
+        kern.axpy(1f, x0, r * d, f, oo, d);
         for (int k = 1; k < layers; k++) {
           kern.axpy(1f, e[k], r * d, f, oo, d);
-        }
-        if (lastDense != null) {
-          kern.axpy(1f, lastDense, r * d, f, oo, d);
-        } else if (lastInput != null) {
-          for (int j = ptr[r]; j < ptr[r + 1]; j++) {
-            kern.axpy(vals[j], lastInput, cols[j] * d, f, oo, d);
-          }
         }
         kern.scale(inv, f, oo, d);
       }
@@ -167,17 +169,8 @@ final class Propagation {
         int[] cols = adj.colIdx();
         float[] vals = adj.vals();
         int[] mark = slotOf;
-        par.forRange(n, 1024, (c, from, to) -> {
-          Kernels kk = Kernels.get();
-          Arrays.fill(hA, from * d, to * d, 0f);
-          for (int r = from; r < to; r++) {
-            for (int j = ptr[r]; j < ptr[r + 1]; j++) {
-              if (mark[cols[j]] >= 0) {
-                kk.axpy(vals[j], h0, cols[j] * d, hA, r * d, d);
-              }
-            }
-          }
-        });
+        par.forRange(n, 1024, (c, from, to) ->
+            Kernels.get().spmmRows(ptr, cols, vals, h0, d, null, from, to, mark, hA, from * d));
       }
       addInto(par, hA, ge, go);
       float[] cur = hA;

@@ -100,6 +100,26 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void spmmRows(int[] rowPtr, int[] cols, float[] vals, float[] x, int d, int[] rows, int from, int to,
+      int[] colMask, float[] y, int yOff) {
+    for (int t = from; t < to; t++) {
+      int r = rows == null ? t : rows[t];
+      int yo = yOff + (t - from) * d;
+      java.util.Arrays.fill(y, yo, yo + d, 0f);
+      for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
+        if (colMask != null && colMask[cols[j]] < 0) {
+          continue;
+        }
+        float w = vals[j];
+        int xo = cols[j] * d;
+        for (int c = 0; c < d; c++) {
+          y[yo + c] += w * x[xo + c];
+        }
+      }
+    }
+  }
+
+  @Override
   public void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
     for (int i = 0; i < n; i++) {
       System.arraycopy(src, idx[idxOff + i] * d, dst, dstOff + i * d, d);

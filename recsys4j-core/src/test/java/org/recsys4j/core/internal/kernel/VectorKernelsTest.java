@@ -110,6 +110,51 @@ class VectorKernelsTest {
   }
 
   @Test
+  void spmmRowsWithListAndMaskMatchesScalarAndFullSpmm() {
+    Rng r = new Rng(seed + 4);
+    for (int d : SIZES) {
+      int n = 29;
+      int[] ptr = new int[n + 1];
+      int[] idx = new int[n * 7];
+      float[] val = new float[n * 7];
+      int nnz = 0;
+      for (int i = 0; i < n; i++) {
+        int deg = r.nextInt(7);
+        for (int j = 0; j < deg; j++) {
+          idx[nnz] = r.nextInt(n);
+          val[nnz++] = (float) r.nextGaussian();
+        }
+        ptr[i + 1] = nnz;
+      }
+      float[] x = rand(r, n * d);
+      int[] mask = new int[n];
+      for (int i = 0; i < n; i++) {
+        mask[i] = r.nextInt(3) == 0 ? -1 : i;
+        if (mask[i] < 0) {
+          java.util.Arrays.fill(x, i * d, (i + 1) * d, 0f); // masked rows of x are zero by contract
+        }
+      }
+      int[] rows = {4, 0, 28, 4, 13};
+      float[] y1 = new float[(rows.length - 1) * d + 3];
+      float[] y2 = new float[(rows.length - 1) * d + 3];
+      vec.spmmRows(ptr, idx, val, x, d, rows, 1, rows.length, mask, y1, 3);
+      sca.spmmRows(ptr, idx, val, x, d, rows, 1, rows.length, mask, y2, 3);
+      assertClose(y2, y1, 1e-6, 7, "spmmRows d=" + d);
+      float[] full = new float[n * d];
+      sca.spmm(ptr, idx, val, x, d, full, 0, n);
+      for (int t = 1; t < rows.length; t++) {
+        for (int c = 0; c < d; c++) {
+          assertThat((double) y1[3 + (t - 1) * d + c]).isCloseTo(full[rows[t] * d + c],
+              org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(full[rows[t] * d + c]))));
+        }
+      }
+      float[] y3 = new float[n * d];
+      vec.spmmRows(ptr, idx, val, x, d, null, 0, n, null, y3, 0);
+      assertClose(full, y3, 1e-6, 7, "spmmRows all rows d=" + d);
+    }
+  }
+
+  @Test
   void gatherScatterAndAdamMatchScalar() {
     Rng r = new Rng(seed + 3);
     for (int d : SIZES) {
