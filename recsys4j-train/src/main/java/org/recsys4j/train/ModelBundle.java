@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.recsys4j.core.Parallel;
+import org.recsys4j.core.io.AtomicFiles;
 import org.recsys4j.core.io.SafeTensors;
 import org.recsys4j.core.kernel.Kernels;
 import org.recsys4j.data.IdMap;
@@ -76,6 +77,7 @@ public final class ModelBundle {
     try {
       Files.createDirectories(target.getParent());
       Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+      AtomicFiles.setPermissions(tmp, "rwxr-xr-x");
       try {
         ObjectNode m = JSON.createObjectNode();
         m.put("format", FORMAT);
@@ -97,7 +99,7 @@ public final class ModelBundle {
         v.put("java", System.getProperty("java.version"));
         v.put("kernels", Kernels.get().name());
         m.put("created", Instant.now().toString());
-        Files.writeString(tmp.resolve("manifest.json"), JSON.writeValueAsString(m));
+        AtomicFiles.writeString(tmp.resolve("manifest.json"), JSON.writeValueAsString(m));
         SafeTensors.write(tmp.resolve("weights.safetensors"), model.exportWeights(), Map.of("format", "pt"));
         Map<String, SafeTensors.Entry> tr = new LinkedHashMap<>();
         tr.put("indptr", SafeTensors.Entry.i32(train.userPtr(), train.userPtr().length));

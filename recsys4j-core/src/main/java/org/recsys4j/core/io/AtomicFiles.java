@@ -12,11 +12,26 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  /** A temporary sibling of {@code target} in the same directory (so the rename is atomic). */
+  /**
+   * A temporary sibling of {@code target} in the same directory (so the rename is atomic). Temporary
+   * files are created owner-only; the result is an ordinary output file, so it gets {@code rw-r--r--}
+   * where the file system has POSIX permissions.
+   */
   public static Path tempFor(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    setPermissions(tmp, "rw-r--r--");
+    return tmp;
+  }
+
+  /** Sets POSIX permissions such as {@code rwxr-xr-x}; a no-op on file systems without them. */
+  public static void setPermissions(Path p, String perms) throws IOException {
+    try {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep its defaults
+    }
   }
 
   /** Renames {@code tmp} over {@code target}, atomically where the file system allows. */

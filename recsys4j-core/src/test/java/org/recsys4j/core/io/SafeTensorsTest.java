@@ -37,6 +37,10 @@ class SafeTensorsTest {
     try (var s = Files.list(dir)) {
       assertThat(s.count()).as("no temporary files left").isEqualTo(1);
     }
+    if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+          .isEqualTo("rw-r--r--");
+    }
   }
 
   @Test
