@@ -101,6 +101,8 @@ public final class VectorKernels implements Kernels {
       int[] rowPtr, int[] cols, float[] vals, float[] x, int d, float[] y, int rowFrom, int rowTo) {
     // Register blocking over the output row: a chunk of 4 vectors stays in registers for the whole
     // sparse row, so each output element is written once and each nnz costs 4 loads + 4 FMAs.
+    // Kept separate from spmmRows on purpose: this is the hottest loop of graph training, and it
+    // must not depend on the JIT unswitching spmmRows' row-list and mask checks.
     int chunk4 = 4 * VL;
     for (int r = rowFrom; r < rowTo; r++) {
       int start = rowPtr[r];
