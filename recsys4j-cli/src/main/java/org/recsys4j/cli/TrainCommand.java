@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adagrad, rowwise-adagrad or adam.")
+  @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adagrad, rowwise-adagrad, adam (sparse-row updates of embedding tables) or adam-dense (PyTorch dense-Adam semantics).")
   String optimizer;
 
   @Option(names = "--lr-milestones", split = ",", description = "Epochs after which the learning rate is multiplied by --lr-gamma, e.g. 80,300.")

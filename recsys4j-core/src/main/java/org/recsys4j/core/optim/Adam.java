@@ -10,8 +10,11 @@ import org.recsys4j.core.nn.ParameterSet;
 
 /**
  * Adam (Kingma and Ba, 2015) with bias correction. Dense parameters are updated in full, split
- * over threads in fixed ranges. Embedding tables use the lazy sparse-row variant (as PyTorch's
- * {@code SparseAdam}): moments of a row move only on steps where the row has a gradient.
+ * over threads in fixed ranges. Embedding tables use, by default, the lazy sparse-row variant (as
+ * PyTorch's {@code SparseAdam}): moments of a row move only on steps where the row has a gradient.
+ * With {@code denseTables} they follow PyTorch's ordinary {@code Adam} on an {@code nn.Embedding}
+ * instead: every row's moments decay every step and rows keep moving on their momentum. That costs
+ * a pass over the whole table per step, and is what most published MF-BPR results were trained with.
  */
 public final class Adam extends StepCounter {
   private final float b1;
@@ -22,11 +25,19 @@ public final class Adam extends StepCounter {
   private float[][] tm = new float[0][];
   private float[][] tv = new float[0][];
 
+  private final boolean denseTables;
+  private float[][] denseGrad = new float[0][];
+
   public Adam(float lr, float b1, float b2, float eps) {
+    this(lr, b1, b2, eps, false);
+  }
+
+  public Adam(float lr, float b1, float b2, float eps, boolean denseTables) {
     super(lr);
     this.b1 = b1;
     this.b2 = b2;
     this.eps = eps;
+    this.denseTables = denseTables;
   }
 
   private void ensureState(ParameterSet params) {
@@ -69,6 +80,10 @@ public final class Adam extends StepCounter {
           k.adam(w, g, pm, pv, from, to - from, lr, b1, b2, eps, bc1, bc2));
     }
     for (EmbeddingTable t : params.tables()) {
+      if (denseTables) {
+        stepTableDense(t, parallel, k, bc1, bc2);
+        continue;
+      }
       int d = t.dim();
       int[] rows = t.touchedRows();
       float[] g = t.gradRows();
@@ -92,6 +107,32 @@ public final class Adam extends StepCounter {
       }
     }
     params.zeroGrad();
+  }
+
+  /** PyTorch-dense semantics: the sparse rows are scattered into a zeroed full gradient. */
+  private void stepTableDense(EmbeddingTable t, Parallel parallel, Kernels k, float bc1, float bc2) {
+    if (denseGrad.length <= t.slot()) {
+      denseGrad = java.util.Arrays.copyOf(denseGrad, t.slot() + 1);
+    }
+    float[] g = denseGrad[t.slot()];
+    if (g == null) {
+      g = new float[t.rows() * t.dim()];
+      denseGrad[t.slot()] = g;
+    }
+    int d = t.dim();
+    int[] rows = t.touchedRows();
+    for (int s = 0; s < t.touchedCount(); s++) {
+      System.arraycopy(t.gradRows(), s * d, g, rows[s] * d, d);
+    }
+    float[] w = t.weights();
+    float[] sm = tm[t.slot()];
+    float[] sv = tv[t.slot()];
+    final float[] grad = g;
+    parallel.forRange(w.length, 1 << 15, (c, from, to) ->
+        k.adam(w, grad, sm, sv, from, to - from, lr, b1, b2, eps, bc1, bc2));
+    for (int s = 0; s < t.touchedCount(); s++) {
+      java.util.Arrays.fill(g, rows[s] * d, (rows[s] + 1) * d, 0f);
+    }
   }
 
   @Override

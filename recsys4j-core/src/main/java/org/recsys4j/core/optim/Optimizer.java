@@ -28,7 +28,11 @@ public interface Optimizer {
   /** Changes the learning rate (for schedules); state such as Adam's moments is kept. */
   void setLearningRate(float lr);
 
-  /** Creates an optimizer by name: {@code sgd}, {@code adagrad}, {@code rowwise-adagrad}, {@code adam}. */
+  /**
+   * Creates an optimizer by name: {@code sgd}, {@code adagrad}, {@code rowwise-adagrad}, {@code adam}
+   * (sparse-row updates of embedding tables) or {@code adam-dense} (PyTorch's dense Adam semantics on
+   * embedding tables).
+   */
   static Optimizer create(String name, float lr) {
     if (!(lr > 0) || Float.isInfinite(lr)) {
       throw new IllegalArgumentException("learning rate must be a positive finite number, got " + lr);
@@ -42,9 +46,11 @@ public interface Optimizer {
         return new Adagrad(lr, true);
       case "adam":
         return new Adam(lr, 0.9f, 0.999f, 1e-8f);
+      case "adam-dense":
+        return new Adam(lr, 0.9f, 0.999f, 1e-8f, true);
       default:
         throw new IllegalArgumentException(
-            "unknown optimizer '" + name + "': expected one of sgd, adagrad, rowwise-adagrad, adam");
+            "unknown optimizer '" + name + "': expected one of sgd, adagrad, rowwise-adagrad, adam, adam-dense");
     }
   }
 }

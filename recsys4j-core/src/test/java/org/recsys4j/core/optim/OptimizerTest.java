@@ -42,6 +42,33 @@ class OptimizerTest {
   }
 
   @Test
+  void denseAdamOnTablesEqualsDenseParameterAdamOnEveryRow() {
+    EmbeddingTable t = new EmbeddingTable("t", 4, 3);
+    for (int i = 0; i < 12; i++) {
+      t.weights()[i] = i * 0.1f;
+    }
+    Parameter p = new Parameter("p", Tensor.of(t.weights().clone(), 4, 3));
+    ParameterSet sparse = new ParameterSet();
+    sparse.add(t);
+    ParameterSet dense = new ParameterSet();
+    dense.add(p);
+    Optimizer os = Optimizer.create("adam-dense", 0.1f);
+    Optimizer od = Optimizer.create("adam", 0.1f);
+    float[][] grads = {{1f, -2f, 0.5f}, {3f, 0f, -1f}};
+    int[][] rows = {{1}, {3}};
+    for (int step = 0; step < 2; step++) {
+      t.accumulateGrad(rows[step], 0, 1, grads[step], 0);
+      System.arraycopy(grads[step], 0, p.grad().data(), rows[step][0] * 3, 3);
+      os.step(sparse, Parallel.serial());
+      od.step(dense, Parallel.serial());
+    }
+    // row 1 had a gradient only in step 1, yet moves again in step 2 on its momentum
+    for (int i = 0; i < 12; i++) {
+      assertThat(t.weights()[i]).as("index %d", i).isEqualTo(p.value().get(i));
+    }
+  }
+
+  @Test
   void adamMovesAgainstTheGradientByAboutLr() {
     Parameter p = new Parameter("p", Tensor.of(new float[] {1f, 1f}, 2));
     ParameterSet ps = new ParameterSet();
