@@ -26,7 +26,7 @@ public final class LightGcnToQualityBench implements Workload {
   @Override
   public String description() {
     return "wall time until recall@20 >= --target: --data DIR --threads 2 --epochs 400 --batch-size 2048 "
-        + "--lr 0.001 --eval-every 10 --target 0.18";
+        + "--lr 0.001 --lr-milestones 150,250 --lr-gamma 0.33 --eval-every 10 --target 0.18";
   }
 
   @Override
@@ -36,9 +36,12 @@ public final class LightGcnToQualityBench implements Workload {
         DatasetLoader.Options.defaults());
     int threads = o.integer("threads", 2);
     double target = o.real("target", 0.18f);
+    String ms = o.str("lr-milestones", "");
+    int[] milestones = ms.isEmpty() ? new int[0]
+        : java.util.Arrays.stream(ms.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
     TrainConfig cfg = new TrainConfig(o.integer("epochs", 400), o.integer("batch-size", 2048), o.real("lr", 0.001f),
         o.str("optimizer", "adam"), threads, o.integer("seed", 2020), o.integer("eval-every", 10), new int[] {20},
-        "recall@20", o.integer("patience", 0), 256);
+        "recall@20", o.integer("patience", 0), 256, milestones, o.real("lr-gamma", 0.1f));
     LightGcn model = new LightGcn(new LightGcnConfig(o.integer("dim", 64), o.integer("layers", 3),
         o.real("l2", 1e-4f), 0.1f), ds.train(), cfg.seed());
     long t0 = System.nanoTime();
