@@ -97,14 +97,4 @@ public final class Interactions {
     }
     return deg;
   }
-
-  /** The same interactions over larger id spaces (when test data added users or items). */
-  public Interactions widen(int users, int itemCount) {
-    if (users < numUsers || itemCount < numItems) {
-      throw new IllegalArgumentException("cannot narrow interactions");
-    }
-    int[] ptr = Arrays.copyOf(userPtr, users + 1);
-    Arrays.fill(ptr, numUsers + 1, users + 1, userPtr[numUsers]);
-    return new Interactions(users, itemCount, ptr, items);
-  }
 }

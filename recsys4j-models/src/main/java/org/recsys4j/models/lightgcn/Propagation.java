@@ -64,17 +64,17 @@ final class Propagation {
     }
     // Distinct rows: a batch repeats popular items and active users many times.
     int count = distinct(rows);
-    int[] uniq = Arrays.copyOf(touched, count);
+    int[] uniq = touched; // valid up to count; not reallocated until the next distinct()
     float[] f = new float[count * d];
     float inv = 1f / (layers + 1);
     float[] last = layers == 0 ? null : (layers == 1 ? x0 : e[layers - 1]);
-    if (last != null && rowWork(uniq) > denseShare * adj.nnz()) {
+    if (last != null && rowWork(uniq, count) > denseShare * adj.nnz()) {
       // The rows' neighbourhoods cover more than the whole graph: one dense SpMM is cheaper.
       Sparse.spmmInto(par, adj, last, d, h0);
-      combineRows(par, uniq, x0, h0, null, inv, f);
+      combineRows(par, uniq, count, x0, h0, null, inv, f);
       Arrays.fill(h0, 0f);
     } else {
-      combineRows(par, uniq, x0, null, last, inv, f);
+      combineRows(par, uniq, count, x0, null, last, inv, f);
     }
     Tensor out = Tensor.zeros(rows.length, d);
     float[] o = out.data();
@@ -106,11 +106,12 @@ final class Propagation {
     return count;
   }
 
-  private long rowWork(int[] uniq) {
+  /** Total degree of {@code rows[0, n)}: the cost of the per-row paths, compared with nnz. */
+  private long rowWork(int[] rows, int n) {
     int[] ptr = adj.rowPtr();
     long w = 0;
-    for (int r : uniq) {
-      w += ptr[r + 1] - ptr[r];
+    for (int t = 0; t < n; t++) {
+      w += ptr[rows[t] + 1] - ptr[rows[t]];
     }
     return w;
   }
@@ -119,12 +120,12 @@ final class Propagation {
    * {@code f[t] = inv * (x0 + e1 + ... + e(K-1) + lastLayer)[uniq[t]]}, where the last layer is read
    * from {@code lastDense} when given, else computed on the fly from {@code lastInput}'s neighbours.
    */
-  private void combineRows(Parallel par, int[] uniq, float[] x0, float[] lastDense, float[] lastInput, float inv,
-      float[] f) {
+  private void combineRows(Parallel par, int[] uniq, int count, float[] x0, float[] lastDense, float[] lastInput,
+      float inv, float[] f) {
     int[] ptr = adj.rowPtr();
     int[] cols = adj.colIdx();
     float[] vals = adj.vals();
-    par.forRange(uniq.length, 64, (c, from, to) -> {
+    par.forRange(count, 64, (c, from, to) -> {
       Kernels kern = Kernels.get();
       if (lastDense == null && lastInput != null) {
         // the last layer at these rows, accumulated in registers by the SpMM kernel
@@ -160,7 +161,7 @@ final class Propagation {
       kern.axpy(1f, h0, touched[t] * d, ge, go + touched[t] * d, d);
     }
     if (layers >= 1) {
-      if (rowWork(Arrays.copyOf(touched, count)) > denseShare * adj.nnz()) {
+      if (rowWork(touched, count) > denseShare * adj.nnz()) {
         Sparse.spmmInto(par, adj, h0, d, hA);
       } else {
         // h1 = A h0 as a pull that skips the columns outside the batch: rows are independent, so
