@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recsys4j.data.Dataset;
+import org.recsys4j.data.sampling.BprSampler;
 import org.recsys4j.models.RankingModel;
 import org.recsys4j.train.ModelBundle;
 import org.recsys4j.train.ModelRegistry;
@@ -48,6 +49,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr-gamma", defaultValue = "0.1", description = "Step-decay factor at each milestone (default: ${DEFAULT-VALUE}).")
   float lrGamma;
 
+  @Option(names = "--sampling", defaultValue = "interaction", description = "How BPR picks (user, positive) pairs: "
+      + "interaction (every interaction once per epoch, shuffled) or user (users uniformly, then one of their "
+      + "items, as the LightGCN reference code does). Default: ${DEFAULT-VALUE}.")
+  String sampling;
+
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
 
@@ -88,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
     java.util.Arrays.sort(sortedKs);
     String mon = monitor != null ? monitor : "recall@" + sortedKs[sortedKs.length - 1];
     TrainConfig cfg = new TrainConfig(epochs, batchSize, lr, optimizer, t, seed, evalEvery, sortedKs, mon, patience,
-        evalBatchSize, lrMilestones, lrGamma);
+        evalBatchSize, lrMilestones, lrGamma, BprSampler.Mode.parse(sampling));
     Record modelConfig = modelOptions.config();
     Dataset ds = data.load();
     System.out.println(ds.summary() + " (fingerprint " + ds.fingerprint() + ")");
@@ -96,9 +102,9 @@ final class TrainCommand implements Callable<Integer> {
     Path ck = checkpoint != null ? checkpoint : Path.of(out.toAbsolutePath().normalize() + ".ckpt");
     List<TrainListener> listeners = new ArrayList<>();
     listeners.add(ProgressListener.auto(System.out, batchSize));
-    System.out.printf("training %s %s with %s lr %s%s, batch %d, %d threads, seed %d%n", model.type(), modelConfig,
-        optimizer, lr, lrMilestones.length == 0 ? "" : " (x" + lrGamma + " after epochs "
-            + java.util.Arrays.toString(lrMilestones) + ")", batchSize, t, seed);
+    System.out.printf("training %s %s with %s lr %s%s, batch %d, %s sampling, %d threads, seed %d%n", model.type(),
+        modelConfig, optimizer, lr, lrMilestones.length == 0 ? "" : " (x" + lrGamma + " after epochs "
+            + java.util.Arrays.toString(lrMilestones) + ")", batchSize, cfg.sampling().id(), t, seed);
     TrainReport report = new Trainer(cfg, ck, listeners).fit(model, ds, resume);
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("epochs_run", report.epochs().size());
@@ -107,6 +113,7 @@ final class TrainCommand implements Callable<Integer> {
     training.put("optimizer", optimizer);
     training.put("lr_milestones", lrMilestones);
     training.put("lr_gamma", lrGamma);
+    training.put("sampling", cfg.sampling().id());
     training.put("best_epoch", report.bestEpoch());
     training.put("total_seconds", report.totalSeconds());
     ModelBundle.save(out, model, ds.users(), ds.items(), ds.train(), new ModelBundle.Provenance(ds.name(),

@@ -1,6 +1,7 @@
 package org.recsys4j.train;
 
 import java.util.Arrays;
+import org.recsys4j.data.sampling.BprSampler;
 
 /**
  * How to train: epochs, batch, optimizer, threads, seed, evaluation cadence and early stopping.
@@ -18,15 +19,32 @@ import java.util.Arrays;
  * @param evalBatchSize users scored per evaluation batch
  * @param lrMilestones epochs (1-based) after which the learning rate is multiplied by {@code lrGamma}
  * @param lrGamma the step-decay factor
+ * @param sampling how BPR triples pick their (user, positive) pairs
  */
 public record TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed,
-    int evalEvery, int[] ks, String monitor, int patience, int evalBatchSize, int[] lrMilestones, float lrGamma) {
+    int evalEvery, int[] ks, String monitor, int patience, int evalBatchSize, int[] lrMilestones, float lrGamma,
+    BprSampler.Mode sampling) {
+
+  /**
+   * The default sampling: every interaction once per epoch. The LightGCN reference's user-uniform
+   * draw ({@code --sampling user}) learned faster early on Gowalla but ended at the same Recall@20
+   * (0.1751 vs 0.1750 after 300 epochs of the example recipe), and it trains MF more slowly on
+   * data where heavy users hold most of the test items.
+   */
+  public static final BprSampler.Mode DEFAULT_SAMPLING = BprSampler.Mode.INTERACTION;
+
+  /** A configuration with the default sampling. */
+  public TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed, int evalEvery,
+      int[] ks, String monitor, int patience, int evalBatchSize, int[] lrMilestones, float lrGamma) {
+    this(epochs, batchSize, lr, optimizer, threads, seed, evalEvery, ks, monitor, patience, evalBatchSize,
+        lrMilestones, lrGamma, DEFAULT_SAMPLING);
+  }
 
   /** A configuration with a constant learning rate. */
   public TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed, int evalEvery,
       int[] ks, String monitor, int patience, int evalBatchSize) {
     this(epochs, batchSize, lr, optimizer, threads, seed, evalEvery, ks, monitor, patience, evalBatchSize,
-        new int[0], 1f);
+        new int[0], 1f, DEFAULT_SAMPLING);
   }
 
   public TrainConfig {
@@ -44,6 +62,9 @@ public record TrainConfig(int epochs, int batchSize, float lr, String optimizer,
     }
     if (evalEvery < 0 || patience < 0 || evalBatchSize < 1) {
       throw new IllegalArgumentException("--eval-every and --patience must be >= 0, eval batch size >= 1");
+    }
+    if (sampling == null) {
+      throw new IllegalArgumentException("--sampling must be 'user' or 'interaction'");
     }
     ks = ks.clone();
     lrMilestones = lrMilestones.clone();

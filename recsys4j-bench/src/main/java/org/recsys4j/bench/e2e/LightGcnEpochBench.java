@@ -26,7 +26,7 @@ public final class LightGcnEpochBench implements Workload {
 
   @Override
   public String description() {
-    return "seconds per LightGCN epoch: --data DIR --threads 1,2 --epochs 3 --batch-size 2048 --dim 64 --layers 3";
+    return "seconds per LightGCN epoch: --data DIR --threads 1,2 --epochs 3 --batch-size 2048 --dim 64 --layers 3 --sampling interaction";
   }
 
   @Override
@@ -42,7 +42,7 @@ public final class LightGcnEpochBench implements Workload {
       int threads = Integer.parseInt(t.trim());
       LightGcn model = new LightGcn(new LightGcnConfig(dim, layers, 1e-4f, 0.1f), ds.train(), 2020);
       Optimizer opt = Optimizer.create("adam", o.real("lr", 0.001f));
-      BprSampler sampler = new BprSampler(ds.train(), 2020);
+      BprSampler sampler = new BprSampler(ds.train(), 2020, BprSampler.Mode.parse(o.str("sampling", "interaction")));
       BprBatch batch = new BprBatch(batchSize);
       try (Parallel par = new Parallel(threads)) {
         Tape tape = new Tape(par);

@@ -26,7 +26,7 @@ public final class LightGcnToQualityBench implements Workload {
   @Override
   public String description() {
     return "wall time until recall@20 >= --target: --data DIR --threads 2 --epochs 400 --batch-size 2048 "
-        + "--lr 0.001 --lr-milestones 150,250 --lr-gamma 0.33 --eval-every 10 --target 0.18";
+        + "--lr 0.001 --lr-milestones 150,250 --lr-gamma 0.33 --eval-every 10 --sampling interaction --target 0.18";
   }
 
   @Override
@@ -41,7 +41,8 @@ public final class LightGcnToQualityBench implements Workload {
         : java.util.Arrays.stream(ms.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
     TrainConfig cfg = new TrainConfig(o.integer("epochs", 400), o.integer("batch-size", 2048), o.real("lr", 0.001f),
         o.str("optimizer", "adam"), threads, o.integer("seed", 2020), o.integer("eval-every", 10), new int[] {20},
-        "recall@20", o.integer("patience", 0), 256, milestones, o.real("lr-gamma", 0.1f));
+        "recall@20", o.integer("patience", 0), 256, milestones, o.real("lr-gamma", 0.1f),
+        org.recsys4j.data.sampling.BprSampler.Mode.parse(o.str("sampling", "interaction")));
     LightGcn model = new LightGcn(new LightGcnConfig(o.integer("dim", 64), o.integer("layers", 3),
         o.real("l2", 1e-4f), 0.1f), ds.train(), cfg.seed());
     long t0 = System.nanoTime();
@@ -58,7 +59,7 @@ public final class LightGcnToQualityBench implements Workload {
           reached[0] = wall;
         }
         out.println(new JsonLine("lightgcn_curve").put("dataset", ds.name()).put("threads", threads)
-            .put("batch_size", cfg.batchSize()).put("lr", cfg.lr()).put("epoch", s.epoch())
+            .put("batch_size", cfg.batchSize()).put("lr", cfg.lr()).put("sampling", cfg.sampling().id()).put("epoch", s.epoch())
             .put("wall_seconds", wall).put("loss", s.loss()).put("recall@20", r)
             .put("ndcg@20", s.metrics().get("ndcg@20")));
         out.flush();

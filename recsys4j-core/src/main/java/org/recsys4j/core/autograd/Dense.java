@@ -223,10 +223,10 @@ public final class Dense {
       throw new IllegalArgumentException("sliceRows: [" + from + ", " + to + ") outside " + xv);
     }
     Tensor out = Tensor.zeros(to - from, d);
-    System.arraycopy(xv.data(), xv.offset() + from * d, out.data(), 0, (to - from) * d);
+    ParallelRows.copy(tape.parallel(), xv.data(), xv.offset() + from * d, out.data(), 0, (to - from) * d);
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> Kernels.get().axpy(1f, y.grad().data(), 0, x.grad().data(),
+      tape.record(() -> ParallelRows.axpy(tape.parallel(), 1f, y.grad().data(), 0, x.grad().data(),
           x.grad().offset() + from * d, (to - from) * d));
     }
     return y;

@@ -53,7 +53,7 @@ public final class Reductions {
     }
     Variable y = tape.output(Tensor.of(new float[] {(float) s}, 1), x.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> Kernels.get().axpy(2f * y.grad().get(0), xv.data(), xv.offset(),
+      tape.record(() -> ParallelRows.axpy(tape.parallel(), 2f * y.grad().get(0), xv.data(), xv.offset(),
           x.grad().data(), x.grad().offset(), n));
     }
     return y;
@@ -67,22 +67,32 @@ public final class Reductions {
     int n = av.rows();
     int d = av.cols();
     Tensor out = Tensor.zeros(n, 1);
-    Kernels kern = Kernels.get();
-    for (int r = 0; r < n; r++) {
-      out.data()[r] = kern.dot(av.data(), av.offset() + r * d, bv.data(), bv.offset() + r * d, d);
-    }
+    // Rows are independent: split over threads in fixed ranges (results do not depend on the count).
+    int minRows = Math.max(1, (1 << 14) / Math.max(1, d));
+    tape.parallel().forRange(n, minRows, (c, from, to) -> {
+      Kernels kern = Kernels.get();
+      for (int r = from; r < to; r++) {
+        out.data()[r] = kern.dot(av.data(), av.offset() + r * d, bv.data(), bv.offset() + r * d, d);
+      }
+    });
     Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
     if (y.requiresGrad()) {
       tape.record(() -> {
+        // Gradients are allocated lazily: fetch them before the threads start.
         float[] g = y.grad().data();
-        for (int r = 0; r < n; r++) {
-          if (a.requiresGrad()) {
-            kern.axpy(g[r], bv.data(), bv.offset() + r * d, a.grad().data(), a.grad().offset() + r * d, d);
+        Tensor ga = a.requiresGrad() ? a.grad() : null;
+        Tensor gb = b.requiresGrad() ? b.grad() : null;
+        tape.parallel().forRange(n, minRows, (c, from, to) -> {
+          Kernels kern = Kernels.get();
+          for (int r = from; r < to; r++) {
+            if (ga != null) {
+              kern.axpy(g[r], bv.data(), bv.offset() + r * d, ga.data(), ga.offset() + r * d, d);
+            }
+            if (gb != null) {
+              kern.axpy(g[r], av.data(), av.offset() + r * d, gb.data(), gb.offset() + r * d, d);
+            }
           }
-          if (b.requiresGrad()) {
-            kern.axpy(g[r], av.data(), av.offset() + r * d, b.grad().data(), b.grad().offset() + r * d, d);
-          }
-        }
+        });
       });
     }
     return y;

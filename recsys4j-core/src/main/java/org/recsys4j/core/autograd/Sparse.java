@@ -35,21 +35,13 @@ public final class Sparse {
       }
     }
     Tensor out = Tensor.zeros(ids.length, d);
-    Kernels kern = Kernels.get();
-    if (xv.offset() == 0) {
-      kern.gatherRows(xv.data(), d, ids, 0, ids.length, out.data(), 0);
-    } else {
-      for (int i = 0; i < ids.length; i++) {
-        System.arraycopy(xv.data(), xv.offset() + ids[i] * d, out.data(), i * d, d);
-      }
-    }
+    ParallelRows.gather(tape.parallel(), xv.data(), xv.offset(), d, ids, ids.length, out.data());
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {
       tape.record(() -> {
         Tensor gx = x.grad();
-        for (int i = 0; i < ids.length; i++) {
-          kern.axpy(1f, y.grad().data(), i * d, gx.data(), gx.offset() + ids[i] * d, d);
-        }
+        ParallelRows.scatterAdd(tape.parallel(), 1f, y.grad().data(), 0, d, ids, ids.length, gx.data(), gx.offset(),
+            rows);
       });
     }
     return y;

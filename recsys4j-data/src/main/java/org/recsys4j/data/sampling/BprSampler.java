@@ -1,52 +1,115 @@
 package org.recsys4j.data.sampling;
 
+import java.util.Locale;
 import org.recsys4j.core.Rng;
 import org.recsys4j.data.Interactions;
 
 /**
- * Uniform BPR sampling: an epoch visits every training interaction once in a shuffled order, and
- * pairs it with an item drawn uniformly from those the user has not interacted with in training
- * (rejection sampling against the user's sorted item list). The stream of an epoch is a function
- * of (seed, epoch) only, so a run resumed at an epoch boundary continues identically.
+ * Uniform BPR sampling of (user, positive, negative) triples. An epoch holds as many triples as there
+ * are training interactions; how the (user, positive) pairs are chosen is the {@link Mode}. Every
+ * positive is paired with an item drawn uniformly from those the user has not interacted with in
+ * training (rejection sampling against the user's sorted item list). The stream of an epoch is a
+ * function of (seed, epoch) only, so a run resumed at an epoch boundary continues identically.
  */
 public final class BprSampler {
+
+  /** How an epoch picks its (user, positive item) pairs. */
+  public enum Mode {
+    /**
+     * Users uniformly with replacement, then one of the user's items uniformly: every user carries the
+     * same weight whatever their activity. This is the LightGCN and NGCF reference code's sampler
+     * ({@code UniformSample_original}), and the per-user average metrics reward it.
+     */
+    USER,
+    /** Every training interaction once, in a shuffled order: heavy users carry weight by activity. */
+    INTERACTION;
+
+    /** Parses {@code user} or {@code interaction} (the CLI's {@code --sampling}). */
+    public static Mode parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--sampling must be 'user' or 'interaction', got '" + s + "'");
+      }
+    }
+
+    /** The lower-case name used in configs and manifests. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   private final Interactions train;
   private final long seed;
+  private final Mode mode;
   private final int[] order;
   private final int[] userOf;
+  private Rng pairRng;
   private Rng negRng;
   private int cursor;
 
+  /** An interaction-order sampler (the behaviour before {@link Mode} existed). */
   public BprSampler(Interactions train, long seed) {
+    this(train, seed, Mode.INTERACTION);
+  }
+
+  public BprSampler(Interactions train, long seed, Mode mode) {
     if (train.size() == 0) {
       throw new IllegalArgumentException("no training interactions to sample from");
     }
     this.train = train;
     this.seed = seed;
-    this.order = new int[train.size()];
-    this.userOf = new int[train.size()];
-    int[] ptr = train.userPtr();
+    this.mode = mode;
     for (int u = 0; u < train.numUsers(); u++) {
       if (train.degree(u) >= train.numItems()) {
         throw new IllegalArgumentException("user " + u + " has interacted with every item: no negative exists");
       }
-      java.util.Arrays.fill(userOf, ptr[u], ptr[u + 1], u);
+    }
+    if (mode == Mode.INTERACTION) {
+      this.order = new int[train.size()];
+      this.userOf = new int[train.size()];
+      int[] ptr = train.userPtr();
+      for (int u = 0; u < train.numUsers(); u++) {
+        java.util.Arrays.fill(userOf, ptr[u], ptr[u + 1], u);
+      }
+    } else {
+      this.order = null;
+      // Users with no training item cannot be drawn: keep the ones that have some.
+      int n = 0;
+      for (int u = 0; u < train.numUsers(); u++) {
+        n += train.degree(u) > 0 ? 1 : 0;
+      }
+      this.userOf = new int[n];
+      n = 0;
+      for (int u = 0; u < train.numUsers(); u++) {
+        if (train.degree(u) > 0) {
+          userOf[n++] = u;
+        }
+      }
     }
   }
 
-  /** Starts epoch {@code epoch} (0-based): reshuffles the interactions with its own stream. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** Starts epoch {@code epoch} (0-based) with its own random streams. */
   public void startEpoch(int epoch) {
-    for (int k = 0; k < order.length; k++) {
-      order[k] = k;
+    if (mode == Mode.INTERACTION) {
+      for (int k = 0; k < order.length; k++) {
+        order[k] = k;
+      }
+      Rng.derive(seed, epoch, 1).shuffle(order, order.length);
+    } else {
+      pairRng = Rng.derive(seed, epoch, 3);
     }
-    Rng.derive(seed, epoch, 1).shuffle(order, order.length);
     negRng = Rng.derive(seed, epoch, 2);
     cursor = 0;
   }
 
-  /** Interactions per epoch. */
+  /** Triples per epoch: the number of training interactions. */
   public int epochSize() {
-    return order.length;
+    return train.size();
   }
 
   /** Fills {@code batch} with the next triples; returns false when the epoch is exhausted. */
@@ -54,15 +117,23 @@ public final class BprSampler {
     if (negRng == null) {
       throw new IllegalStateException("call startEpoch(epoch) before next()");
     }
-    int n = Math.min(batch.capacity(), order.length - cursor);
+    int n = Math.min(batch.capacity(), train.size() - cursor);
     if (n <= 0) {
       return false;
     }
     int[] items = train.items();
+    int[] ptr = train.userPtr();
     int numItems = train.numItems();
     for (int b = 0; b < n; b++) {
-      int k = order[cursor + b];
-      int u = userOf[k];
+      int u;
+      int k;
+      if (mode == Mode.INTERACTION) {
+        k = order[cursor + b];
+        u = userOf[k];
+      } else {
+        u = userOf[pairRng.nextInt(userOf.length)];
+        k = ptr[u] + pairRng.nextInt(ptr[u + 1] - ptr[u]);
+      }
       batch.users()[b] = u;
       batch.pos()[b] = items[k];
       int neg;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Tensor;
+import org.recsys4j.core.autograd.ParallelRows;
 import org.recsys4j.core.autograd.Sparse;
 import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.core.autograd.Variable;
@@ -78,9 +79,11 @@ final class Propagation {
     }
     Tensor out = Tensor.zeros(rows.length, d);
     float[] o = out.data();
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(f, slotOf[rows[i]] * d, o, i * d, d);
-    }
+    par.forRange(rows.length, 256, (c, from, to) -> {
+      for (int i = from; i < to; i++) {
+        System.arraycopy(f, slotOf[rows[i]] * d, o, i * d, d);
+      }
+    });
     for (int t = 0; t < count; t++) {
       slotOf[uniq[t]] = -1;
     }
@@ -149,23 +152,22 @@ final class Propagation {
   }
 
   private void backward(Parallel par, int[] rows, float[] g, float inv, Tensor gradE0) {
-    Kernels kern = Kernels.get();
     float[] ge = gradE0.data();
     int go = gradE0.offset();
     // h0 = (1/(K+1)) * scatter of the output gradient: sparse, on the batch's distinct rows.
     int count = distinct(rows);
-    for (int i = 0; i < rows.length; i++) {
-      kern.axpy(inv, g, i * d, h0, rows[i] * d, d);
-    }
-    for (int t = 0; t < count; t++) {
-      kern.axpy(1f, h0, touched[t] * d, ge, go + touched[t] * d, d);
-    }
-    if (layers >= 1) {
+    ParallelRows.scatterAdd(par, inv, g, 0, d, rows, rows.length, h0, 0, n);
+    if (layers == 0) {
+      addAtTouched(par, h0, ge, go, count);
+    } else {
+      // dE0 = h0 + A h0 + ... + A^K h0, evaluated by Horner's rule, h0 + A(h0 + A(h0 + A h0)), so that
+      // only the last layer is added into the gradient: one pass over N x D instead of K. Adding the
+      // sparse h0 between layers touches only the batch's rows.
       if (rowWork(touched, count) > denseShare * adj.nnz()) {
         Sparse.spmmInto(par, adj, h0, d, hA);
       } else {
-        // h1 = A h0 as a pull that skips the columns outside the batch: rows are independent, so
-        // it splits over threads deterministically, and it writes every row (no fill needed).
+        // A h0 as a pull that skips the columns outside the batch: rows are independent, so it
+        // splits over threads deterministically, and it writes every row (no fill needed).
         int[] ptr = adj.rowPtr();
         int[] cols = adj.colIdx();
         float[] vals = adj.vals();
@@ -173,22 +175,38 @@ final class Propagation {
         par.forRange(n, 1024, (c, from, to) ->
             Kernels.get().spmmRows(ptr, cols, vals, h0, d, null, from, to, mark, hA, from * d));
       }
-      addInto(par, hA, ge, go);
+      addAtTouched(par, h0, hA, 0, count);
       float[] cur = hA;
       float[] nxt = hB;
       for (int k = 2; k <= layers; k++) {
         Sparse.spmmInto(par, adj, cur, d, nxt);
-        addInto(par, nxt, ge, go);
+        addAtTouched(par, h0, nxt, 0, count);
         float[] tmp = cur;
         cur = nxt;
         nxt = tmp;
       }
+      addInto(par, cur, ge, go);
     }
-    for (int t = 0; t < count; t++) {
-      int r = touched[t];
-      Arrays.fill(h0, r * d, (r + 1) * d, 0f);
-      slotOf[r] = -1;
-    }
+    int[] rowsTouched = touched;
+    par.forRange(count, 256, (c, from, to) -> {
+      for (int t = from; t < to; t++) {
+        int r = rowsTouched[t];
+        Arrays.fill(h0, r * d, (r + 1) * d, 0f);
+        slotOf[r] = -1;
+      }
+    });
+  }
+
+  /** {@code dst[r] += h0[r]} for the batch's distinct rows {@code touched[0, count)}. */
+  private void addAtTouched(Parallel par, float[] src, float[] dst, int dstOff, int count) {
+    int[] rows = touched;
+    par.forRange(count, 256, (c, from, to) -> {
+      Kernels kern = Kernels.get();
+      for (int t = from; t < to; t++) {
+        int r = rows[t];
+        kern.axpy(1f, src, r * d, dst, dstOff + r * d, d);
+      }
+    });
   }
 
   private void addInto(Parallel par, float[] src, float[] dst, int dstOff) {

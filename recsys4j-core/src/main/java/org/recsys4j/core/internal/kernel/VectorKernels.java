@@ -60,7 +60,9 @@ public final class VectorKernels implements Kernels {
           .intoArray(y, yo + i);
     }
     for (; i < n; i++) {
-      y[yo + i] += alpha * x[xo + i];
+      // fused like the vector lanes, so an element's result does not depend on where a range
+      // was split (element-wise passes split over threads stay bit-identical at any count)
+      y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
     }
   }
 

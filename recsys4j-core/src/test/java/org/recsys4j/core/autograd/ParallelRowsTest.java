@@ -1,0 +1,113 @@
+package org.recsys4j.core.autograd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.core.Rng;
+import org.recsys4j.core.Tensor;
+import org.recsys4j.core.kernel.Kernels;
+
+/** The threaded row passes give bit-identical results at any thread count, equal to a plain loop. */
+class ParallelRowsTest {
+  private final long seed = Long.getLong("test.seed", 29L);
+
+  private static float[] random(Rng r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    return a;
+  }
+
+  @Test
+  void scatterAddWithRepeatsMatchesSerialLoopAtAnyThreadCount() {
+    Rng r = new Rng(seed);
+    int d = 33;
+    int dstRows = 517;
+    int n = 4000; // n * d above the threshold, so the threaded path runs
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i % 7 == 0 ? 3 : r.nextInt(dstRows); // a hot row repeated many times
+    }
+    float[] src = random(r, n * d + 5);
+    float[] base = random(r, dstRows * d + 2);
+    float[] expected = base.clone(); // the same kernel, serially in source order
+    for (int i = 0; i < n; i++) {
+      Kernels.get().axpy(-0.5f, src, 5 + i * d, expected, 2 + idx[i] * d, d);
+    }
+    for (int threads : new int[] {1, 2, 3}) {
+      float[] dst = base.clone();
+      try (Parallel par = new Parallel(threads)) {
+        ParallelRows.scatterAdd(par, -0.5f, src, 5, d, idx, n, dst, 2, dstRows);
+      }
+      assertThat(dst).as("threads %d", threads).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void gatherCopyAndAxpyMatchPlainLoops() {
+    Rng r = new Rng(seed + 1);
+    int d = 17;
+    int rows = 300;
+    int n = 5000;
+    float[] src = random(r, rows * d + 3);
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = r.nextInt(rows);
+    }
+    float[] x = random(r, n * d);
+    float[] y0 = random(r, n * d);
+    for (int threads : new int[] {1, 2, 3}) {
+      try (Parallel par = new Parallel(threads)) {
+        float[] g = new float[n * d];
+        ParallelRows.gather(par, src, 3, d, idx, n, g);
+        float[] c = new float[n * d];
+        ParallelRows.copy(par, x, 0, c, 0, n * d);
+        float[] y = y0.clone();
+        ParallelRows.axpy(par, 1.5f, x, 0, y, 0, n * d);
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < d; j++) {
+            assertThat(g[i * d + j]).isEqualTo(src[3 + idx[i] * d + j]);
+          }
+        }
+        assertThat(c).containsExactly(x);
+        float[] expected = y0.clone();
+        Kernels.get().axpy(1.5f, x, 0, expected, 0, n * d);
+        assertThat(y).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
+  void threadedGatherSliceAndRowDotGiveTheSerialGradients() {
+    Rng r = new Rng(seed + 2);
+    int rows = 400;
+    int d = 64;
+    int n = 3000;
+    Tensor x = Tensor.of(random(r, rows * d), rows, d);
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = r.nextInt(rows);
+    }
+    float[][] grads = new float[2][];
+    float[] losses = new float[2];
+    for (int t = 0; t < 2; t++) {
+      try (Parallel par = new Parallel(t + 1)) {
+        Tape tape = new Tape(par);
+        Variable v = tape.leaf(x);
+        Variable g = Sparse.gatherRows(tape, v, ids);
+        Variable a = Dense.sliceRows(tape, g, 0, n / 2);
+        Variable b = Dense.sliceRows(tape, g, n / 2, n);
+        Variable loss = Reductions.mean(tape, Activations.softplus(tape, Reductions.rowDot(tape, a, b)));
+        Variable reg = Reductions.sumSquares(tape, g);
+        Variable total = Dense.linear(tape, loss, 1f, reg, 1e-3f);
+        tape.backward(total);
+        grads[t] = v.grad().toArray();
+        losses[t] = total.item();
+      }
+    }
+    assertThat(losses[1]).isEqualTo(losses[0]);
+    assertThat(grads[1]).containsExactly(grads[0]);
+  }
+}

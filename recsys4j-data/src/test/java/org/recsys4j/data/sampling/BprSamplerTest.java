@@ -1,0 +1,94 @@
+package org.recsys4j.data.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.recsys4j.data.Interactions;
+
+class BprSamplerTest {
+  /** User 0 has 1 item, user 1 has 9, user 2 has none; 12 items. */
+  private static Interactions skewed() {
+    int[] us = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    int[] is = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    return Interactions.fromPairs(3, 12, us, is, us.length);
+  }
+
+  private static List<int[]> epoch(BprSampler s, int epoch, int batch) {
+    s.startEpoch(epoch);
+    BprBatch b = new BprBatch(batch);
+    List<int[]> out = new ArrayList<>();
+    while (s.next(b)) {
+      for (int i = 0; i < b.size(); i++) {
+        out.add(new int[] {b.users()[i], b.pos()[i], b.neg()[i]});
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void interactionModeVisitsEveryInteractionOnceAndNeverDrawsAPositiveAsNegative() {
+    Interactions train = skewed();
+    List<int[]> triples = epoch(new BprSampler(train, 7, BprSampler.Mode.INTERACTION), 0, 3);
+    assertThat(triples).hasSize(train.size());
+    boolean[] seen = new boolean[12];
+    for (int[] t : triples) {
+      assertThat(train.contains(t[0], t[1])).isTrue();
+      assertThat(train.contains(t[0], t[2])).isFalse();
+      assertThat(seen[t[1]]).as("item %d twice", t[1]).isFalse();
+      seen[t[1]] = true;
+    }
+  }
+
+  @Test
+  void userModeDrawsUsersUniformlyWhateverTheirActivity() {
+    Interactions train = skewed();
+    BprSampler s = new BprSampler(train, 11, BprSampler.Mode.USER);
+    int[] perUser = new int[3];
+    int[] perItemOfUser1 = new int[12];
+    int total = 0;
+    for (int e = 0; e < 2000; e++) {
+      for (int[] t : epoch(s, e, 4)) {
+        assertThat(train.contains(t[0], t[1])).isTrue();
+        assertThat(train.contains(t[0], t[2])).isFalse();
+        perUser[t[0]]++;
+        if (t[0] == 1) {
+          perItemOfUser1[t[1]]++;
+        }
+        total++;
+      }
+    }
+    assertThat(total).isEqualTo(2000 * train.size());
+    assertThat(perUser[2]).as("a user without training items is never drawn").isZero();
+    // Interaction order would give user 0 a tenth of the triples; user-uniform gives half (sd ~0.0035).
+    assertThat(perUser[0] / (double) total).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.02));
+    for (int i = 1; i <= 9; i++) {
+      assertThat(perItemOfUser1[i] / (double) perUser[1]).isCloseTo(1 / 9.0,
+          org.assertj.core.data.Offset.offset(0.02));
+    }
+  }
+
+  @Test
+  void anEpochIsAFunctionOfSeedAndEpochOnly() {
+    for (BprSampler.Mode mode : BprSampler.Mode.values()) {
+      BprSampler a = new BprSampler(skewed(), 5, mode);
+      BprSampler b = new BprSampler(skewed(), 5, mode);
+      List<int[]> a3 = epoch(a, 3, 4);
+      epoch(b, 0, 4);
+      epoch(b, 1, 2);
+      assertThat(epoch(b, 3, 4)).usingRecursiveFieldByFieldElementComparator().isEqualTo(a3);
+      assertThat(epoch(a, 4, 4)).usingRecursiveFieldByFieldElementComparator().isNotEqualTo(a3);
+    }
+  }
+
+  @Test
+  void rejectsUsersWithoutNegativesAndUnknownModes() {
+    Interactions full = Interactions.fromPairs(1, 2, new int[] {0, 0}, new int[] {0, 1}, 2);
+    assertThatThrownBy(() -> new BprSampler(full, 1, BprSampler.Mode.USER)).hasMessageContaining("every item");
+    assertThatThrownBy(() -> BprSampler.Mode.parse("popularity")).hasMessageContaining("--sampling")
+        .hasMessageContaining("popularity");
+    assertThat(BprSampler.Mode.parse(" User ")).isEqualTo(BprSampler.Mode.USER);
+  }
+}
