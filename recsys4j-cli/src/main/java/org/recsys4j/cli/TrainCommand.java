@@ -54,6 +54,10 @@ final class TrainCommand implements Callable<Integer> {
       + "items, as the LightGCN reference code does). Default: ${DEFAULT-VALUE}.")
   String sampling;
 
+  @Option(names = "--negatives", defaultValue = "1", description = "Negatives per positive; the BPR loss is "
+      + "averaged over them (default: ${DEFAULT-VALUE}). An epoch then has this many triples per interaction.")
+  int negatives;
+
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
 
@@ -94,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
     java.util.Arrays.sort(sortedKs);
     String mon = monitor != null ? monitor : "recall@" + sortedKs[sortedKs.length - 1];
     TrainConfig cfg = new TrainConfig(epochs, batchSize, lr, optimizer, t, seed, evalEvery, sortedKs, mon, patience,
-        evalBatchSize, lrMilestones, lrGamma, BprSampler.Mode.parse(sampling));
+        evalBatchSize, lrMilestones, lrGamma, BprSampler.Mode.parse(sampling), negatives);
     Record modelConfig = modelOptions.config();
     Dataset ds = data.load();
     System.out.println(ds.summary() + " (fingerprint " + ds.fingerprint() + ")");
@@ -102,9 +106,9 @@ final class TrainCommand implements Callable<Integer> {
     Path ck = checkpoint != null ? checkpoint : Path.of(out.toAbsolutePath().normalize() + ".ckpt");
     List<TrainListener> listeners = new ArrayList<>();
     listeners.add(ProgressListener.auto(System.out, batchSize));
-    System.out.printf("training %s %s with %s lr %s%s, batch %d, %s sampling, %d threads, seed %d%n", model.type(),
+    System.out.printf("training %s %s with %s lr %s%s, batch %d, %s sampling, %d negative(s), %d threads, seed %d%n", model.type(),
         modelConfig, optimizer, lr, lrMilestones.length == 0 ? "" : " (x" + lrGamma + " after epochs "
-            + java.util.Arrays.toString(lrMilestones) + ")", batchSize, cfg.sampling().id(), t, seed);
+            + java.util.Arrays.toString(lrMilestones) + ")", batchSize, cfg.sampling().id(), cfg.negatives(), t, seed);
     TrainReport report = new Trainer(cfg, ck, listeners).fit(model, ds, resume);
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("epochs_run", report.epochs().size());
@@ -114,6 +118,7 @@ final class TrainCommand implements Callable<Integer> {
     training.put("lr_milestones", lrMilestones);
     training.put("lr_gamma", lrGamma);
     training.put("sampling", cfg.sampling().id());
+    training.put("negatives", cfg.negatives());
     training.put("best_epoch", report.bestEpoch());
     training.put("total_seconds", report.totalSeconds());
     ModelBundle.save(out, model, ds.users(), ds.items(), ds.train(), new ModelBundle.Provenance(ds.name(),

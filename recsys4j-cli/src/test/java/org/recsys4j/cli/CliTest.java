@@ -63,7 +63,8 @@ class CliTest {
     Path bundle = dir.resolve("model");
     Path metrics = dir.resolve("metrics.json");
     Path cfg = dir.resolve("cfg.yaml");
-    Files.writeString(cfg, "model: mf\nepochs: 3\nbatch-size: 64\nlr: 0.01\ndim: 8\nk: [5, 10]\n");
+    Files.writeString(cfg, "model: mf\nepochs: 3\nbatch-size: 64\nlr: 0.01\ndim: 8\nk: [5, 10]\nsampling: user\n"
+        + "negatives: 2\n");
     int rc = Main.run("train", "--config", cfg.toString(), "--data", data.toString(), "--epochs", "4",
         "--eval-every", "2", "--threads", "2", "--out", bundle.toString(), "--metrics-out", metrics.toString());
     assertThat(rc).as(stderr()).isZero();
@@ -74,6 +75,9 @@ class CliTest {
     assertThat(m.path("epochs")).hasSize(4); // the flag overrode the file's epochs: 3
     assertThat(m.path("epochs").get(1).has("recall@10")).isTrue();
     assertThat(m.path("epochs").get(0).has("train_seconds")).isTrue();
+    JsonNode training = new ObjectMapper().readTree(bundle.resolve("manifest.json").toFile()).path("training");
+    assertThat(training.path("sampling").asText()).isEqualTo("user");
+    assertThat(training.path("negatives").asInt()).isEqualTo(2);
 
     assertThat(Main.run("evaluate", "--model", bundle.toString(), "--data", data.toString(), "-k", "10",
         "--metrics-out", dir.resolve("eval.json").toString())).as(stderr()).isZero();
@@ -106,6 +110,14 @@ class CliTest {
     assertThat(Main.run("train", "--data", log().toString(), "--lr", "-1", "--out", dir.resolve("m").toString()))
         .isEqualTo(2);
     assertThat(stderr()).contains("--lr must be a positive");
+    err.reset();
+    assertThat(Main.run("train", "--data", log().toString(), "--sampling", "popular", "--out", dir.resolve("m").toString()))
+        .isEqualTo(2);
+    assertThat(stderr()).contains("--sampling must be 'user' or 'interaction', got 'popular'");
+    err.reset();
+    assertThat(Main.run("train", "--data", log().toString(), "--negatives", "0", "--out", dir.resolve("m").toString()))
+        .isEqualTo(2);
+    assertThat(stderr()).contains("--negatives must be in [1, 1000], got 0");
     err.reset();
     Path cfg = dir.resolve("bad.yaml");
     Files.writeString(cfg, "epochz: 3\n");

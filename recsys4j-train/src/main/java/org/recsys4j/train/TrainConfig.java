@@ -20,10 +20,11 @@ import org.recsys4j.data.sampling.BprSampler;
  * @param lrMilestones epochs (1-based) after which the learning rate is multiplied by {@code lrGamma}
  * @param lrGamma the step-decay factor
  * @param sampling how BPR triples pick their (user, positive) pairs
+ * @param negatives negatives drawn per positive (BPR averaged over them)
  */
 public record TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed,
     int evalEvery, int[] ks, String monitor, int patience, int evalBatchSize, int[] lrMilestones, float lrGamma,
-    BprSampler.Mode sampling) {
+    BprSampler.Mode sampling, int negatives) {
 
   /**
    * The default sampling: every interaction once per epoch. The LightGCN reference's user-uniform
@@ -37,14 +38,14 @@ public record TrainConfig(int epochs, int batchSize, float lr, String optimizer,
   public TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed, int evalEvery,
       int[] ks, String monitor, int patience, int evalBatchSize, int[] lrMilestones, float lrGamma) {
     this(epochs, batchSize, lr, optimizer, threads, seed, evalEvery, ks, monitor, patience, evalBatchSize,
-        lrMilestones, lrGamma, DEFAULT_SAMPLING);
+        lrMilestones, lrGamma, DEFAULT_SAMPLING, 1);
   }
 
   /** A configuration with a constant learning rate. */
   public TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed, int evalEvery,
       int[] ks, String monitor, int patience, int evalBatchSize) {
     this(epochs, batchSize, lr, optimizer, threads, seed, evalEvery, ks, monitor, patience, evalBatchSize,
-        new int[0], 1f, DEFAULT_SAMPLING);
+        new int[0], 1f, DEFAULT_SAMPLING, 1);
   }
 
   public TrainConfig {
@@ -65,6 +66,9 @@ public record TrainConfig(int epochs, int batchSize, float lr, String optimizer,
     }
     if (sampling == null) {
       throw new IllegalArgumentException("--sampling must be 'user' or 'interaction'");
+    }
+    if (negatives < 1 || negatives > 1000) {
+      throw new IllegalArgumentException("--negatives must be in [1, 1000], got " + negatives);
     }
     ks = ks.clone();
     lrMilestones = lrMilestones.clone();

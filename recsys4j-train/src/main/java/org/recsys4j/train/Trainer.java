@@ -86,7 +86,7 @@ public final class Trainer {
         }
       }
     }
-    BprSampler sampler = new BprSampler(data.train(), cfg.seed(), cfg.sampling());
+    BprSampler sampler = new BprSampler(data.train(), cfg.seed(), cfg.sampling(), cfg.negatives());
     BprBatch batch = new BprBatch(cfg.batchSize());
     int steps = (sampler.epochSize() + cfg.batchSize() - 1) / cfg.batchSize();
     boolean stoppedEarly = false;

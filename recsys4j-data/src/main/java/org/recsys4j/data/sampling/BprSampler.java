@@ -5,10 +5,11 @@ import org.recsys4j.core.Rng;
 import org.recsys4j.data.Interactions;
 
 /**
- * Uniform BPR sampling of (user, positive, negative) triples. An epoch holds as many triples as there
- * are training interactions; how the (user, positive) pairs are chosen is the {@link Mode}. Every
- * positive is paired with an item drawn uniformly from those the user has not interacted with in
- * training (rejection sampling against the user's sorted item list). The stream of an epoch is a
+ * Uniform BPR sampling of (user, positive, negative) triples. An epoch holds {@code negatives} triples
+ * per training interaction: each (user, positive) pair comes {@code negatives} times in a row, each
+ * time with its own negative, so a batch's mean loss is BPR averaged over several negatives. How the
+ * pairs are chosen is the {@link Mode}. Negatives are drawn uniformly from the items the user has not
+ * interacted with in training (rejection sampling against the user's sorted item list). The stream of an epoch is a
  * function of (seed, epoch) only, so a run resumed at an epoch boundary continues identically.
  */
 public final class BprSampler {
@@ -42,11 +43,15 @@ public final class BprSampler {
   private final Interactions train;
   private final long seed;
   private final Mode mode;
+  private final int negatives;
+  private final long epochSize;
   private final int[] order;
   private final int[] userOf;
   private Rng pairRng;
   private Rng negRng;
-  private int cursor;
+  private long cursor;
+  private int pairUser;
+  private int pairItem;
 
   /** An interaction-order sampler (the behaviour before {@link Mode} existed). */
   public BprSampler(Interactions train, long seed) {
@@ -54,12 +59,26 @@ public final class BprSampler {
   }
 
   public BprSampler(Interactions train, long seed, Mode mode) {
+    this(train, seed, mode, 1);
+  }
+
+  /** A sampler that pairs every positive with {@code negatives} negatives. */
+  public BprSampler(Interactions train, long seed, Mode mode, int negatives) {
+    if (negatives < 1) {
+      throw new IllegalArgumentException("--negatives must be >= 1, got " + negatives);
+    }
     if (train.size() == 0) {
       throw new IllegalArgumentException("no training interactions to sample from");
     }
     this.train = train;
     this.seed = seed;
     this.mode = mode;
+    this.negatives = negatives;
+    this.epochSize = (long) train.size() * negatives;
+    if (epochSize > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--negatives " + negatives + " makes an epoch of " + epochSize
+          + " triples; at most " + Integer.MAX_VALUE);
+    }
     for (int u = 0; u < train.numUsers(); u++) {
       if (train.degree(u) >= train.numItems()) {
         throw new IllegalArgumentException("user " + u + " has interacted with every item: no negative exists");
@@ -107,9 +126,14 @@ public final class BprSampler {
     cursor = 0;
   }
 
-  /** Triples per epoch: the number of training interactions. */
+  /** Negatives per positive. */
+  public int negatives() {
+    return negatives;
+  }
+
+  /** Triples per epoch: training interactions times negatives per positive. */
   public int epochSize() {
-    return train.size();
+    return (int) epochSize;
   }
 
   /** Fills {@code batch} with the next triples; returns false when the epoch is exhausted. */
@@ -117,7 +141,7 @@ public final class BprSampler {
     if (negRng == null) {
       throw new IllegalStateException("call startEpoch(epoch) before next()");
     }
-    int n = Math.min(batch.capacity(), train.size() - cursor);
+    int n = (int) Math.min(batch.capacity(), epochSize - cursor);
     if (n <= 0) {
       return false;
     }
@@ -125,17 +149,21 @@ public final class BprSampler {
     int[] ptr = train.userPtr();
     int numItems = train.numItems();
     for (int b = 0; b < n; b++) {
-      int u;
-      int k;
-      if (mode == Mode.INTERACTION) {
-        k = order[cursor + b];
-        u = userOf[k];
-      } else {
-        u = userOf[pairRng.nextInt(userOf.length)];
-        k = ptr[u] + pairRng.nextInt(ptr[u + 1] - ptr[u]);
+      long slot = cursor + b;
+      if (slot % negatives == 0) { // a new (user, positive) pair
+        int k;
+        if (mode == Mode.INTERACTION) {
+          k = order[(int) (slot / negatives)];
+          pairUser = userOf[k];
+        } else {
+          pairUser = userOf[pairRng.nextInt(userOf.length)];
+          k = ptr[pairUser] + pairRng.nextInt(ptr[pairUser + 1] - ptr[pairUser]);
+        }
+        pairItem = items[k];
       }
+      int u = pairUser;
       batch.users()[b] = u;
-      batch.pos()[b] = items[k];
+      batch.pos()[b] = pairItem;
       int neg;
       do {
         neg = negRng.nextInt(numItems);

@@ -71,6 +71,39 @@ class BprSamplerTest {
   }
 
   @Test
+  void severalNegativesRepeatEachPairWithDistinctDraws() {
+    Interactions train = skewed();
+    for (BprSampler.Mode mode : BprSampler.Mode.values()) {
+      BprSampler s = new BprSampler(train, 3, mode, 3);
+      assertThat(s.epochSize()).isEqualTo(3 * train.size());
+      List<int[]> t = epoch(s, 0, 4); // a batch size that splits pairs across batches
+      assertThat(t).hasSize(3 * train.size());
+      boolean[] seen = new boolean[12];
+      int negChanges = 0;
+      for (int i = 0; i < t.size(); i += 3) {
+        for (int j = 1; j < 3; j++) {
+          assertThat(t.get(i + j)[0]).isEqualTo(t.get(i)[0]);
+          assertThat(t.get(i + j)[1]).isEqualTo(t.get(i)[1]);
+          negChanges += t.get(i + j)[2] != t.get(i)[2] ? 1 : 0;
+        }
+        for (int j = 0; j < 3; j++) {
+          assertThat(train.contains(t.get(i + j)[0], t.get(i + j)[2])).isFalse();
+        }
+        if (mode == BprSampler.Mode.INTERACTION) {
+          assertThat(seen[t.get(i)[1]]).isFalse();
+          seen[t.get(i)[1]] = true;
+        }
+      }
+      assertThat(negChanges).as("negatives are drawn anew, not copied").isGreaterThan(0);
+    }
+    // one negative is the plain stream
+    assertThat(epoch(new BprSampler(train, 9, BprSampler.Mode.INTERACTION, 1), 2, 3))
+        .usingRecursiveFieldByFieldElementComparator()
+        .isEqualTo(epoch(new BprSampler(train, 9), 2, 3));
+    assertThatThrownBy(() -> new BprSampler(train, 1, BprSampler.Mode.USER, 0)).hasMessageContaining("--negatives");
+  }
+
+  @Test
   void anEpochIsAFunctionOfSeedAndEpochOnly() {
     for (BprSampler.Mode mode : BprSampler.Mode.values()) {
       BprSampler a = new BprSampler(skewed(), 5, mode);
