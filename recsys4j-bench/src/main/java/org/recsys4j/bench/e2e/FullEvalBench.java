@@ -33,8 +33,7 @@ public final class FullEvalBench implements Workload {
         DatasetLoader.Options.defaults());
     LightGcn model = new LightGcn(new LightGcnConfig(o.integer("dim", 64), 3, 1e-4f, 0.1f), ds.train(), 1);
     int repeat = o.integer("repeat", 3);
-    for (String t : o.str("threads", "1,2").split(",")) {
-      int threads = Integer.parseInt(t.trim());
+    for (int threads : o.integers("threads", "1,2")) {
       try (Parallel par = new Parallel(threads)) {
         model.prepareForScoring(par);
         FullRankingEvaluator ev = new FullRankingEvaluator(new int[] {20}, o.integer("eval-batch", 256), par);

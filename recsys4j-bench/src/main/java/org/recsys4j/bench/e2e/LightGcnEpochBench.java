@@ -38,8 +38,7 @@ public final class LightGcnEpochBench implements Workload {
     int dim = o.integer("dim", 64);
     int layers = o.integer("layers", 3);
     Dataset ds = DatasetLoader.load(data, DatasetLoader.Options.defaults());
-    for (String t : o.str("threads", "1,2").split(",")) {
-      int threads = Integer.parseInt(t.trim());
+    for (int threads : o.integers("threads", "1,2")) {
       LightGcn model = new LightGcn(new LightGcnConfig(dim, layers, 1e-4f, 0.1f), ds.train(), 2020);
       Optimizer opt = Optimizer.create("adam", o.real("lr", 0.001f));
       BprSampler sampler = new BprSampler(ds.train(), 2020, BprSampler.Mode.parse(o.str("sampling", "interaction")));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.recsys4j.data.Dataset;
 import org.recsys4j.data.DatasetLoader;
+import org.recsys4j.data.sampling.BprSampler;
 import org.recsys4j.models.lightgcn.LightGcn;
 import org.recsys4j.models.lightgcn.LightGcnConfig;
 import org.recsys4j.train.EpochStats;
@@ -36,13 +37,11 @@ public final class LightGcnToQualityBench implements Workload {
         DatasetLoader.Options.defaults());
     int threads = o.integer("threads", 2);
     double target = o.real("target", 0.18f);
-    String ms = o.str("lr-milestones", "");
-    int[] milestones = ms.isEmpty() ? new int[0]
-        : java.util.Arrays.stream(ms.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    int[] milestones = o.integers("lr-milestones", "");
     TrainConfig cfg = new TrainConfig(o.integer("epochs", 400), o.integer("batch-size", 2048), o.real("lr", 0.001f),
         o.str("optimizer", "adam"), threads, o.integer("seed", 2020), o.integer("eval-every", 10), new int[] {20},
         "recall@20", o.integer("patience", 0), 256, milestones, o.real("lr-gamma", 0.1f),
-        org.recsys4j.data.sampling.BprSampler.Mode.parse(o.str("sampling", "interaction")), o.integer("negatives", 1));
+        BprSampler.Mode.parse(o.str("sampling", "interaction")), o.integer("negatives", 1));
     LightGcn model = new LightGcn(new LightGcnConfig(o.integer("dim", 64), o.integer("layers", 3),
         o.real("l2", 1e-4f), 0.1f), ds.train(), cfg.seed());
     long t0 = System.nanoTime();

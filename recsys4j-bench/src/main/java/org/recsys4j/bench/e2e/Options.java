@@ -31,4 +31,22 @@ final class Options {
       throw new IllegalArgumentException("--" + k + " expects a number, got '" + v + "'");
     }
   }
+
+  /** A comma-separated list of integers such as {@code 150,250}; empty when absent or blank. */
+  int[] integers(String k, String def) {
+    String v = m.getOrDefault(k, def).trim();
+    if (v.isEmpty()) {
+      return new int[0];
+    }
+    String[] parts = v.split(",");
+    int[] out = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        out[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--" + k + " expects integers separated by commas, got '" + v + "'");
+      }
+    }
+    return out;
+  }
 }

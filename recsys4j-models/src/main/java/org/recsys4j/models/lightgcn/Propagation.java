@@ -185,7 +185,7 @@ final class Propagation {
         cur = nxt;
         nxt = tmp;
       }
-      addInto(par, cur, ge, go);
+      ParallelRows.axpy(par, 1f, cur, 0, ge, go, n * d);
     }
     int[] rowsTouched = touched;
     par.forRange(count, 256, (c, from, to) -> {
@@ -209,11 +209,6 @@ final class Propagation {
     });
   }
 
-  private void addInto(Parallel par, float[] src, float[] dst, int dstOff) {
-    par.forRange(n, 1024, (c, from, to) ->
-        Kernels.get().axpy(1f, src, from * d, dst, dstOff + from * d, (to - from) * d));
-  }
-
   /** The full {@code F} for all nodes (for scoring), written into {@code out [N, D]}. */
   void full(Parallel par, float[] x0, float[] out) {
     float inv = 1f / (layers + 1);
@@ -224,7 +219,7 @@ final class Propagation {
     for (int k = 1; k <= layers; k++) {
       float[] cur = (k % 2 == 1) ? a : b;
       Sparse.spmmInto(par, adj, prev, d, cur);
-      addInto(par, cur, out, 0);
+      ParallelRows.axpy(par, 1f, cur, 0, out, 0, n * d);
       prev = cur;
     }
     par.forRange(n, 1024, (c, from, to) -> Kernels.get().scale(inv, out, from * d, (to - from) * d));
