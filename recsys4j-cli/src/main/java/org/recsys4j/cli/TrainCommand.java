@@ -58,6 +58,11 @@ final class TrainCommand implements Callable<Integer> {
       + "averaged over them (default: ${DEFAULT-VALUE}). An epoch then has this many triples per interaction.")
   int negatives;
 
+  @Option(names = "--shared-negatives", defaultValue = "0", description = "Draw a pool of N negatives per batch "
+      + "and compare every (user, positive) pair with all of them (skipping the user's own items): many "
+      + "negatives per positive for the cost of one matrix product. 0 = off (default); replaces --negatives.")
+  int sharedNegatives;
+
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
 
@@ -98,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
     java.util.Arrays.sort(sortedKs);
     String mon = monitor != null ? monitor : "recall@" + sortedKs[sortedKs.length - 1];
     TrainConfig cfg = new TrainConfig(epochs, batchSize, lr, optimizer, t, seed, evalEvery, sortedKs, mon, patience,
-        evalBatchSize, lrMilestones, lrGamma, BprSampler.Mode.parse(sampling), negatives);
+        evalBatchSize, lrMilestones, lrGamma, BprSampler.Mode.parse(sampling), negatives, sharedNegatives);
     Record modelConfig = modelOptions.config();
     Dataset ds = data.load();
     System.out.println(ds.summary() + " (fingerprint " + ds.fingerprint() + ")");
@@ -106,9 +111,11 @@ final class TrainCommand implements Callable<Integer> {
     Path ck = checkpoint != null ? checkpoint : Path.of(out.toAbsolutePath().normalize() + ".ckpt");
     List<TrainListener> listeners = new ArrayList<>();
     listeners.add(ProgressListener.auto(System.out, batchSize));
-    System.out.printf("training %s %s with %s lr %s%s, batch %d, %s sampling, %d negative(s), %d threads, seed %d%n", model.type(),
+    String negs = cfg.sharedNegatives() > 0 ? "a shared pool of " + cfg.sharedNegatives() + " negatives"
+        : cfg.negatives() + " negative(s)";
+    System.out.printf("training %s %s with %s lr %s%s, batch %d, %s sampling, %s, %d threads, seed %d%n", model.type(),
         modelConfig, optimizer, lr, lrMilestones.length == 0 ? "" : " (x" + lrGamma + " after epochs "
-            + java.util.Arrays.toString(lrMilestones) + ")", batchSize, cfg.sampling().id(), cfg.negatives(), t, seed);
+            + java.util.Arrays.toString(lrMilestones) + ")", batchSize, cfg.sampling().id(), negs, t, seed);
     TrainReport report = new Trainer(cfg, ck, listeners).fit(model, ds, resume);
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("epochs_run", report.epochs().size());
@@ -119,6 +126,7 @@ final class TrainCommand implements Callable<Integer> {
     training.put("lr_gamma", lrGamma);
     training.put("sampling", cfg.sampling().id());
     training.put("negatives", cfg.negatives());
+    training.put("shared_negatives", cfg.sharedNegatives());
     training.put("best_epoch", report.bestEpoch());
     training.put("total_seconds", report.totalSeconds());
     ModelBundle.save(out, model, ds.users(), ds.items(), ds.train(), new ModelBundle.Provenance(ds.name(),

@@ -78,6 +78,14 @@ class CliTest {
     JsonNode training = new ObjectMapper().readTree(bundle.resolve("manifest.json").toFile()).path("training");
     assertThat(training.path("sampling").asText()).isEqualTo("user");
     assertThat(training.path("negatives").asInt()).isEqualTo(2);
+    assertThat(training.path("shared_negatives").asInt()).isZero();
+
+    Path pooled = dir.resolve("pooled");
+    assertThat(Main.run("train", "--data", data.toString(), "--model", "mf", "--epochs", "2", "--batch-size", "32",
+        "--shared-negatives", "16", "--threads", "2", "--out", pooled.toString())).as(stderr()).isZero();
+    assertThat(stdout()).contains("a shared pool of 16 negatives");
+    assertThat(new ObjectMapper().readTree(pooled.resolve("manifest.json").toFile()).path("training")
+        .path("shared_negatives").asInt()).isEqualTo(16);
 
     assertThat(Main.run("evaluate", "--model", bundle.toString(), "--data", data.toString(), "-k", "10",
         "--metrics-out", dir.resolve("eval.json").toString())).as(stderr()).isZero();
@@ -118,6 +126,10 @@ class CliTest {
     assertThat(Main.run("train", "--data", log().toString(), "--negatives", "0", "--out", dir.resolve("m").toString()))
         .isEqualTo(2);
     assertThat(stderr()).contains("--negatives must be in [1, 1000], got 0");
+    err.reset();
+    assertThat(Main.run("train", "--data", log().toString(), "--negatives", "2", "--shared-negatives", "50",
+        "--out", dir.resolve("m").toString())).isEqualTo(2);
+    assertThat(stderr()).contains("--shared-negatives 50 replaces --negatives 2");
     err.reset();
     Path cfg = dir.resolve("bad.yaml");
     Files.writeString(cfg, "epochz: 3\n");

@@ -2,6 +2,7 @@ package org.recsys4j.models;
 
 import org.recsys4j.core.autograd.Activations;
 import org.recsys4j.core.autograd.Dense;
+import org.recsys4j.core.autograd.Losses;
 import org.recsys4j.core.autograd.Reductions;
 import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.core.autograd.Variable;
@@ -29,6 +30,30 @@ public final class BprLoss {
     }
     Variable reg = Dense.add(tape, Dense.add(tape, Reductions.sumSquares(tape, u0), Reductions.sumSquares(tape, p0)),
         Reductions.sumSquares(tape, n0));
+    return Dense.linear(tape, bpr, 1f, reg, 0.5f * l2 / b);
+  }
+
+  /**
+   * BPR against a shared pool of negatives: {@code mean over valid (b, j) of softplus(<u_b, n_j> - <u_b, p_b>)},
+   * with the scores of all pairs against all pool items computed as one {@code [B,D] x [D,S]} product.
+   * The L2 term weighs each pool row by {@code B/S}, so that the negatives carry the same total
+   * regularisation as one negative per pair.
+   *
+   * @param pool pool item rows used for scoring {@code [S,D]}
+   * @param valid row-major {@code [B,S]}: 1 where pair b is compared with pool item j
+   */
+  public static Variable sharedNegatives(Tape tape, Variable u, Variable p, Variable pool, Variable u0, Variable p0,
+      Variable pool0, byte[] valid, float l2) {
+    int b = u.value().rows();
+    int s = pool.value().rows();
+    Variable pos = Reductions.rowDot(tape, u, p);
+    Variable neg = Dense.matmul(tape, u, false, pool, true);
+    Variable bpr = Losses.pairwiseSoftplusMean(tape, pos, neg, valid);
+    if (l2 == 0f) {
+      return bpr;
+    }
+    Variable pairs = Dense.add(tape, Reductions.sumSquares(tape, u0), Reductions.sumSquares(tape, p0));
+    Variable reg = Dense.linear(tape, pairs, 1f, Reductions.sumSquares(tape, pool0), (float) b / s);
     return Dense.linear(tape, bpr, 1f, reg, 0.5f * l2 / b);
   }
 }

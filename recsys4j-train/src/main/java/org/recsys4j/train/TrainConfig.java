@@ -21,10 +21,12 @@ import org.recsys4j.data.sampling.BprSampler;
  * @param lrGamma the step-decay factor
  * @param sampling how BPR triples pick their (user, positive) pairs
  * @param negatives negatives drawn per positive (BPR averaged over them)
+ * @param sharedNegatives size of a per-batch pool of negatives that every pair is compared with
+ *     (0: per-pair negatives); replaces {@code negatives}, see {@link BprSampler}
  */
 public record TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed,
     int evalEvery, int[] ks, String monitor, int patience, int evalBatchSize, int[] lrMilestones, float lrGamma,
-    BprSampler.Mode sampling, int negatives) {
+    BprSampler.Mode sampling, int negatives, int sharedNegatives) {
 
   /**
    * The default sampling: every interaction once per epoch. The LightGCN reference's user-uniform
@@ -38,14 +40,22 @@ public record TrainConfig(int epochs, int batchSize, float lr, String optimizer,
   public TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed, int evalEvery,
       int[] ks, String monitor, int patience, int evalBatchSize, int[] lrMilestones, float lrGamma) {
     this(epochs, batchSize, lr, optimizer, threads, seed, evalEvery, ks, monitor, patience, evalBatchSize,
-        lrMilestones, lrGamma, DEFAULT_SAMPLING, 1);
+        lrMilestones, lrGamma, DEFAULT_SAMPLING, 1, 0);
+  }
+
+  /** A configuration with per-pair negatives. */
+  public TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed, int evalEvery,
+      int[] ks, String monitor, int patience, int evalBatchSize, int[] lrMilestones, float lrGamma,
+      BprSampler.Mode sampling, int negatives) {
+    this(epochs, batchSize, lr, optimizer, threads, seed, evalEvery, ks, monitor, patience, evalBatchSize,
+        lrMilestones, lrGamma, sampling, negatives, 0);
   }
 
   /** A configuration with a constant learning rate. */
   public TrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed, int evalEvery,
       int[] ks, String monitor, int patience, int evalBatchSize) {
     this(epochs, batchSize, lr, optimizer, threads, seed, evalEvery, ks, monitor, patience, evalBatchSize,
-        new int[0], 1f, DEFAULT_SAMPLING, 1);
+        new int[0], 1f, DEFAULT_SAMPLING, 1, 0);
   }
 
   public TrainConfig {
@@ -69,6 +79,17 @@ public record TrainConfig(int epochs, int batchSize, float lr, String optimizer,
     }
     if (negatives < 1 || negatives > 1000) {
       throw new IllegalArgumentException("--negatives must be in [1, 1000], got " + negatives);
+    }
+    if (sharedNegatives < 0 || sharedNegatives > 100_000) {
+      throw new IllegalArgumentException("--shared-negatives must be in [0, 100000], got " + sharedNegatives);
+    }
+    if (sharedNegatives > 0 && negatives > 1) {
+      throw new IllegalArgumentException("--shared-negatives " + sharedNegatives + " replaces --negatives "
+          + negatives + "; give one of them");
+    }
+    if ((long) batchSize * sharedNegatives > Integer.MAX_VALUE / 2) {
+      throw new IllegalArgumentException("--batch-size x --shared-negatives is too large: " + batchSize + " x "
+          + sharedNegatives);
     }
     ks = ks.clone();
     lrMilestones = lrMilestones.clone();

@@ -41,7 +41,8 @@ public final class LightGcnToQualityBench implements Workload {
     TrainConfig cfg = new TrainConfig(o.integer("epochs", 400), o.integer("batch-size", 2048), o.real("lr", 0.001f),
         o.str("optimizer", "adam"), threads, o.integer("seed", 2020), o.integer("eval-every", 10), new int[] {20},
         "recall@20", o.integer("patience", 0), 256, milestones, o.real("lr-gamma", 0.1f),
-        BprSampler.Mode.parse(o.str("sampling", "interaction")), o.integer("negatives", 1));
+        BprSampler.Mode.parse(o.str("sampling", "interaction")), o.integer("negatives", 1),
+        o.integer("shared-negatives", 0));
     LightGcn model = new LightGcn(new LightGcnConfig(o.integer("dim", 64), o.integer("layers", 3),
         o.real("l2", 1e-4f), 0.1f), ds.train(), cfg.seed());
     long t0 = System.nanoTime();

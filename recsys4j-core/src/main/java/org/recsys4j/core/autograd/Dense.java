@@ -1,5 +1,6 @@
 package org.recsys4j.core.autograd;
 
+import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.kernel.Kernels;
 
@@ -20,8 +21,8 @@ public final class Dense {
           "matmul: inner dimensions differ: " + av + (transA ? "^T" : "") + " x " + bv + (transB ? "^T" : ""));
     }
     Tensor out = Tensor.zeros(m, n);
-    Kernels kern = Kernels.get();
-    kern.gemm(transA, transB, m, n, k, 1f, av.data(), av.offset(), av.cols(), bv.data(), bv.offset(),
+    Parallel par = tape.parallel();
+    gemmRows(par, transA, transB, m, n, k, av.data(), av.offset(), av.cols(), bv.data(), bv.offset(),
         bv.cols(), 0f, out.data(), 0, n);
     Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
     if (y.requiresGrad()) {
@@ -31,10 +32,10 @@ public final class Dense {
           Tensor ga = a.grad();
           // dA = dY B^T (stored A: [m,k]); for stored A^T: dA^T = B dY^T.
           if (!transA) {
-            kern.gemm(false, !transB, m, k, n, 1f, g.data(), 0, n, bv.data(), bv.offset(), bv.cols(), 1f,
+            gemmRows(par, false, !transB, m, k, n, g.data(), 0, n, bv.data(), bv.offset(), bv.cols(), 1f,
                 ga.data(), ga.offset(), ga.cols());
           } else {
-            kern.gemm(transB, true, k, m, n, 1f, bv.data(), bv.offset(), bv.cols(), g.data(), 0, n, 1f,
+            gemmRows(par, transB, true, k, m, n, bv.data(), bv.offset(), bv.cols(), g.data(), 0, n, 1f,
                 ga.data(), ga.offset(), ga.cols());
           }
         }
@@ -42,16 +43,29 @@ public final class Dense {
           Tensor gb = b.grad();
           // dB = A^T dY (stored B: [k,n]); for stored B^T: dB^T = dY^T A.
           if (!transB) {
-            kern.gemm(!transA, false, k, n, m, 1f, av.data(), av.offset(), av.cols(), g.data(), 0, n, 1f,
+            gemmRows(par, !transA, false, k, n, m, av.data(), av.offset(), av.cols(), g.data(), 0, n, 1f,
                 gb.data(), gb.offset(), gb.cols());
           } else {
-            kern.gemm(true, transA, n, k, m, 1f, g.data(), 0, n, av.data(), av.offset(), av.cols(), 1f,
+            gemmRows(par, true, transA, n, k, m, g.data(), 0, n, av.data(), av.offset(), av.cols(), 1f,
                 gb.data(), gb.offset(), gb.cols());
           }
         }
       });
     }
     return y;
+  }
+
+  /**
+   * {@code C = op(A) op(B) + beta C} with the rows of C split over threads in fixed ranges: each row
+   * is computed by one thread, so results do not depend on scheduling. Row {@code i} of {@code op(A)}
+   * starts at {@code ao + i * lda} when A is stored as is, at column {@code ao + i} when transposed.
+   */
+  private static void gemmRows(Parallel par, boolean transA, boolean transB, int m, int n, int k, float[] a,
+      int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc) {
+    // About a million multiply-adds per chunk: below that, handing work to a thread costs more than it saves.
+    int minRows = (int) Math.max(1, (1L << 20) / Math.max(1L, (long) n * k));
+    par.forRange(m, minRows, (chunk, from, to) -> Kernels.get().gemm(transA, transB, to - from, n, k, 1f, a,
+        transA ? ao + from : ao + from * lda, lda, b, bo, ldb, beta, c, co + from * ldc, ldc));
   }
 
   /** {@code x [n,m] + bias [m]} broadcast over rows. */

@@ -81,6 +81,33 @@ class OpsGradientTest {
   }
 
   @Test
+  void pairwiseSoftplusMeanWithAndWithoutMask() {
+    check("pairwiseSoftplusMean", seed, (tp, v) -> Losses.pairwiseSoftplusMean(tp, v[0], v[1], null),
+        random(r, 3, 1), random(r, 3, 4));
+    byte[] valid = {1, 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0};
+    check("pairwiseSoftplusMean masked", seed, (tp, v) -> Losses.pairwiseSoftplusMean(tp, v[0], v[1], valid),
+        random(r, 3, 1), random(r, 3, 4));
+    // value: the mean over the valid pairs only, against a direct computation
+    Tape tape = new Tape();
+    Tensor pos = random(r, 3, 1);
+    Tensor neg = random(r, 3, 4);
+    double sum = 0;
+    int count = 0;
+    for (int b = 0; b < 3; b++) {
+      for (int j = 0; j < 4; j++) {
+        if (valid[b * 4 + j] != 0) {
+          sum += Math.log1p(Math.exp(neg.get(b * 4 + j) - pos.get(b)));
+          count++;
+        }
+      }
+    }
+    float got = Losses.pairwiseSoftplusMean(tape, tape.constant(pos), tape.constant(neg), valid).item();
+    assertThat((double) got).isCloseTo(sum / count, org.assertj.core.data.Offset.offset(1e-6));
+    assertThatThrownBy(() -> Losses.pairwiseSoftplusMean(tape, tape.constant(pos), tape.constant(neg), new byte[12]))
+        .hasMessageContaining("every pair is masked out");
+  }
+
+  @Test
   void embeddingSparseGradEqualsDensifiedGradient() {
     EmbeddingTable table = new EmbeddingTable("e", 6, 3).initNormal(r, 1.0);
     int[] ids = {4, 1, 4, 0};

@@ -110,4 +110,39 @@ class ParallelRowsTest {
     assertThat(losses[1]).isEqualTo(losses[0]);
     assertThat(grads[1]).containsExactly(grads[0]);
   }
+
+  @Test
+  void threadedMatmulGivesTheSerialValuesAndGradientsForEveryTranspose() {
+    Rng r = new Rng(seed + 3);
+    int m = 301;
+    int k = 64;
+    int n = 157; // m * n * k well above the threading threshold; odd sizes split mid-tile
+    for (int t = 0; t < 4; t++) {
+      boolean ta = (t & 1) != 0;
+      boolean tb = (t & 2) != 0;
+      Tensor a = ta ? Tensor.of(random(r, k * m), k, m) : Tensor.of(random(r, m * k), m, k);
+      Tensor b = tb ? Tensor.of(random(r, n * k), n, k) : Tensor.of(random(r, k * n), k, n);
+      Tensor w = Tensor.of(random(r, m * n), m, n);
+      float[][] out = new float[3][];
+      float[][] ga = new float[3][];
+      float[][] gb = new float[3][];
+      for (int threads = 1; threads <= 3; threads++) {
+        try (Parallel par = new Parallel(threads)) {
+          Tape tape = new Tape(par);
+          Variable va = tape.leaf(a);
+          Variable vb = tape.leaf(b);
+          Variable y = Dense.matmul(tape, va, ta, vb, tb);
+          tape.backward(Reductions.sum(tape, Dense.mul(tape, y, tape.constant(w))));
+          out[threads - 1] = y.value().toArray();
+          ga[threads - 1] = va.grad().toArray();
+          gb[threads - 1] = vb.grad().toArray();
+        }
+      }
+      for (int i = 1; i < 3; i++) {
+        assertThat(out[i]).as("matmul ta=%s tb=%s at %d threads", ta, tb, i + 1).containsExactly(out[0]);
+        assertThat(ga[i]).as("dA ta=%s tb=%s at %d threads", ta, tb, i + 1).containsExactly(ga[0]);
+        assertThat(gb[i]).as("dB ta=%s tb=%s at %d threads", ta, tb, i + 1).containsExactly(gb[0]);
+      }
+    }
+  }
 }

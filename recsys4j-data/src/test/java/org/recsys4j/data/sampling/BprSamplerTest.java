@@ -104,6 +104,43 @@ class BprSamplerTest {
   }
 
   @Test
+  void sharedPoolMarksExactlyTheUsersOwnItemsAndIsUniform() {
+    Interactions train = skewed();
+    BprSampler s = new BprSampler(train, 13, BprSampler.Mode.INTERACTION);
+    int pool = 7;
+    int[] drawn = new int[12];
+    int pairs = 0;
+    for (int e = 0; e < 400; e++) {
+      s.startEpoch(e);
+      BprBatch b = new BprBatch(4, pool);
+      while (s.next(b)) {
+        assertThat(b.sharedCount()).isEqualTo(pool);
+        for (int i = 0; i < b.size(); i++) {
+          assertThat(train.contains(b.users()[i], b.pos()[i])).isTrue();
+          for (int j = 0; j < pool; j++) {
+            // brute force: a pair may use pool item j exactly when its user has not got it in training
+            boolean own = train.contains(b.users()[i], b.shared()[j]);
+            assertThat(b.sharedValid()[i * pool + j]).as("pair %d pool slot %d", i, j).isEqualTo((byte) (own ? 0 : 1));
+          }
+          pairs++;
+        }
+        for (int j = 0; j < pool; j++) {
+          drawn[b.shared()[j]]++;
+        }
+      }
+    }
+    assertThat(pairs).isEqualTo(400 * train.size());
+    int total = java.util.Arrays.stream(drawn).sum();
+    for (int item = 0; item < 12; item++) {
+      assertThat(drawn[item] / (double) total).as("item %d", item).isCloseTo(1 / 12.0,
+          org.assertj.core.data.Offset.offset(0.01));
+    }
+    BprSampler several = new BprSampler(train, 1, BprSampler.Mode.USER, 2);
+    several.startEpoch(0);
+    assertThatThrownBy(() -> several.next(new BprBatch(4, 3))).hasMessageContaining("shared negative pool");
+  }
+
+  @Test
   void anEpochIsAFunctionOfSeedAndEpochOnly() {
     for (BprSampler.Mode mode : BprSampler.Mode.values()) {
       BprSampler a = new BprSampler(skewed(), 5, mode);

@@ -90,6 +90,9 @@ public final class LightGcn implements RankingModel {
   @Override
   public Variable loss(Tape tape, BprBatch batch) {
     int b = batch.size();
+    if (batch.sharedCount() > 0) {
+      return sharedNegativesLoss(tape, batch);
+    }
     int[] rows = new int[3 * b];
     for (int i = 0; i < b; i++) {
       rows[i] = node(batch.users()[i], users);
@@ -104,6 +107,29 @@ public final class LightGcn implements RankingModel {
         Dense.sliceRows(tape, fin, 0, b), Dense.sliceRows(tape, fin, b, 2 * b), Dense.sliceRows(tape, fin, 2 * b, 3 * b),
         Dense.sliceRows(tape, egoRows, 0, b), Dense.sliceRows(tape, egoRows, b, 2 * b),
         Dense.sliceRows(tape, egoRows, 2 * b, 3 * b), config.l2());
+  }
+
+  /** BPR of each pair against the batch's shared negative pool, on final (propagated) embeddings. */
+  private Variable sharedNegativesLoss(Tape tape, BprBatch batch) {
+    int b = batch.size();
+    int s = batch.sharedCount();
+    int[] rows = new int[2 * b + s];
+    for (int i = 0; i < b; i++) {
+      rows[i] = node(batch.users()[i], users);
+      rows[b + i] = node(users + batch.pos()[i], users + items);
+    }
+    for (int j = 0; j < s; j++) {
+      rows[2 * b + j] = node(users + batch.shared()[j], users + items);
+    }
+    Variable e0 = tape.param(ego);
+    Variable fin = propagation.finalRows(tape, e0, rows);
+    Variable egoRows = Sparse.gatherRows(tape, e0, rows);
+    scorer = null;
+    int end = 2 * b + s;
+    return BprLoss.sharedNegatives(tape,
+        Dense.sliceRows(tape, fin, 0, b), Dense.sliceRows(tape, fin, b, 2 * b), Dense.sliceRows(tape, fin, 2 * b, end),
+        Dense.sliceRows(tape, egoRows, 0, b), Dense.sliceRows(tape, egoRows, b, 2 * b),
+        Dense.sliceRows(tape, egoRows, 2 * b, end), batch.sharedValid(), config.l2());
   }
 
   /** The storage row of a node id, checked against {@code limit}. */

@@ -59,9 +59,13 @@ public final class MatrixFactorization implements RankingModel {
     int b = batch.size();
     int[] us = java.util.Arrays.copyOf(batch.users(), b);
     int[] ps = java.util.Arrays.copyOf(batch.pos(), b);
-    int[] ns = java.util.Arrays.copyOf(batch.neg(), b);
     Variable u = Sparse.embedding(tape, userTable, us);
     Variable p = Sparse.embedding(tape, itemTable, ps);
+    if (batch.sharedCount() > 0) {
+      Variable pool = Sparse.embedding(tape, itemTable, batch.shared().clone());
+      return BprLoss.sharedNegatives(tape, u, p, pool, u, p, pool, batch.sharedValid(), config.l2());
+    }
+    int[] ns = java.util.Arrays.copyOf(batch.neg(), b);
     Variable n = Sparse.embedding(tape, itemTable, ns);
     return BprLoss.loss(tape, u, p, n, u, p, n, config.l2());
   }

@@ -1,0 +1,75 @@
+package org.recsys4j.core.autograd;
+
+import org.recsys4j.core.Tensor;
+
+/** Fused losses over score matrices, where composing elementwise ops would materialise large temporaries. */
+public final class Losses {
+  private Losses() {}
+
+  /**
+   * The mean pairwise softplus {@code mean over valid (b, j) of log(1 + exp(neg[b,j] - pos[b]))}: BPR
+   * of each row's positive score against every column's negative score. {@code valid} (row-major
+   * {@code [B,S]}, 1 = use, 0 = skip; null = all) lets a caller drop pairs whose "negative" is in fact
+   * a positive of that row. One pass, no {@code [B,S]} temporaries besides the scores themselves.
+   *
+   * @param pos positive scores {@code [B,1]}
+   * @param neg negative scores {@code [B,S]}
+   */
+  public static Variable pairwiseSoftplusMean(Tape tape, Variable pos, Variable neg, byte[] valid) {
+    Tensor pv = pos.value();
+    Tensor nv = neg.value();
+    int b = nv.rows();
+    int s = nv.cols();
+    if (pv.rows() != b || pv.cols() != 1) {
+      throw new IllegalArgumentException("pairwiseSoftplusMean: positive scores " + pv
+          + " must be one column with the negatives' " + b + " rows " + nv);
+    }
+    if (valid != null && valid.length < b * s) {
+      throw new IllegalArgumentException("pairwiseSoftplusMean: mask of " + valid.length + " for " + b + "x" + s);
+    }
+    float[] p = pv.data();
+    float[] n = nv.data();
+    int po = pv.offset();
+    int no = nv.offset();
+    double sum = 0;
+    long count = 0;
+    for (int r = 0; r < b; r++) {
+      double pr = p[po + r];
+      for (int j = 0; j < s; j++) {
+        if (valid == null || valid[r * s + j] != 0) {
+          sum += Activations.softplus(n[no + r * s + j] - pr);
+          count++;
+        }
+      }
+    }
+    if (count == 0) {
+      throw new IllegalArgumentException("pairwiseSoftplusMean: every pair is masked out");
+    }
+    final double inv = 1.0 / count;
+    Variable y = tape.output(Tensor.of(new float[] {(float) (sum * inv)}, 1), pos.requiresGrad() || neg.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        double g = y.grad().get(0) * inv;
+        Tensor gp = pos.requiresGrad() ? pos.grad() : null;
+        Tensor gn = neg.requiresGrad() ? neg.grad() : null;
+        for (int r = 0; r < b; r++) {
+          double pr = p[po + r];
+          double rowSum = 0;
+          for (int j = 0; j < s; j++) {
+            if (valid == null || valid[r * s + j] != 0) {
+              double d = g * Activations.sigmoid(n[no + r * s + j] - pr);
+              rowSum += d;
+              if (gn != null) {
+                gn.data()[gn.offset() + r * s + j] += (float) d;
+              }
+            }
+          }
+          if (gp != null) {
+            gp.data()[gp.offset() + r] -= (float) rowSum;
+          }
+        }
+      });
+    }
+    return y;
+  }
+}
