@@ -54,8 +54,8 @@ final class TrainCommand implements Callable<Integer> {
       + "items, as the LightGCN reference code does). Default: ${DEFAULT-VALUE}.")
   String sampling;
 
-  @Option(names = "--negatives", defaultValue = "1", description = "Negatives per positive; the BPR loss is "
-      + "averaged over them (default: ${DEFAULT-VALUE}). An epoch then has this many triples per interaction.")
+  @Option(names = "--negatives", defaultValue = "1", description = "Negatives drawn for each (user, positive) "
+      + "pair; the BPR loss is averaged over them (default: ${DEFAULT-VALUE}). --batch-size counts pairs.")
   int negatives;
 
   @Option(names = "--shared-negatives", defaultValue = "0", description = "Draw a pool of N negatives per batch "

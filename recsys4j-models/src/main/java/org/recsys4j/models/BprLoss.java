@@ -34,6 +34,26 @@ public final class BprLoss {
   }
 
   /**
+   * BPR with {@code g} negatives per pair, averaged: {@code mean over (b, j) of softplus(<u_b, n_bj> - <u_b, p_b>)},
+   * where pair b's negatives are rows {@code b*g .. b*g+g-1} of {@code n}. The user and positive rows
+   * are scored once, not once per negative. L2 as in {@link #loss}, with each negative row weighted
+   * {@code 1/g} (the negatives of a pair together weigh as much as one).
+   */
+  public static Variable multiNegative(Tape tape, Variable u, Variable p, Variable n, int g, Variable u0,
+      Variable p0, Variable n0, float l2) {
+    int b = u.value().rows();
+    Variable pos = Reductions.rowDot(tape, u, p);
+    Variable neg = Reductions.groupRowDot(tape, u, n, g);
+    Variable bpr = Losses.pairwiseSoftplusMean(tape, pos, neg, null);
+    if (l2 == 0f) {
+      return bpr;
+    }
+    Variable pairs = Dense.add(tape, Reductions.sumSquares(tape, u0), Reductions.sumSquares(tape, p0));
+    Variable reg = Dense.linear(tape, pairs, 1f, Reductions.sumSquares(tape, n0), 1f / g);
+    return Dense.linear(tape, bpr, 1f, reg, 0.5f * l2 / b);
+  }
+
+  /**
    * BPR against a shared pool of negatives: {@code mean over valid (b, j) of softplus(<u_b, n_j> - <u_b, p_b>)},
    * with the scores of all pairs against all pool items computed as one {@code [B,D] x [D,S]} product.
    * The L2 term weighs each pool row by {@code B/S}, so that the negatives carry the same total

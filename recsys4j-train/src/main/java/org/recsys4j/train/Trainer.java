@@ -87,7 +87,7 @@ public final class Trainer {
       }
     }
     BprSampler sampler = new BprSampler(data.train(), cfg.seed(), cfg.sampling(), cfg.negatives());
-    BprBatch batch = new BprBatch(cfg.batchSize(), cfg.sharedNegatives());
+    BprBatch batch = sampler.newBatch(cfg.batchSize(), cfg.sharedNegatives());
     int steps = (sampler.epochSize() + cfg.batchSize() - 1) / cfg.batchSize();
     boolean stoppedEarly = false;
     try (Parallel par = new Parallel(cfg.threads())) {

@@ -3,7 +3,7 @@ package org.recsys4j.core.autograd;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.kernel.Kernels;
 
-/** Reductions: sums, means, squared norms, row-pair dot products and segment sums. */
+/** Reductions: sums, means, squared norms, row-pair and row-group dot products, and segment sums. */
 public final class Reductions {
   private Reductions() {}
 
@@ -90,6 +90,56 @@ public final class Reductions {
             }
             if (gb != null) {
               kern.axpy(g[r], av.data(), av.offset() + r * d, gb.data(), gb.offset() + r * d, d);
+            }
+          }
+        });
+      });
+    }
+    return y;
+  }
+
+  /**
+   * Each row of {@code a [n,d]} dotted with its own group of {@code g} consecutive rows of
+   * {@code b [n*g,d]}: {@code out[r, j] = <a[r], b[r*g + j]>}, shape {@code [n,g]}. This scores a user
+   * against the g negatives drawn for it without repeating the user's row g times.
+   */
+  public static Variable groupRowDot(Tape tape, Variable a, Variable b, int g) {
+    Tensor av = a.value();
+    Tensor bv = b.value();
+    int n = av.rows();
+    int d = av.cols();
+    if (g < 1 || bv.rows() != (long) n * g || bv.cols() != d) {
+      throw new IllegalArgumentException("groupRowDot: " + bv + " must hold " + g + " rows of width " + d
+          + " for each of the " + n + " rows of " + av);
+    }
+    Tensor out = Tensor.zeros(n, g);
+    int minRows = Math.max(1, (1 << 14) / Math.max(1, d * g));
+    tape.parallel().forRange(n, minRows, (c, from, to) -> {
+      Kernels kern = Kernels.get();
+      for (int r = from; r < to; r++) {
+        for (int j = 0; j < g; j++) {
+          out.data()[r * g + j] = kern.dot(av.data(), av.offset() + r * d, bv.data(), bv.offset() + (r * g + j) * d, d);
+        }
+      }
+    });
+    Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float[] gy = y.grad().data();
+        Tensor ga = a.requiresGrad() ? a.grad() : null;
+        Tensor gb = b.requiresGrad() ? b.grad() : null;
+        tape.parallel().forRange(n, minRows, (c, from, to) -> {
+          Kernels kern = Kernels.get();
+          for (int r = from; r < to; r++) {
+            for (int j = 0; j < g; j++) {
+              float w = gy[r * g + j];
+              int bo = bv.offset() + (r * g + j) * d;
+              if (ga != null) {
+                kern.axpy(w, bv.data(), bo, ga.data(), ga.offset() + r * d, d);
+              }
+              if (gb != null) {
+                kern.axpy(w, av.data(), av.offset() + r * d, gb.data(), gb.offset() + (r * g + j) * d, d);
+              }
             }
           }
         });

@@ -65,6 +65,8 @@ class OpsGradientTest {
     check("mean", seed, (tp, v) -> Reductions.mean(tp, v[0]), random(r, 3, 4));
     check("sumSquares", seed, (tp, v) -> Reductions.sumSquares(tp, v[0]), random(r, 3, 4));
     check("rowDot", seed, (tp, v) -> Reductions.rowDot(tp, v[0], v[1]), random(r, 4, 6), random(r, 4, 6));
+    check("groupRowDot", seed, (tp, v) -> Reductions.groupRowDot(tp, v[0], v[1], 3), random(r, 4, 5),
+        random(r, 12, 5));
     int[] offsets = {0, 2, 2, 5};
     check("segmentSum", seed, (tp, v) -> Reductions.segmentSum(tp, v[0], offsets), random(r, 5, 3));
   }

@@ -80,7 +80,7 @@ class ParallelRowsTest {
   }
 
   @Test
-  void threadedGatherSliceAndRowDotGiveTheSerialGradients() {
+  void threadedGatherSliceRowDotAndGroupDotGiveTheSerialGradients() {
     Rng r = new Rng(seed + 2);
     int rows = 400;
     int d = 64;
@@ -99,7 +99,10 @@ class ParallelRowsTest {
         Variable g = Sparse.gatherRows(tape, v, ids);
         Variable a = Dense.sliceRows(tape, g, 0, n / 2);
         Variable b = Dense.sliceRows(tape, g, n / 2, n);
-        Variable loss = Reductions.mean(tape, Activations.softplus(tape, Reductions.rowDot(tape, a, b)));
+        Variable dots = Reductions.rowDot(tape, a, b);
+        Variable groups = Reductions.groupRowDot(tape, Dense.sliceRows(tape, g, 0, n / 4), b, 2);
+        Variable loss = Dense.add(tape, Reductions.mean(tape, Activations.softplus(tape, dots)),
+            Reductions.mean(tape, Activations.softplus(tape, groups)));
         Variable reg = Reductions.sumSquares(tape, g);
         Variable total = Dense.linear(tape, loss, 1f, reg, 1e-3f);
         tape.backward(total);

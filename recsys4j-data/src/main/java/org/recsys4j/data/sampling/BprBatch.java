@@ -1,38 +1,51 @@
 package org.recsys4j.data.sampling;
 
 /**
- * A caller-owned buffer of (user, positive item, negative item) triples; {@link #size()} of them
+ * A caller-owned buffer of (user, positive item) pairs with their negatives; {@link #size()} pairs
  * are valid. Samplers fill it in place so that no arrays are allocated per batch.
  *
- * <p>With a shared-negative pool ({@link #sharedCount()} > 0) the per-triple negatives are not
- * used: every (user, positive) pair of the batch is compared with all {@link #sharedCount()} pool
- * items, except those marked 0 in {@link #sharedValid()} (row-major {@code [size, sharedCount]}),
- * which are training positives of that pair's user.
+ * <p>Negatives come in one of two forms. Per pair: {@link #negativesPerPair()} items for each pair,
+ * pair {@code b}'s at {@code neg()[b * negativesPerPair() + j]}. Or a shared pool
+ * ({@link #sharedCount()} > 0): every pair of the batch is compared with all pool items, except
+ * those marked 0 in {@link #sharedValid()} (row-major {@code [size, sharedCount]}), which are
+ * training positives of that pair's user.
  */
 public final class BprBatch {
   private final int[] users;
   private final int[] pos;
   private final int[] neg;
+  private final int negativesPerPair;
   private final int[] shared;
   private final byte[] sharedValid;
   private int size;
 
+  /** Pairs with one negative each. */
   public BprBatch(int capacity) {
-    this(capacity, 0);
+    this(capacity, 1, 0);
   }
 
-  /** A buffer whose batches carry a pool of {@code sharedNegatives} negatives (0: per-triple negatives). */
-  public BprBatch(int capacity, int sharedNegatives) {
+  /**
+   * @param capacity pairs per batch
+   * @param negativesPerPair negatives drawn for each pair (ignored with a shared pool)
+   * @param sharedNegatives size of the shared pool, 0 for per-pair negatives
+   */
+  public BprBatch(int capacity, int negativesPerPair, int sharedNegatives) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + capacity);
     }
-    if (sharedNegatives < 0 || (long) capacity * sharedNegatives > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("shared negatives must be >= 0 and batch x shared must fit an array, got "
-          + capacity + " x " + sharedNegatives);
+    if (negativesPerPair < 1 || sharedNegatives < 0) {
+      throw new IllegalArgumentException("negatives per pair must be >= 1 and the shared pool >= 0, got "
+          + negativesPerPair + " and " + sharedNegatives);
+    }
+    int perPair = sharedNegatives > 0 ? 0 : negativesPerPair;
+    if ((long) capacity * Math.max(perPair, sharedNegatives) > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("batch of " + capacity + " pairs with "
+          + Math.max(perPair, sharedNegatives) + " negatives each does not fit an array");
     }
     users = new int[capacity];
     pos = new int[capacity];
-    neg = new int[capacity];
+    this.negativesPerPair = perPair;
+    neg = new int[capacity * perPair];
     shared = new int[sharedNegatives];
     sharedValid = new byte[capacity * sharedNegatives];
   }
@@ -57,16 +70,22 @@ public final class BprBatch {
     return pos;
   }
 
+  /** Negatives per pair (0 when the batch uses a shared pool). */
+  public int negativesPerPair() {
+    return negativesPerPair;
+  }
+
+  /** Per-pair negatives: pair {@code b}'s {@code j}-th at {@code b * negativesPerPair() + j}. */
   public int[] neg() {
     return neg;
   }
 
-  /** Size of the shared-negative pool (0: this buffer uses per-triple negatives). */
+  /** Size of the shared-negative pool (0: this buffer uses per-pair negatives). */
   public int sharedCount() {
     return shared.length;
   }
 
-  /** The pool's item ids (the first {@link #sharedCount()} are valid). */
+  /** The pool's item ids. */
   public int[] shared() {
     return shared;
   }

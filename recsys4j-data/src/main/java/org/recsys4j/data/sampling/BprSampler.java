@@ -5,14 +5,14 @@ import org.recsys4j.core.Rng;
 import org.recsys4j.data.Interactions;
 
 /**
- * Uniform BPR sampling of (user, positive, negative) triples. An epoch holds {@code negatives} triples
- * per training interaction: each (user, positive) pair comes {@code negatives} times in a row, each
- * time with its own negative, so a batch's mean loss is BPR averaged over several negatives. How the
- * pairs are chosen is the {@link Mode}. Negatives are drawn uniformly from the items the user has not
- * interacted with in training (rejection sampling against the user's sorted item list). The stream of an epoch is a
+ * Uniform BPR sampling of (user, positive) pairs with their negatives. An epoch holds one pair per
+ * training interaction; how the pairs are chosen is the {@link Mode}. Each pair gets the buffer's
+ * {@link BprBatch#negativesPerPair()} negatives, drawn uniformly from the items the user has not
+ * interacted with in training (rejection sampling against the user's sorted item list), so a
+ * batch's loss can be BPR averaged over several negatives per positive. The stream of an epoch is a
  * function of (seed, epoch) only, so a run resumed at an epoch boundary continues identically.
  *
- * <p>With a shared pool of {@code S} negatives (a buffer made with {@code new BprBatch(B, S)}), each
+ * <p>With a shared pool of {@code S} negatives (a buffer made with {@link #newBatch newBatch(B, S)}), each
  * batch instead draws S items uniformly and every pair of the batch is compared with all of them,
  * except the ones the pair's user has in training (marked invalid). Many negatives per positive then
  * cost one {@code [B,D] x [D,S]} product rather than S gathers per pair: the published MF-BPR
@@ -50,14 +50,11 @@ public final class BprSampler {
   private final long seed;
   private final Mode mode;
   private final int negatives;
-  private final long epochSize;
   private final int[] order;
   private final int[] userOf;
   private Rng pairRng;
   private Rng negRng;
   private long cursor;
-  private int pairUser;
-  private int pairItem;
   /** For the shared pool: the first pool slot holding an item, -1 if none (reset after every batch). */
   private int[] poolHead;
   private int[] poolNext = new int[0];
@@ -71,7 +68,10 @@ public final class BprSampler {
     this(train, seed, mode, 1);
   }
 
-  /** A sampler that pairs every positive with {@code negatives} negatives. */
+  /**
+   * A sampler that gives every pair {@code negatives} negatives; batches must be made with
+   * {@link #newBatch(int, int)} (or with the same count of negatives per pair).
+   */
   public BprSampler(Interactions train, long seed, Mode mode, int negatives) {
     if (negatives < 1) {
       throw new IllegalArgumentException("--negatives must be >= 1, got " + negatives);
@@ -83,11 +83,6 @@ public final class BprSampler {
     this.seed = seed;
     this.mode = mode;
     this.negatives = negatives;
-    this.epochSize = (long) train.size() * negatives;
-    if (epochSize > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("--negatives " + negatives + " makes an epoch of " + epochSize
-          + " triples; at most " + Integer.MAX_VALUE);
-    }
     for (int u = 0; u < train.numUsers(); u++) {
       if (train.degree(u) >= train.numItems()) {
         throw new IllegalArgumentException("user " + u + " has interacted with every item: no negative exists");
@@ -140,51 +135,55 @@ public final class BprSampler {
     return negatives;
   }
 
-  /** Triples per epoch: training interactions times negatives per positive. */
-  public int epochSize() {
-    return (int) epochSize;
+  /** A buffer for {@code pairs} pairs with this sampler's negatives, or a shared pool of {@code sharedNegatives}. */
+  public BprBatch newBatch(int pairs, int sharedNegatives) {
+    return new BprBatch(pairs, negatives, sharedNegatives);
   }
 
-  /** Fills {@code batch} with the next triples; returns false when the epoch is exhausted. */
+  /** Pairs per epoch: one per training interaction. */
+  public int epochSize() {
+    return train.size();
+  }
+
+  /** Fills {@code batch} with the next pairs and their negatives; returns false when the epoch is exhausted. */
   public boolean next(BprBatch batch) {
     if (negRng == null) {
       throw new IllegalStateException("call startEpoch(epoch) before next()");
     }
-    int n = (int) Math.min(batch.capacity(), epochSize - cursor);
+    int n = (int) Math.min(batch.capacity(), train.size() - cursor);
     if (n <= 0) {
       return false;
     }
-    int[] items = train.items();
-    int[] ptr = train.userPtr();
-    int numItems = train.numItems();
     boolean pooled = batch.sharedCount() > 0;
     if (pooled && negatives > 1) {
       throw new IllegalArgumentException("a shared negative pool replaces --negatives; use one or the other");
     }
+    int per = batch.negativesPerPair();
+    if (!pooled && per != negatives) {
+      throw new IllegalArgumentException("batch holds " + per + " negatives per pair, the sampler draws " + negatives);
+    }
+    int[] items = train.items();
+    int[] ptr = train.userPtr();
+    int numItems = train.numItems();
     for (int b = 0; b < n; b++) {
-      long slot = cursor + b;
-      if (slot % negatives == 0) { // a new (user, positive) pair
-        int k;
-        if (mode == Mode.INTERACTION) {
-          k = order[(int) (slot / negatives)];
-          pairUser = userOf[k];
-        } else {
-          pairUser = userOf[pairRng.nextInt(userOf.length)];
-          k = ptr[pairUser] + pairRng.nextInt(ptr[pairUser + 1] - ptr[pairUser]);
-        }
-        pairItem = items[k];
+      int u;
+      int k;
+      if (mode == Mode.INTERACTION) {
+        k = order[(int) (cursor + b)];
+        u = userOf[k];
+      } else {
+        u = userOf[pairRng.nextInt(userOf.length)];
+        k = ptr[u] + pairRng.nextInt(ptr[u + 1] - ptr[u]);
       }
-      int u = pairUser;
       batch.users()[b] = u;
-      batch.pos()[b] = pairItem;
-      if (pooled) {
-        continue;
+      batch.pos()[b] = items[k];
+      for (int j = 0; j < per; j++) {
+        int neg;
+        do {
+          neg = negRng.nextInt(numItems);
+        } while (train.contains(u, neg));
+        batch.neg()[b * per + j] = neg;
       }
-      int neg;
-      do {
-        neg = negRng.nextInt(numItems);
-      } while (train.contains(u, neg));
-      batch.neg()[b] = neg;
     }
     if (pooled) {
       drawPool(batch, n);

@@ -16,13 +16,19 @@ class BprSamplerTest {
     return Interactions.fromPairs(3, 12, us, is, us.length);
   }
 
+  /** An epoch as rows {user, positive, negatives...}. */
   private static List<int[]> epoch(BprSampler s, int epoch, int batch) {
     s.startEpoch(epoch);
-    BprBatch b = new BprBatch(batch);
+    BprBatch b = s.newBatch(batch, 0);
+    int g = b.negativesPerPair();
     List<int[]> out = new ArrayList<>();
     while (s.next(b)) {
       for (int i = 0; i < b.size(); i++) {
-        out.add(new int[] {b.users()[i], b.pos()[i], b.neg()[i]});
+        int[] row = new int[2 + g];
+        row[0] = b.users()[i];
+        row[1] = b.pos()[i];
+        System.arraycopy(b.neg(), i * g, row, 2, g);
+        out.add(row);
       }
     }
     return out;
@@ -71,27 +77,25 @@ class BprSamplerTest {
   }
 
   @Test
-  void severalNegativesRepeatEachPairWithDistinctDraws() {
+  void severalNegativesPerPairAreDistinctDrawsOutsideTheUsersItems() {
     Interactions train = skewed();
     for (BprSampler.Mode mode : BprSampler.Mode.values()) {
       BprSampler s = new BprSampler(train, 3, mode, 3);
-      assertThat(s.epochSize()).isEqualTo(3 * train.size());
-      List<int[]> t = epoch(s, 0, 4); // a batch size that splits pairs across batches
-      assertThat(t).hasSize(3 * train.size());
+      assertThat(s.epochSize()).isEqualTo(train.size());
+      List<int[]> t = epoch(s, 0, 4);
+      assertThat(t).hasSize(train.size());
       boolean[] seen = new boolean[12];
       int negChanges = 0;
-      for (int i = 0; i < t.size(); i += 3) {
-        for (int j = 1; j < 3; j++) {
-          assertThat(t.get(i + j)[0]).isEqualTo(t.get(i)[0]);
-          assertThat(t.get(i + j)[1]).isEqualTo(t.get(i)[1]);
-          negChanges += t.get(i + j)[2] != t.get(i)[2] ? 1 : 0;
+      for (int[] row : t) {
+        assertThat(row).hasSize(5);
+        assertThat(train.contains(row[0], row[1])).isTrue();
+        for (int j = 2; j < 5; j++) {
+          assertThat(train.contains(row[0], row[j])).as("negative %d of user %d", row[j], row[0]).isFalse();
         }
-        for (int j = 0; j < 3; j++) {
-          assertThat(train.contains(t.get(i + j)[0], t.get(i + j)[2])).isFalse();
-        }
+        negChanges += row[3] != row[2] ? 1 : 0;
         if (mode == BprSampler.Mode.INTERACTION) {
-          assertThat(seen[t.get(i)[1]]).isFalse();
-          seen[t.get(i)[1]] = true;
+          assertThat(seen[row[1]]).isFalse();
+          seen[row[1]] = true;
         }
       }
       assertThat(negChanges).as("negatives are drawn anew, not copied").isGreaterThan(0);
@@ -101,6 +105,9 @@ class BprSamplerTest {
         .usingRecursiveFieldByFieldElementComparator()
         .isEqualTo(epoch(new BprSampler(train, 9), 2, 3));
     assertThatThrownBy(() -> new BprSampler(train, 1, BprSampler.Mode.USER, 0)).hasMessageContaining("--negatives");
+    BprSampler three = new BprSampler(train, 1, BprSampler.Mode.USER, 3);
+    three.startEpoch(0);
+    assertThatThrownBy(() -> three.next(new BprBatch(4))).hasMessageContaining("1 negatives per pair");
   }
 
   @Test
@@ -112,7 +119,7 @@ class BprSamplerTest {
     int pairs = 0;
     for (int e = 0; e < 400; e++) {
       s.startEpoch(e);
-      BprBatch b = new BprBatch(4, pool);
+      BprBatch b = s.newBatch(4, pool);
       while (s.next(b)) {
         assertThat(b.sharedCount()).isEqualTo(pool);
         for (int i = 0; i < b.size(); i++) {
@@ -137,7 +144,7 @@ class BprSamplerTest {
     }
     BprSampler several = new BprSampler(train, 1, BprSampler.Mode.USER, 2);
     several.startEpoch(0);
-    assertThatThrownBy(() -> several.next(new BprBatch(4, 3))).hasMessageContaining("shared negative pool");
+    assertThatThrownBy(() -> several.next(new BprBatch(4, 1, 3))).hasMessageContaining("shared negative pool");
   }
 
   @Test

@@ -65,8 +65,12 @@ public final class MatrixFactorization implements RankingModel {
       Variable pool = Sparse.embedding(tape, itemTable, batch.shared().clone());
       return BprLoss.sharedNegatives(tape, u, p, pool, u, p, pool, batch.sharedValid(), config.l2());
     }
-    int[] ns = java.util.Arrays.copyOf(batch.neg(), b);
+    int g = batch.negativesPerPair();
+    int[] ns = java.util.Arrays.copyOf(batch.neg(), b * g);
     Variable n = Sparse.embedding(tape, itemTable, ns);
+    if (g > 1) {
+      return BprLoss.multiNegative(tape, u, p, n, g, u, p, n, config.l2());
+    }
     return BprLoss.loss(tape, u, p, n, u, p, n, config.l2());
   }
 
