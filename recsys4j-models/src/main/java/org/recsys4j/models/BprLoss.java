@@ -6,13 +6,39 @@ import org.recsys4j.core.autograd.Losses;
 import org.recsys4j.core.autograd.Reductions;
 import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.core.autograd.Variable;
+import org.recsys4j.data.sampling.BprBatch;
 
 /**
  * The BPR loss of Rendle et al. (2009) as used by LightGCN: {@code mean(softplus(s_neg - s_pos))}
- * plus {@code l2 * 0.5 * (|u0|^2 + |p0|^2 + |n0|^2) / B} on the batch's ego (layer-0) embeddings.
+ * plus {@code l2 * 0.5 * (|u0|^2 + |p0|^2 + |n0|^2) / B} on the batch's ego (layer-0) embeddings,
+ * and its forms with several negatives per pair or a shared pool of negatives.
  */
 public final class BprLoss {
   private BprLoss() {}
+
+  /**
+   * The BPR loss of a batch in whichever negative form it carries: one negative per pair
+   * ({@link #loss}), several ({@link #multiNegative}) or a shared pool ({@link #sharedNegatives}).
+   * {@code n}/{@code n0} hold the rows of {@link #negativeIds} in that order.
+   */
+  public static Variable forBatch(Tape tape, BprBatch batch, Variable u, Variable p, Variable n, Variable u0,
+      Variable p0, Variable n0, float l2) {
+    if (batch.sharedCount() > 0) {
+      return sharedNegatives(tape, u, p, n, u0, p0, n0, batch.sharedValid(), l2);
+    }
+    int g = batch.negativesPerPair();
+    return g > 1 ? multiNegative(tape, u, p, n, g, u0, p0, n0, l2) : loss(tape, u, p, n, u0, p0, n0, l2);
+  }
+
+  /** The item ids whose rows a model passes as negatives to {@link #forBatch}: the pool, or the per-pair draws. */
+  public static int[] negativeIds(BprBatch batch) {
+    return batch.sharedCount() > 0 ? batch.shared() : batch.neg();
+  }
+
+  /** How many of {@link #negativeIds} the batch uses. */
+  public static int negativeCount(BprBatch batch) {
+    return batch.sharedCount() > 0 ? batch.sharedCount() : batch.size() * batch.negativesPerPair();
+  }
 
   /**
    * @param u user rows used for scoring {@code [B,D]}

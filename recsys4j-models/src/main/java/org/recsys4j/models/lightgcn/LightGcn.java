@@ -90,72 +90,25 @@ public final class LightGcn implements RankingModel {
   @Override
   public Variable loss(Tape tape, BprBatch batch) {
     int b = batch.size();
-    if (batch.sharedCount() > 0) {
-      return sharedNegativesLoss(tape, batch);
-    }
-    int g = batch.negativesPerPair();
-    if (g > 1) {
-      return multiNegativeLoss(tape, batch, g);
-    }
-    int[] rows = new int[3 * b];
+    int[] negIds = BprLoss.negativeIds(batch);
+    int k = BprLoss.negativeCount(batch);
+    int[] rows = new int[2 * b + k];
     for (int i = 0; i < b; i++) {
       rows[i] = node(batch.users()[i], users);
       rows[b + i] = node(users + batch.pos()[i], users + items);
-      rows[2 * b + i] = node(users + batch.neg()[i], users + items);
+    }
+    for (int i = 0; i < k; i++) {
+      rows[2 * b + i] = node(users + negIds[i], users + items);
     }
     Variable e0 = tape.param(ego);
     Variable fin = propagation.finalRows(tape, e0, rows);
     Variable egoRows = Sparse.gatherRows(tape, e0, rows);
     scorer = null; // parameters are about to change
-    return BprLoss.loss(tape,
-        Dense.sliceRows(tape, fin, 0, b), Dense.sliceRows(tape, fin, b, 2 * b), Dense.sliceRows(tape, fin, 2 * b, 3 * b),
-        Dense.sliceRows(tape, egoRows, 0, b), Dense.sliceRows(tape, egoRows, b, 2 * b),
-        Dense.sliceRows(tape, egoRows, 2 * b, 3 * b), config.l2());
-  }
-
-  /** BPR of each pair against its own {@code g} negatives, on final (propagated) embeddings. */
-  private Variable multiNegativeLoss(Tape tape, BprBatch batch, int g) {
-    int b = batch.size();
-    int[] rows = new int[2 * b + b * g];
-    for (int i = 0; i < b; i++) {
-      rows[i] = node(batch.users()[i], users);
-      rows[b + i] = node(users + batch.pos()[i], users + items);
-    }
-    for (int i = 0; i < b * g; i++) {
-      rows[2 * b + i] = node(users + batch.neg()[i], users + items);
-    }
-    Variable e0 = tape.param(ego);
-    Variable fin = propagation.finalRows(tape, e0, rows);
-    Variable egoRows = Sparse.gatherRows(tape, e0, rows);
-    scorer = null;
     int end = rows.length;
-    return BprLoss.multiNegative(tape,
-        Dense.sliceRows(tape, fin, 0, b), Dense.sliceRows(tape, fin, b, 2 * b), Dense.sliceRows(tape, fin, 2 * b, end),
-        g, Dense.sliceRows(tape, egoRows, 0, b), Dense.sliceRows(tape, egoRows, b, 2 * b),
-        Dense.sliceRows(tape, egoRows, 2 * b, end), config.l2());
-  }
-
-  /** BPR of each pair against the batch's shared negative pool, on final (propagated) embeddings. */
-  private Variable sharedNegativesLoss(Tape tape, BprBatch batch) {
-    int b = batch.size();
-    int s = batch.sharedCount();
-    int[] rows = new int[2 * b + s];
-    for (int i = 0; i < b; i++) {
-      rows[i] = node(batch.users()[i], users);
-      rows[b + i] = node(users + batch.pos()[i], users + items);
-    }
-    for (int j = 0; j < s; j++) {
-      rows[2 * b + j] = node(users + batch.shared()[j], users + items);
-    }
-    Variable e0 = tape.param(ego);
-    Variable fin = propagation.finalRows(tape, e0, rows);
-    Variable egoRows = Sparse.gatherRows(tape, e0, rows);
-    scorer = null;
-    int end = 2 * b + s;
-    return BprLoss.sharedNegatives(tape,
+    return BprLoss.forBatch(tape, batch,
         Dense.sliceRows(tape, fin, 0, b), Dense.sliceRows(tape, fin, b, 2 * b), Dense.sliceRows(tape, fin, 2 * b, end),
         Dense.sliceRows(tape, egoRows, 0, b), Dense.sliceRows(tape, egoRows, b, 2 * b),
-        Dense.sliceRows(tape, egoRows, 2 * b, end), batch.sharedValid(), config.l2());
+        Dense.sliceRows(tape, egoRows, 2 * b, end), config.l2());
   }
 
   /** The storage row of a node id, checked against {@code limit}. */

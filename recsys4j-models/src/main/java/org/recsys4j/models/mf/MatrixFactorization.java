@@ -57,21 +57,11 @@ public final class MatrixFactorization implements RankingModel {
   @Override
   public Variable loss(Tape tape, BprBatch batch) {
     int b = batch.size();
-    int[] us = java.util.Arrays.copyOf(batch.users(), b);
-    int[] ps = java.util.Arrays.copyOf(batch.pos(), b);
-    Variable u = Sparse.embedding(tape, userTable, us);
-    Variable p = Sparse.embedding(tape, itemTable, ps);
-    if (batch.sharedCount() > 0) {
-      Variable pool = Sparse.embedding(tape, itemTable, batch.shared().clone());
-      return BprLoss.sharedNegatives(tape, u, p, pool, u, p, pool, batch.sharedValid(), config.l2());
-    }
-    int g = batch.negativesPerPair();
-    int[] ns = java.util.Arrays.copyOf(batch.neg(), b * g);
-    Variable n = Sparse.embedding(tape, itemTable, ns);
-    if (g > 1) {
-      return BprLoss.multiNegative(tape, u, p, n, g, u, p, n, config.l2());
-    }
-    return BprLoss.loss(tape, u, p, n, u, p, n, config.l2());
+    Variable u = Sparse.embedding(tape, userTable, java.util.Arrays.copyOf(batch.users(), b));
+    Variable p = Sparse.embedding(tape, itemTable, java.util.Arrays.copyOf(batch.pos(), b));
+    int[] negIds = java.util.Arrays.copyOf(BprLoss.negativeIds(batch), BprLoss.negativeCount(batch));
+    Variable n = Sparse.embedding(tape, itemTable, negIds);
+    return BprLoss.forBatch(tape, batch, u, p, n, u, p, n, config.l2());
   }
 
   @Override
