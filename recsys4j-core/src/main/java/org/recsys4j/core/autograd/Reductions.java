@@ -42,14 +42,33 @@ public final class Reductions {
     return y;
   }
 
-  /** Sum of squares of all elements (for L2 regularisation). */
+  /** Floats per partial sum of {@link #sumSquares}: fixed, so the result does not depend on threads. */
+  private static final int SQUARES_CHUNK = 1024;
+
+  /**
+   * Sum of squares of all elements (for L2 regularisation). Fixed chunks of {@value #SQUARES_CHUNK}
+   * floats are summed by the vector dot kernel, split over threads, and the chunk sums added in
+   * order in double: the same bits at any thread count, and no serial scalar pass over the
+   * millions of floats a many-negative batch regularises.
+   */
   public static Variable sumSquares(Tape tape, Variable x) {
     Tensor xv = x.value();
     int n = xv.size();
+    float[] xd = xv.data();
+    int xo = xv.offset();
+    int chunks = (n + SQUARES_CHUNK - 1) / SQUARES_CHUNK;
+    double[] partial = new double[chunks];
+    tape.parallel().forRange(chunks, 64, (c, from, to) -> {
+      Kernels kern = Kernels.get();
+      for (int k = from; k < to; k++) {
+        int lo = k * SQUARES_CHUNK;
+        int len = Math.min(SQUARES_CHUNK, n - lo);
+        partial[k] = kern.dot(xd, xo + lo, xd, xo + lo, len);
+      }
+    });
     double s = 0;
-    for (int i = 0; i < n; i++) {
-      float v = xv.data()[xv.offset() + i];
-      s += v * v;
+    for (double v : partial) {
+      s += v;
     }
     Variable y = tape.output(Tensor.of(new float[] {(float) s}, 1), x.requiresGrad());
     if (y.requiresGrad()) {
