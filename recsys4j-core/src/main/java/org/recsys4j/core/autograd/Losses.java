@@ -4,6 +4,9 @@ import org.recsys4j.core.Tensor;
 
 /** Fused losses over score matrices, where composing elementwise ops would materialise large temporaries. */
 public final class Losses {
+  /** Rows per partial sum: fixed, so that the loss does not depend on the thread count. */
+  private static final int ROWS_PER_BLOCK = 64;
+
   private Losses() {}
 
   /**
@@ -31,43 +34,68 @@ public final class Losses {
     float[] n = nv.data();
     int po = pv.offset();
     int no = nv.offset();
+    boolean grad = pos.requiresGrad() || neg.requiresGrad();
+    // sigmoid(x) is the derivative of softplus(x); it falls out of the same exp(-|x|), so the
+    // forward pass keeps it for backward instead of calling exp a second time.
+    float[] sig = grad ? new float[b * s] : null;
+    int blocks = (b + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
+    double[] partial = new double[blocks];
+    long[] counts = new long[blocks];
+    tape.parallel().forRange(blocks, 1, (c, from, to) -> {
+      for (int blk = from; blk < to; blk++) {
+        double sum = 0;
+        long count = 0;
+        for (int r = blk * ROWS_PER_BLOCK; r < Math.min(b, (blk + 1) * ROWS_PER_BLOCK); r++) {
+          double pr = p[po + r];
+          for (int j = 0; j < s; j++) {
+            if (valid == null || valid[r * s + j] != 0) {
+              double x = n[no + r * s + j] - pr;
+              double e = Math.exp(-Math.abs(x));
+              sum += Math.max(x, 0) + Math.log1p(e);
+              count++;
+              if (sig != null) {
+                sig[r * s + j] = (float) (x >= 0 ? 1 / (1 + e) : e / (1 + e));
+              }
+            }
+          }
+        }
+        partial[blk] = sum;
+        counts[blk] = count;
+      }
+    });
     double sum = 0;
     long count = 0;
-    for (int r = 0; r < b; r++) {
-      double pr = p[po + r];
-      for (int j = 0; j < s; j++) {
-        if (valid == null || valid[r * s + j] != 0) {
-          sum += Activations.softplus(n[no + r * s + j] - pr);
-          count++;
-        }
-      }
+    for (int blk = 0; blk < blocks; blk++) { // in block order: the same bits at any thread count
+      sum += partial[blk];
+      count += counts[blk];
     }
     if (count == 0) {
       throw new IllegalArgumentException("pairwiseSoftplusMean: every pair is masked out");
     }
     final double inv = 1.0 / count;
-    Variable y = tape.output(Tensor.of(new float[] {(float) (sum * inv)}, 1), pos.requiresGrad() || neg.requiresGrad());
+    Variable y = tape.output(Tensor.of(new float[] {(float) (sum * inv)}, 1), grad);
     if (y.requiresGrad()) {
       tape.record(() -> {
         double g = y.grad().get(0) * inv;
         Tensor gp = pos.requiresGrad() ? pos.grad() : null;
         Tensor gn = neg.requiresGrad() ? neg.grad() : null;
-        for (int r = 0; r < b; r++) {
-          double pr = p[po + r];
-          double rowSum = 0;
-          for (int j = 0; j < s; j++) {
-            if (valid == null || valid[r * s + j] != 0) {
-              double d = g * Activations.sigmoid(n[no + r * s + j] - pr);
-              rowSum += d;
-              if (gn != null) {
-                gn.data()[gn.offset() + r * s + j] += (float) d;
+        tape.parallel().forRange(b, ROWS_PER_BLOCK, (c, from, to) -> {
+          for (int r = from; r < to; r++) {
+            double rowSum = 0;
+            for (int j = 0; j < s; j++) {
+              if (valid == null || valid[r * s + j] != 0) {
+                double d = g * sig[r * s + j];
+                rowSum += d;
+                if (gn != null) {
+                  gn.data()[gn.offset() + r * s + j] += (float) d;
+                }
               }
             }
+            if (gp != null) {
+              gp.data()[gp.offset() + r] -= (float) rowSum;
+            }
           }
-          if (gp != null) {
-            gp.data()[gp.offset() + r] -= (float) rowSum;
-          }
-        }
+        });
       });
     }
     return y;
