@@ -1,5 +1,6 @@
 package org.recsys4j.core.autograd;
 
+import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.kernel.Kernels;
 

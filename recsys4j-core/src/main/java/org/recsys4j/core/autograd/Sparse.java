@@ -1,5 +1,6 @@
 package org.recsys4j.core.autograd;
 
+import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Tensor;
@@ -18,9 +19,9 @@ public final class Sparse {
     table.checkIds(ids, 0, ids.length);
     int d = table.dim();
     Tensor out = Tensor.zeros(ids.length, d);
-    Kernels.get().gatherRows(table.weights(), d, ids, 0, ids.length, out.data(), 0);
+    ParallelRows.gather(tape.parallel(), table.weights(), 0, d, ids, ids.length, out.data());
     Variable y = tape.output(out, true);
-    tape.record(() -> table.accumulateGrad(ids, 0, ids.length, y.grad().data(), 0));
+    tape.record(() -> table.accumulateGrad(ids, 0, ids.length, y.grad().data(), 0, tape.parallel()));
     return y;
   }
 

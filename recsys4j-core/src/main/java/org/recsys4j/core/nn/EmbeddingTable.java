@@ -1,6 +1,8 @@
 package org.recsys4j.core.nn;
 
 import java.util.Arrays;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.Rng;
 import org.recsys4j.core.kernel.Kernels;
 
@@ -89,7 +91,16 @@ public final class EmbeddingTable {
    * Not thread-safe: reduce per-thread gradients in a fixed order before calling.
    */
   public void accumulateGrad(int[] ids, int idOff, int n, float[] g, int gOff) {
-    Kernels k = Kernels.get();
+    accumulateGrad(ids, idOff, n, g, gOff, Parallel.serial());
+  }
+
+  /**
+   * As {@link #accumulateGrad(int[], int, int, float[], int)}, with the row additions split over
+   * threads by destination row: each row still sums its gradients in id order, so the result is the
+   * same bits at any thread count. (Slots are assigned first, in id order, on the calling thread.)
+   */
+  public void accumulateGrad(int[] ids, int idOff, int n, float[] g, int gOff, Parallel parallel) {
+    int[] slotOf = new int[n];
     for (int i = 0; i < n; i++) {
       int row = ids[idOff + i];
       int s = rowToSlot[row];
@@ -103,8 +114,9 @@ public final class EmbeddingTable {
         rowToSlot[row] = s;
         Arrays.fill(gradRows, s * dim, (s + 1) * dim, 0f);
       }
-      k.axpy(1f, g, gOff + i * dim, gradRows, s * dim, dim);
+      slotOf[i] = s;
     }
+    ParallelRows.scatterAdd(parallel, 1f, g, gOff, dim, slotOf, n, gradRows, 0, touchedCount);
   }
 
   /** Number of distinct rows with a gradient since the last {@link #zeroGrad()}. */

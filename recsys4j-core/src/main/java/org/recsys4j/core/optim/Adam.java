@@ -127,18 +127,25 @@ public final class Adam extends StepCounter {
     }
     int d = t.dim();
     int[] rows = t.touchedRows();
-    for (int s = 0; s < t.touchedCount(); s++) {
-      System.arraycopy(t.gradRows(), s * d, g, rows[s] * d, d);
-    }
+    float[] gradRows = t.gradRows();
+    final float[] grad = g;
+    // Touched rows are distinct, so the copies (and the clears below) can be split over threads.
+    int minSlots = Math.max(1, (1 << 14) / d);
+    parallel.forRange(t.touchedCount(), minSlots, (c, from, to) -> {
+      for (int s = from; s < to; s++) {
+        System.arraycopy(gradRows, s * d, grad, rows[s] * d, d);
+      }
+    });
     float[] w = t.weights();
     float[] sm = tm[t.slot()];
     float[] sv = tv[t.slot()];
-    final float[] grad = g;
     parallel.forRange(w.length, 1 << 15, (c, from, to) ->
         k.adam(w, grad, sm, sv, from, to - from, lr, b1, b2, eps, bc1, bc2));
-    for (int s = 0; s < t.touchedCount(); s++) {
-      java.util.Arrays.fill(g, rows[s] * d, (rows[s] + 1) * d, 0f);
-    }
+    parallel.forRange(t.touchedCount(), minSlots, (c, from, to) -> {
+      for (int s = from; s < to; s++) {
+        java.util.Arrays.fill(grad, rows[s] * d, (rows[s] + 1) * d, 0f);
+      }
+    });
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.recsys4j.core.autograd;
 
+import org.recsys4j.core.ParallelRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,40 @@ class ParallelRowsTest {
         assertThat(out[i]).as("matmul ta=%s tb=%s at %d threads", ta, tb, i + 1).containsExactly(out[0]);
         assertThat(ga[i]).as("dA ta=%s tb=%s at %d threads", ta, tb, i + 1).containsExactly(ga[0]);
         assertThat(gb[i]).as("dB ta=%s tb=%s at %d threads", ta, tb, i + 1).containsExactly(gb[0]);
+      }
+    }
+  }
+
+  @Test
+  void tableGradientWithRepeatsIsTheSameAtAnyThreadCount() {
+    Rng r = new Rng(seed + 4);
+    int rows = 300;
+    int d = 40;
+    int n = 5000; // n * d above the threading threshold
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = r.nextInt(rows);
+    }
+    float[] g = random(r, n * d);
+    float[][] dense = new float[3][];
+    for (int threads = 1; threads <= 3; threads++) {
+      org.recsys4j.core.nn.EmbeddingTable t = new org.recsys4j.core.nn.EmbeddingTable("t", rows, d);
+      try (Parallel par = new Parallel(threads)) {
+        t.accumulateGrad(ids, 0, n / 2, g, 0, par);
+        t.accumulateGrad(ids, n / 2, n - n / 2, g, (n / 2) * d, par);
+      }
+      dense[threads - 1] = t.denseGrad();
+    }
+    float[] expected = new float[rows * d];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        expected[ids[i] * d + j] += g[i * d + j];
+      }
+    }
+    for (int t = 0; t < 3; t++) {
+      assertThat(dense[t]).as("%d threads", t + 1).containsExactly(dense[0]);
+      for (int i = 0; i < expected.length; i++) {
+        assertThat(dense[t][i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
       }
     }
   }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Tensor;
-import org.recsys4j.core.autograd.ParallelRows;
+import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.autograd.Sparse;
 import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.core.autograd.Variable;

@@ -1,6 +1,5 @@
-package org.recsys4j.core.autograd;
+package org.recsys4j.core;
 
-import org.recsys4j.core.Parallel;
 import org.recsys4j.core.kernel.Kernels;
 
 /**
