@@ -67,16 +67,7 @@ public final class BprLoss {
    */
   public static Variable multiNegative(Tape tape, Variable u, Variable p, Variable n, int g, Variable u0,
       Variable p0, Variable n0, float l2) {
-    int b = u.value().rows();
-    Variable pos = Reductions.rowDot(tape, u, p);
-    Variable neg = Reductions.groupRowDot(tape, u, n, g);
-    Variable bpr = Losses.pairwiseSoftplusMean(tape, pos, neg, null);
-    if (l2 == 0f) {
-      return bpr;
-    }
-    Variable pairs = Dense.add(tape, Reductions.sumSquares(tape, u0), Reductions.sumSquares(tape, p0));
-    Variable reg = Dense.linear(tape, pairs, 1f, Reductions.sumSquares(tape, n0), 1f / g);
-    return Dense.linear(tape, bpr, 1f, reg, 0.5f * l2 / b);
+    return pairwise(tape, u, p, Reductions.groupRowDot(tape, u, n, g), null, u0, p0, n0, 1f / g, l2);
   }
 
   /**
@@ -90,16 +81,23 @@ public final class BprLoss {
    */
   public static Variable sharedNegatives(Tape tape, Variable u, Variable p, Variable pool, Variable u0, Variable p0,
       Variable pool0, byte[] valid, float l2) {
+    float negWeight = (float) u.value().rows() / pool.value().rows();
+    return pairwise(tape, u, p, Dense.matmul(tape, u, false, pool, true), valid, u0, p0, pool0, negWeight, l2);
+  }
+
+  /**
+   * {@code mean over valid (b, j) of softplus(neg[b,j] - <u_b, p_b>)} plus
+   * {@code l2 * 0.5 * (|u0|^2 + |p0|^2 + negWeight * |n0|^2) / B}: the part the many-negative forms share.
+   */
+  private static Variable pairwise(Tape tape, Variable u, Variable p, Variable negScores, byte[] valid, Variable u0,
+      Variable p0, Variable n0, float negWeight, float l2) {
     int b = u.value().rows();
-    int s = pool.value().rows();
-    Variable pos = Reductions.rowDot(tape, u, p);
-    Variable neg = Dense.matmul(tape, u, false, pool, true);
-    Variable bpr = Losses.pairwiseSoftplusMean(tape, pos, neg, valid);
+    Variable bpr = Losses.pairwiseSoftplusMean(tape, Reductions.rowDot(tape, u, p), negScores, valid);
     if (l2 == 0f) {
       return bpr;
     }
     Variable pairs = Dense.add(tape, Reductions.sumSquares(tape, u0), Reductions.sumSquares(tape, p0));
-    Variable reg = Dense.linear(tape, pairs, 1f, Reductions.sumSquares(tape, pool0), (float) b / s);
+    Variable reg = Dense.linear(tape, pairs, 1f, Reductions.sumSquares(tape, n0), negWeight);
     return Dense.linear(tape, bpr, 1f, reg, 0.5f * l2 / b);
   }
 }

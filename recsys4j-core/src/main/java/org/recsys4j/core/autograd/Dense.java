@@ -1,7 +1,7 @@
 package org.recsys4j.core.autograd;
 
-import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.Parallel;
+import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.kernel.Kernels;
 

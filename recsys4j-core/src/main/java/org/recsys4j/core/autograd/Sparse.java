@@ -1,8 +1,8 @@
 package org.recsys4j.core.autograd;
 
-import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.core.Parallel;
+import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.kernel.Kernels;
 import org.recsys4j.core.nn.EmbeddingTable;

@@ -21,6 +21,8 @@ public final class EmbeddingTable {
   private int[] touched = new int[64];
   private float[] gradRows = new float[64];
   private int touchedCount;
+  /** Scratch: the gradient slot of each id of the current {@link #accumulateGrad} call (reused). */
+  private int[] slotOf = new int[0];
   int slot = -1;
 
   public EmbeddingTable(String name, int rows, int dim) {
@@ -100,7 +102,9 @@ public final class EmbeddingTable {
    * same bits at any thread count. (Slots are assigned first, in id order, on the calling thread.)
    */
   public void accumulateGrad(int[] ids, int idOff, int n, float[] g, int gOff, Parallel parallel) {
-    int[] slotOf = new int[n];
+    if (slotOf.length < n) {
+      slotOf = new int[n];
+    }
     for (int i = 0; i < n; i++) {
       int row = ids[idOff + i];
       int s = rowToSlot[row];

@@ -1,10 +1,10 @@
 package org.recsys4j.core.autograd;
 
-import org.recsys4j.core.ParallelRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.recsys4j.core.Parallel;
+import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.Rng;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.kernel.Kernels;
