@@ -2,6 +2,7 @@ package org.recsys4j.models;
 
 import org.recsys4j.core.autograd.Activations;
 import org.recsys4j.core.autograd.Dense;
+import org.recsys4j.core.autograd.IndexedDots;
 import org.recsys4j.core.autograd.Losses;
 import org.recsys4j.core.autograd.Reductions;
 import org.recsys4j.core.autograd.Tape;
@@ -68,6 +69,34 @@ public final class BprLoss {
   public static Variable multiNegative(Tape tape, Variable u, Variable p, Variable n, int g, Variable u0,
       Variable p0, Variable n0, float l2) {
     return pairwise(tape, u, p, Reductions.groupRowDot(tape, u, n, g), null, u0, p0, n0, 1f / g, l2);
+  }
+
+  /**
+   * {@link #multiNegative} with the rows named by position instead of gathered: {@code fin} and
+   * {@code ego} hold the batch's distinct rows (scoring and layer-0), and pair b is user row
+   * {@code uIdx[b]}, positive {@code pIdx[b]} and negatives {@code nIdx[b*g .. b*g+g-1]}. The same
+   * loss, computed without materialising a {@code [B*g, D]} tensor; each distinct row is regularised
+   * once, weighted by how often the batch names it.
+   */
+  public static Variable multiNegativeIndexed(Tape tape, Variable fin, Variable ego, int[] uIdx, int[] pIdx,
+      int[] nIdx, int g, float l2) {
+    int b = uIdx.length;
+    Variable posScores = IndexedDots.groupRowDot(tape, fin, uIdx, fin, pIdx, 1);
+    Variable negScores = IndexedDots.groupRowDot(tape, fin, uIdx, fin, nIdx, g);
+    Variable bpr = Losses.pairwiseSoftplusMean(tape, posScores, negScores, null);
+    if (l2 == 0f) {
+      return bpr;
+    }
+    float[] weights = new float[ego.value().rows()];
+    for (int i = 0; i < b; i++) {
+      weights[uIdx[i]] += 1f;
+      weights[pIdx[i]] += 1f;
+    }
+    float negWeight = 1f / g;
+    for (int e : nIdx) {
+      weights[e] += negWeight;
+    }
+    return Dense.linear(tape, bpr, 1f, Reductions.weightedSumSquares(tape, ego, weights), 0.5f * l2 / b);
   }
 
   /**

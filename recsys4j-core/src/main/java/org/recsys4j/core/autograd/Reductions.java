@@ -79,6 +79,55 @@ public final class Reductions {
     return y;
   }
 
+  /** Rows per partial sum of {@link #weightedSumSquares}: fixed, so the result does not depend on threads. */
+  private static final int WEIGHTED_ROWS_CHUNK = 64;
+
+  /**
+   * {@code sum over rows r of w[r] * |x[r]|^2}. A batch that repeats a row k times regularises it k
+   * times; with the rows made distinct first, the weight carries k and the pass touches each row
+   * once instead of once per repeat.
+   */
+  public static Variable weightedSumSquares(Tape tape, Variable x, float[] w) {
+    Tensor xv = x.value();
+    int rows = xv.rows();
+    int d = xv.cols();
+    if (w.length != rows) {
+      throw new IllegalArgumentException("weightedSumSquares: " + w.length + " weights for " + xv);
+    }
+    float[] xd = xv.data();
+    int xo = xv.offset();
+    int chunks = (rows + WEIGHTED_ROWS_CHUNK - 1) / WEIGHTED_ROWS_CHUNK;
+    double[] partial = new double[chunks];
+    tape.parallel().forRange(chunks, 16, (c, from, to) -> {
+      Kernels kern = Kernels.get();
+      for (int k = from; k < to; k++) {
+        double s = 0;
+        for (int r = k * WEIGHTED_ROWS_CHUNK, end = Math.min(rows, r + WEIGHTED_ROWS_CHUNK); r < end; r++) {
+          s += (double) w[r] * kern.dot(xd, xo + r * d, xd, xo + r * d, d);
+        }
+        partial[k] = s;
+      }
+    });
+    double s = 0;
+    for (double v : partial) {
+      s += v;
+    }
+    Variable y = tape.output(Tensor.of(new float[] {(float) s}, 1), x.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float g2 = 2f * y.grad().get(0);
+        Tensor gx = x.grad();
+        tape.parallel().forRange(rows, 256, (c, from, to) -> {
+          Kernels kern = Kernels.get();
+          for (int r = from; r < to; r++) {
+            kern.axpy(g2 * w[r], xd, xo + r * d, gx.data(), gx.offset() + r * d, d);
+          }
+        });
+      });
+    }
+    return y;
+  }
+
   /** Row-wise dot products: {@code [n,d] . [n,d] -> [n,1]}. */
   public static Variable rowDot(Tape tape, Variable a, Variable b) {
     Dense.checkSame("rowDot", a, b);

@@ -67,8 +67,31 @@ class OpsGradientTest {
     check("rowDot", seed, (tp, v) -> Reductions.rowDot(tp, v[0], v[1]), random(r, 4, 6), random(r, 4, 6));
     check("groupRowDot", seed, (tp, v) -> Reductions.groupRowDot(tp, v[0], v[1], 3), random(r, 4, 5),
         random(r, 12, 5));
+    check("weightedSumSquares", seed, (tp, v) -> Reductions.weightedSumSquares(tp, v[0], new float[] {0.5f, 0f, 3f, 1f}),
+        random(r, 4, 3));
     int[] offsets = {0, 2, 2, 5};
     check("segmentSum", seed, (tp, v) -> Reductions.segmentSum(tp, v[0], offsets), random(r, 5, 3));
+  }
+
+  @Test
+  void indexedGroupRowDotWithRepeatsAndOneSharedTable() {
+    int[] aIdx = {2, 0, 2};
+    int[] bIdx = {1, 3, 3, 0, 4, 1};
+    check("indexed groupRowDot", seed, (tp, v) -> IndexedDots.groupRowDot(tp, v[0], aIdx, v[1], bIdx, 2),
+        random(r, 3, 4), random(r, 5, 4));
+    // users and items as rows of one node table, as LightGCN scores them
+    check("indexed groupRowDot, one table", seed, (tp, v) -> IndexedDots.groupRowDot(tp, v[0], aIdx, v[0], bIdx, 2),
+        random(r, 5, 4));
+    // values: the gathered-row form
+    Tape tape = new Tape();
+    Variable a = tape.leaf(random(r, 3, 4));
+    Variable b = tape.leaf(random(r, 5, 4));
+    float[] indexed = IndexedDots.groupRowDot(tape, a, aIdx, b, bIdx, 2).value().toArray();
+    float[] gathered = Reductions.groupRowDot(tape, Sparse.gatherRows(tape, a, aIdx), Sparse.gatherRows(tape, b, bIdx), 2)
+        .value().toArray();
+    assertThat(indexed).containsExactly(gathered);
+    assertThatThrownBy(() -> IndexedDots.groupRowDot(new Tape(), a, new int[] {3}, b, new int[] {0, 1}, 2))
+        .hasMessageContaining("a index 3 at 0 outside [0, 3)");
   }
 
   @Test

@@ -116,6 +116,43 @@ class ParallelRowsTest {
   }
 
   @Test
+  void indexedDotsAndWeightedSquaresGiveTheSameBitsAtAnyThreadCount() {
+    Rng r = new Rng(seed + 5);
+    int rows = 700;
+    int d = 64;
+    int pairs = 1500;
+    int g = 8; // pairs * g above the threshold, so the threaded backward runs
+    Tensor x = Tensor.of(random(r, rows * d), rows, d);
+    int[] users = new int[pairs];
+    int[] items = new int[pairs * g];
+    for (int i = 0; i < pairs; i++) {
+      users[i] = r.nextInt(100); // repeats, and rows shared with the items below
+    }
+    for (int i = 0; i < items.length; i++) {
+      items[i] = i % 5 == 0 ? 50 : r.nextInt(rows);
+    }
+    float[] w = random(r, rows);
+    float[][] grads = new float[3][];
+    float[] losses = new float[3];
+    for (int t = 0; t < 3; t++) {
+      try (Parallel par = new Parallel(t + 1)) {
+        Tape tape = new Tape(par);
+        Variable v = tape.leaf(x);
+        Variable scores = IndexedDots.groupRowDot(tape, v, users, v, items, g);
+        Variable loss = Dense.linear(tape, Reductions.mean(tape, Activations.softplus(tape, scores)), 1f,
+            Reductions.weightedSumSquares(tape, v, w), 1e-3f);
+        tape.backward(loss);
+        grads[t] = v.grad().toArray();
+        losses[t] = loss.item();
+      }
+    }
+    for (int t = 1; t < 3; t++) {
+      assertThat(losses[t]).as("%d threads", t + 1).isEqualTo(losses[0]);
+      assertThat(grads[t]).as("%d threads", t + 1).containsExactly(grads[0]);
+    }
+  }
+
+  @Test
   void threadedMatmulGivesTheSerialValuesAndGradientsForEveryTranspose() {
     Rng r = new Rng(seed + 3);
     int m = 301;

@@ -19,6 +19,7 @@ import org.recsys4j.data.graph.GraphOrdering;
 import org.recsys4j.data.sampling.BprBatch;
 import org.recsys4j.eval.DotProductRecommender;
 import org.recsys4j.models.BprLoss;
+import org.recsys4j.models.DistinctRows;
 import org.recsys4j.models.RankingModel;
 
 /**
@@ -47,6 +48,7 @@ public final class LightGcn implements RankingModel {
   private final Propagation propagation;
   private final CsrMatrix adjacency;
   private final int[] newOf;
+  private final DistinctRows distinctRows;
   private DotProductRecommender scorer;
 
   public LightGcn(LightGcnConfig config, Interactions train, long seed) {
@@ -70,6 +72,7 @@ public final class LightGcn implements RankingModel {
     }
     this.ego = params.add(new Parameter("ego_embedding", e0));
     this.propagation = new Propagation(adjacency, d, config.layers());
+    this.distinctRows = new DistinctRows(n);
   }
 
   @Override
@@ -101,14 +104,33 @@ public final class LightGcn implements RankingModel {
       rows[2 * b + i] = node(users + negIds[i], users + items);
     }
     Variable e0 = tape.param(ego);
+    scorer = null; // parameters are about to change
+    if (batch.sharedCount() == 0 && batch.negativesPerPair() > 1) {
+      return multiNegativeLoss(tape, e0, rows, b, batch.negativesPerPair());
+    }
     Variable fin = propagation.finalRows(tape, e0, rows);
     Variable egoRows = Sparse.gatherRows(tape, e0, rows);
-    scorer = null; // parameters are about to change
     int end = rows.length;
     return BprLoss.forBatch(tape, batch,
         Dense.sliceRows(tape, fin, 0, b), Dense.sliceRows(tape, fin, b, 2 * b), Dense.sliceRows(tape, fin, 2 * b, end),
         Dense.sliceRows(tape, egoRows, 0, b), Dense.sliceRows(tape, egoRows, b, 2 * b),
         Dense.sliceRows(tape, egoRows, 2 * b, end), config.l2());
+  }
+
+  /**
+   * Several negatives per pair: the final and layer-0 rows are computed once per distinct node and
+   * scored by position ({@link BprLoss#multiNegativeIndexed}), not gathered per entry. The one-negative
+   * path above keeps the paper's form (and the bits of the results recorded with it).
+   */
+  private Variable multiNegativeLoss(Tape tape, Variable e0, int[] rows, int b, int g) {
+    int[] position = new int[rows.length];
+    int[] distinct = distinctRows.of(rows, position);
+    Variable fin = propagation.finalRows(tape, e0, distinct);
+    Variable egoRows = Sparse.gatherRows(tape, e0, distinct);
+    int[] uIdx = java.util.Arrays.copyOfRange(position, 0, b);
+    int[] pIdx = java.util.Arrays.copyOfRange(position, b, 2 * b);
+    int[] nIdx = java.util.Arrays.copyOfRange(position, 2 * b, rows.length);
+    return BprLoss.multiNegativeIndexed(tape, fin, egoRows, uIdx, pIdx, nIdx, g, config.l2());
   }
 
   /** The storage row of a node id, checked against {@code limit}. */
