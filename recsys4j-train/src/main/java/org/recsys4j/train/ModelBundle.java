@@ -9,10 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.io.AtomicFiles;
 import org.recsys4j.core.io.SafeTensors;
@@ -76,8 +74,7 @@ public final class ModelBundle {
     Path target = dir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
-      AtomicFiles.setPermissions(tmp, "rwxr-xr-x");
+      Path tmp = AtomicFiles.stagingDirectoryFor(target);
       try {
         ObjectNode m = JSON.createObjectNode();
         m.put("format", FORMAT);
@@ -108,9 +105,9 @@ public final class ModelBundle {
             "items", "" + train.numItems()));
         users.save(tmp.resolve("users.txt"));
         items.save(tmp.resolve("items.txt"));
-        replaceDirectory(tmp, target);
+        AtomicFiles.replaceDirectory(tmp, target);
       } catch (IOException | RuntimeException e) {
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         throw e;
       }
     } catch (IOException e) {
@@ -159,32 +156,6 @@ public final class ModelBundle {
       return new ModelBundle(model, users, items, train, m);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read bundle " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void replaceDirectory(Path tmp, Path target) throws IOException {
-    if (Files.exists(target)) {
-      if (!Files.isDirectory(target)) {
-        throw new IOException(target + " exists and is not a directory");
-      }
-      Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-      Files.delete(old);
-      Files.move(target, old);
-      Files.move(tmp, target);
-      deleteTree(old);
-    } else {
-      Files.move(tmp, target);
-    }
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(q);
-      }
     }
   }
 }

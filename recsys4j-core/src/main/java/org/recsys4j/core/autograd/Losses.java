@@ -100,4 +100,38 @@ public final class Losses {
     }
     return y;
   }
+
+  /**
+   * Mean binary cross-entropy of logits against 0/1 labels, {@code mean(softplus(z) - y z)}: stable
+   * at any |z| (no sigmoid is rounded to 0 or 1 before the log). Backward: {@code (sigmoid(z) - y) / B}.
+   *
+   * @param logits {@code [B,1]} (or any shape with B elements)
+   * @param labels B labels, 0 or 1 (soft labels in between also work)
+   */
+  public static Variable bceWithLogitsMean(Tape tape, Variable logits, float[] labels) {
+    Tensor zv = logits.value();
+    int n = zv.size();
+    if (labels.length < n) {
+      throw new IllegalArgumentException("bceWithLogitsMean: " + labels.length + " labels for " + zv);
+    }
+    float[] z = zv.data();
+    int zo = zv.offset();
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double x = z[zo + i];
+      sum += Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))) - labels[i] * x;
+    }
+    Variable y = tape.output(Tensor.of(new float[] {(float) (sum / n)}, 1), logits.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        double g = y.grad().get(0) / n;
+        float[] gz = logits.grad().data();
+        int go = logits.grad().offset();
+        for (int i = 0; i < n; i++) {
+          gz[go + i] += (float) (g * (Activations.sigmoid(z[zo + i]) - labels[i]));
+        }
+      });
+    }
+    return y;
+  }
 }

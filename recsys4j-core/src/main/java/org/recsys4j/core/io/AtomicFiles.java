@@ -54,4 +54,48 @@ public final class AtomicFiles {
     }
     moveIntoPlace(tmp, target);
   }
+
+  /**
+   * An empty directory beside {@code target} (same file system) to build a multi-file output in,
+   * before {@link #replaceDirectory} puts it in place.
+   */
+  public static Path stagingDirectoryFor(Path target) throws IOException {
+    Path abs = target.toAbsolutePath().normalize();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
+    setPermissions(tmp, "rwxr-xr-x");
+    return tmp;
+  }
+
+  /**
+   * Puts a fully written staging directory in place of {@code target}: an old target is moved aside
+   * first and deleted only after the new one is in place, so a reader sees the old or the new
+   * directory, never a mix.
+   */
+  public static void replaceDirectory(Path tmp, Path target) throws IOException {
+    if (Files.exists(target)) {
+      if (!Files.isDirectory(target)) {
+        throw new IOException(target + " exists and is not a directory");
+      }
+      Path old = Files.createTempDirectory(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".old-");
+      Files.delete(old);
+      Files.move(target, old);
+      Files.move(tmp, target);
+      deleteTree(old);
+    } else {
+      Files.move(tmp, target);
+    }
+  }
+
+  /** Deletes a directory tree (or a file); a missing path is fine. */
+  public static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(q);
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@ package org.recsys4j.core.autograd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.recsys4j.core.autograd.GradientCheck.check;
 import static org.recsys4j.core.autograd.GradientCheck.random;
 
@@ -92,6 +93,39 @@ class OpsGradientTest {
     assertThat(indexed).containsExactly(gathered);
     assertThatThrownBy(() -> IndexedDots.groupRowDot(new Tape(), a, new int[] {3}, b, new int[] {0, 1}, 2))
         .hasMessageContaining("a index 3 at 0 outside [0, 3)");
+  }
+
+  @Test
+  void ctrInteractionsAndLoss() {
+    check("pairwiseDots", seed, (tp, v) -> FeatureInteractions.pairwiseDots(tp, v[0], 4), random(r, 3, 4 * 3));
+    check("fmSecondOrder", seed, (tp, v) -> FeatureInteractions.fmSecondOrder(tp, v[0], 5), random(r, 3, 5 * 2));
+    float[] labels = {1f, 0f, 0f, 1f};
+    check("bceWithLogitsMean", seed, (tp, v) -> Losses.bceWithLogitsMean(tp, v[0], labels), random(r, 4, 1));
+    // values against the definitions
+    Tensor x = random(r, 2, 4 * 3);
+    Tape tape = new Tape();
+    Variable vx = tape.leaf(x);
+    float[] dots = FeatureInteractions.pairwiseDots(tape, vx, 4).value().toArray();
+    float[] fm = FeatureInteractions.fmSecondOrder(tape, vx, 4).value().toArray();
+    for (int b = 0; b < 2; b++) {
+      int o = 0;
+      double all = 0;
+      for (int i = 1; i < 4; i++) {
+        for (int j = 0; j < i; j++) {
+          double dot = 0;
+          for (int t = 0; t < 3; t++) {
+            dot += x.get(b, i * 3 + t) * x.get(b, j * 3 + t);
+          }
+          assertThat((double) dots[b * 6 + o++]).as("sample %d pair (%d,%d)", b, i, j).isCloseTo(dot, within(1e-5));
+          all += dot;
+        }
+      }
+      assertThat((double) fm[b]).isCloseTo(all, within(1e-5));
+    }
+    Variable z = tape.leaf(Tensor.of(new float[] {-800f, 0f, 2f, 800f}, 4, 1));
+    // softplus(z) - y z with labels 1, 0, 0, 1: 800 (a confident miss), log 2, softplus(2), 0 (a confident hit)
+    double expected = (800 + Math.log(2) + (2 + Math.log1p(Math.exp(-2))) + 0) / 4;
+    assertThat((double) Losses.bceWithLogitsMean(tape, z, labels).item()).isCloseTo(expected, within(1e-5));
   }
 
   @Test

@@ -1,0 +1,131 @@
+package org.recsys4j.core.autograd;
+
+import org.recsys4j.core.Tensor;
+import org.recsys4j.core.kernel.Kernels;
+
+/**
+ * Interactions between the F feature vectors of a sample, stored side by side as one {@code [B, F*D]}
+ * row per sample (the layout a concat of F {@code [B,D]} embeddings produces). Fused because the
+ * tape form (F^2 row dots or a batched {@code T T^T}) would record F^2 ops per batch.
+ */
+public final class FeatureInteractions {
+  private FeatureInteractions() {}
+
+  /** How many pairs {@link #pairwiseDots} returns for f features: {@code f(f-1)/2}. */
+  public static int pairCount(int f) {
+    return f * (f - 1) / 2;
+  }
+
+  /**
+   * DLRM's dot interaction: for each sample, {@code <v_i, v_j>} for every pair {@code j < i}, in the
+   * reference's order ({@code i} ascending, then {@code j} ascending: the strictly lower triangle of
+   * {@code T T^T} read row by row). Output {@code [B, f(f-1)/2]}.
+   */
+  public static Variable pairwiseDots(Tape tape, Variable x, int f) {
+    Tensor xv = x.value();
+    int b = xv.rows();
+    int d = checkWidth("pairwiseDots", xv, f);
+    int pairs = pairCount(f);
+    Tensor out = Tensor.zeros(b, pairs);
+    float[] xd = xv.data();
+    int xo = xv.offset();
+    int cols = xv.cols();
+    int minRows = Math.max(1, (1 << 14) / Math.max(1, pairs * d));
+    tape.parallel().forRange(b, minRows, (c, from, to) -> {
+      Kernels k = Kernels.get();
+      for (int r = from; r < to; r++) {
+        int row = xo + r * cols;
+        int o = r * pairs;
+        for (int i = 1; i < f; i++) {
+          for (int j = 0; j < i; j++) {
+            out.data()[o++] = k.dot(xd, row + i * d, xd, row + j * d, d);
+          }
+        }
+      }
+    });
+    Variable y = tape.output(out, x.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float[] g = y.grad().data();
+        Tensor gx = x.grad();
+        tape.parallel().forRange(b, minRows, (c, from, to) -> {
+          Kernels k = Kernels.get();
+          for (int r = from; r < to; r++) {
+            int row = xo + r * cols;
+            int grow = gx.offset() + r * gx.cols();
+            int o = r * pairs;
+            for (int i = 1; i < f; i++) {
+              for (int j = 0; j < i; j++) {
+                float w = g[o++];
+                k.axpy(w, xd, row + j * d, gx.data(), grow + i * d, d);
+                k.axpy(w, xd, row + i * d, gx.data(), grow + j * d, d);
+              }
+            }
+          }
+        });
+      });
+    }
+    return y;
+  }
+
+  /**
+   * The second-order term of a factorization machine (Rendle 2010), {@code sum over pairs i<j of
+   * <v_i, v_j>}, in O(f d) as {@code 0.5 * sum_d ((sum_i v_id)^2 - sum_i v_id^2)}. Output {@code [B,1]}.
+   */
+  public static Variable fmSecondOrder(Tape tape, Variable x, int f) {
+    Tensor xv = x.value();
+    int b = xv.rows();
+    int d = checkWidth("fmSecondOrder", xv, f);
+    float[] xd = xv.data();
+    int xo = xv.offset();
+    int cols = xv.cols();
+    Tensor out = Tensor.zeros(b, 1);
+    float[] sums = new float[b * d]; // sum over features, kept for backward
+    tape.parallel().forRange(b, 64, (c, from, to) -> {
+      for (int r = from; r < to; r++) {
+        int row = xo + r * cols;
+        double total = 0;
+        for (int t = 0; t < d; t++) {
+          double s = 0;
+          double sq = 0;
+          for (int i = 0; i < f; i++) {
+            double v = xd[row + i * d + t];
+            s += v;
+            sq += v * v;
+          }
+          sums[r * d + t] = (float) s;
+          total += s * s - sq;
+        }
+        out.data()[r] = (float) (0.5 * total);
+      }
+    });
+    Variable y = tape.output(out, x.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float[] g = y.grad().data();
+        Tensor gx = x.grad();
+        tape.parallel().forRange(b, 64, (c, from, to) -> {
+          for (int r = from; r < to; r++) {
+            int row = xo + r * cols;
+            int grow = gx.offset() + r * gx.cols();
+            float w = g[r];
+            for (int i = 0; i < f; i++) {
+              for (int t = 0; t < d; t++) {
+                // d/dv_it = sum_t - v_it
+                gx.data()[grow + i * d + t] += w * (sums[r * d + t] - xd[row + i * d + t]);
+              }
+            }
+          }
+        });
+      });
+    }
+    return y;
+  }
+
+  private static int checkWidth(String op, Tensor x, int f) {
+    if (f < 1 || x.cols() % f != 0) {
+      throw new IllegalArgumentException(op + ": " + x + " does not split into " + f + " feature vectors");
+    }
+    return x.cols() / f;
+  }
+}

@@ -1,0 +1,21 @@
+package org.recsys4j.data.ctr;
+
+/**
+ * One parsed row of a click log, before any transform: the label, the continuous values (NaN =
+ * missing), the categorical values (null = missing) and the multi-hot value lists (empty =
+ * missing), each in schema order. A reader reuses one instance for all rows.
+ */
+public final class RawRow {
+  public float label;
+  public final double[] continuous;
+  public final String[] categorical;
+  public final String[][] multiHot;
+  /** Line number in the source file (1-based), for messages. */
+  public long line;
+
+  public RawRow(CtrSchema schema) {
+    continuous = new double[schema.positions(ColumnRole.CONTINUOUS).length];
+    categorical = new String[schema.positions(ColumnRole.CATEGORICAL).length];
+    multiHot = new String[schema.positions(ColumnRole.MULTI_HOT).length][];
+  }
+}
