@@ -25,6 +25,7 @@ public final class CategoricalEncoder {
   private Map<String, Integer> index;
   private List<String> vocabulary;
   private boolean hashed;
+  private boolean identity;
 
   public CategoricalEncoder(String column, int minFreq, int maxCardinality) {
     if (minFreq < 1) {
@@ -48,6 +49,22 @@ public final class CategoricalEncoder {
       e.setVocabulary(vocabulary);
     }
     return e;
+  }
+
+  /**
+   * For data whose categorical values are already row numbers (generated data, logs encoded
+   * elsewhere): {@code "k"} maps to row k for {@code 2 <= k < cardinality}; anything else is
+   * out of vocabulary. Needs no fit.
+   */
+  public static CategoricalEncoder identity(String column, int cardinality) {
+    CategoricalEncoder e = new CategoricalEncoder(column, 1, cardinality);
+    e.counts = null;
+    e.identity = true;
+    return e;
+  }
+
+  public boolean identity() {
+    return identity;
   }
 
   public String column() {
@@ -117,13 +134,21 @@ public final class CategoricalEncoder {
   /** Rows the embedding table for this column needs. */
   public int cardinality() {
     checkFitted();
-    return hashed ? maxCardinality : RESERVED + vocabulary.size();
+    return hashed || identity ? maxCardinality : RESERVED + vocabulary.size();
   }
 
   /** The row of a value (null = missing). */
   public int encode(String value) {
     if (value == null) {
       return MISSING;
+    }
+    if (identity) {
+      try {
+        int k = Integer.parseInt(value.trim());
+        return k >= RESERVED && k < maxCardinality ? k : OOV;
+      } catch (NumberFormatException e) {
+        return OOV;
+      }
     }
     if (hashed) {
       return RESERVED + (int) Math.floorMod(hash64(value), (long) (maxCardinality - RESERVED));
@@ -134,7 +159,7 @@ public final class CategoricalEncoder {
   }
 
   private void checkFitted() {
-    if (!hashed && vocabulary == null) {
+    if (!hashed && !identity && vocabulary == null) {
       throw new IllegalStateException("encoder for '" + column + "' is not fitted yet");
     }
   }

@@ -51,12 +51,17 @@ public record CtrSchema(List<CtrColumn> columns, char delimiter, boolean header)
 
   /** Criteo: {@code label, I1..I13 (integers), C1..C26 (hexadecimal ids)}, tab-separated, no header. */
   public static CtrSchema criteo() {
+    return criteoLike(13, 26);
+  }
+
+  /** Criteo's layout with {@code dense} continuous and {@code categorical} categorical columns. */
+  public static CtrSchema criteoLike(int dense, int categorical) {
     List<CtrColumn> cols = new ArrayList<>();
     cols.add(new CtrColumn("label", ColumnRole.LABEL));
-    for (int i = 1; i <= 13; i++) {
+    for (int i = 1; i <= dense; i++) {
       cols.add(new CtrColumn("I" + i, ColumnRole.CONTINUOUS));
     }
-    for (int i = 1; i <= 26; i++) {
+    for (int i = 1; i <= categorical; i++) {
       cols.add(new CtrColumn("C" + i, ColumnRole.CATEGORICAL));
     }
     return new CtrSchema(cols, '\t', false);

@@ -62,6 +62,30 @@ public final class CtrTransforms {
     return new CtrTransforms(schema, o, d, c, m);
   }
 
+  /**
+   * Transforms for data that is already numeric: continuous values pass unchanged, categorical
+   * values are row numbers below the given cardinalities ({@link CategoricalEncoder#identity}).
+   */
+  public static CtrTransforms identity(CtrSchema schema, int[] cardinalities) {
+    List<String> dn = schema.names(ColumnRole.CONTINUOUS);
+    List<String> cn = schema.names(ColumnRole.CATEGORICAL);
+    if (cn.size() != cardinalities.length || !schema.names(ColumnRole.MULTI_HOT).isEmpty()) {
+      throw new IllegalArgumentException("identity transforms need one cardinality per categorical column and no "
+          + "multi-hot columns");
+    }
+    TransformOptions o = new TransformOptions(1, 0, 0.0, false, false);
+    ContinuousEncoder[] d = new ContinuousEncoder[dn.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = new ContinuousEncoder(dn.get(i), 0.0, false, false);
+      d[i].finishFit();
+    }
+    CategoricalEncoder[] c = new CategoricalEncoder[cn.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = CategoricalEncoder.identity(cn.get(i), cardinalities[i]);
+    }
+    return new CtrTransforms(schema, o, d, c, new CategoricalEncoder[0]);
+  }
+
   /** Fits on the rows of {@code file} in one streaming pass. */
   public static CtrTransforms fit(Path file, CtrSchema schema, TransformOptions o, BadRowPolicy policy) {
     CtrTransforms t = unfitted(schema, o);
@@ -196,7 +220,9 @@ public final class CtrTransforms {
         ObjectNode o = arr.addObject();
         o.put("column", e.column());
         o.put("cardinality", e.cardinality());
-        if (e.hashed()) {
+        if (e.identity()) {
+          o.put("identity", true);
+        } else if (e.hashed()) {
           o.put("hashed", true);
         } else {
           String name = "vocab/" + (fileNo++) + ".json";
@@ -254,6 +280,10 @@ public final class CtrTransforms {
         enc[k] = new CategoricalEncoder[arr.size()];
         for (int i = 0; i < arr.size(); i++) {
           JsonNode e = arr.get(i);
+          if (e.path("identity").asBoolean(false)) {
+            enc[k][i] = CategoricalEncoder.identity(e.path("column").asText(), e.path("cardinality").asInt());
+            continue;
+          }
           List<String> vocab = e.path("hashed").asBoolean(false) ? null
               : readVocabulary(dir.resolve(e.path("vocabulary").asText()));
           enc[k][i] = CategoricalEncoder.restored(e.path("column").asText(), opts.minFreq(), opts.maxCardinality(),
