@@ -122,6 +122,61 @@ public final class FeatureInteractions {
     return y;
   }
 
+  /**
+   * Dense features as fields: sample i's field j is {@code x[i,j] * v[j]}, output {@code [B, nd*D]}
+   * from {@code x [B, nd]} and {@code v [nd, D]}. This is how FM-family models put a continuous
+   * value into the same interaction as the categorical embeddings.
+   */
+  public static Variable scaledFields(Tape tape, Variable x, Variable v) {
+    Tensor xv = x.value();
+    Tensor vv = v.value();
+    int b = xv.rows();
+    int nd = xv.cols();
+    if (vv.rows() != nd) {
+      throw new IllegalArgumentException("scaledFields: " + nd + " dense columns need " + nd + " field vectors, got " + vv);
+    }
+    int d = vv.cols();
+    float[] xd = xv.data();
+    float[] vd = vv.data();
+    int xo = xv.offset();
+    int vo = vv.offset();
+    Tensor out = Tensor.zeros(b, nd * d);
+    float[] o = out.data();
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < nd; j++) {
+        float s = xd[xo + i * nd + j];
+        for (int t = 0; t < d; t++) {
+          o[(i * nd + j) * d + t] = s * vd[vo + j * d + t];
+        }
+      }
+    }
+    Variable y = tape.output(out, x.requiresGrad() || v.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float[] g = y.grad().data();
+        Tensor gx = x.requiresGrad() ? x.grad() : null;
+        Tensor gv = v.requiresGrad() ? v.grad() : null;
+        for (int i = 0; i < b; i++) {
+          for (int j = 0; j < nd; j++) {
+            float s = xd[xo + i * nd + j];
+            double dx = 0;
+            for (int t = 0; t < d; t++) {
+              float gt = g[(i * nd + j) * d + t];
+              dx += gt * vd[vo + j * d + t];
+              if (gv != null) {
+                gv.data()[gv.offset() + j * d + t] += gt * s;
+              }
+            }
+            if (gx != null) {
+              gx.data()[gx.offset() + i * nd + j] += (float) dx;
+            }
+          }
+        }
+      });
+    }
+    return y;
+  }
+
   private static int checkWidth(String op, Tensor x, int f) {
     if (f < 1 || x.cols() % f != 0) {
       throw new IllegalArgumentException(op + ": " + x + " does not split into " + f + " feature vectors");

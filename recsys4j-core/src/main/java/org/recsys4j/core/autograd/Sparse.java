@@ -25,6 +25,99 @@ public final class Sparse {
     return y;
   }
 
+  /**
+   * One lookup per field, side by side: {@code ids} is row-major {@code [b, F]} (sample i's id in
+   * table f at {@code ids[i*F + f]}), and the output {@code [b, F*D]} holds sample i's F vectors in
+   * table order, the layout the interaction ops read. All tables share the dimension D. Backward
+   * gives each table sparse row gradients for the ids of this batch only.
+   */
+  public static Variable embeddingFields(Tape tape, EmbeddingTable[] tables, int[] ids, int b) {
+    int f = tables.length;
+    int d = tables[0].dim();
+    for (int t = 0; t < f; t++) {
+      if (tables[t].dim() != d) {
+        throw new IllegalArgumentException("embeddingFields: table " + tables[t].name() + " has dim "
+            + tables[t].dim() + ", expected " + d);
+      }
+      for (int i = 0; i < b; i++) {
+        int id = ids[i * f + t];
+        if (id < 0 || id >= tables[t].rows()) {
+          throw new IllegalArgumentException(tables[t].name() + ": id " + id + " of sample " + i
+              + " outside [0, " + tables[t].rows() + ")");
+        }
+      }
+    }
+    int width = f * d;
+    Tensor out = Tensor.zeros(b, width);
+    float[] o = out.data();
+    tape.parallel().forRange(b, Math.max(1, 4096 / Math.max(1, width)), (c, from, to) -> {
+      for (int i = from; i < to; i++) {
+        for (int t = 0; t < f; t++) {
+          System.arraycopy(tables[t].weights(), ids[i * f + t] * d, o, i * width + t * d, d);
+        }
+      }
+    });
+    Variable y = tape.output(out, true);
+    tape.record(() -> {
+      float[] g = y.grad().data();
+      int[] col = new int[b];
+      float[] block = new float[b * d];
+      for (int t = 0; t < f; t++) {
+        for (int i = 0; i < b; i++) {
+          col[i] = ids[i * f + t];
+          System.arraycopy(g, i * width + t * d, block, i * d, d);
+        }
+        tables[t].accumulateGrad(col, 0, b, block, 0, tape.parallel());
+      }
+    });
+    return y;
+  }
+
+  /**
+   * Pooled lookups of a multi-hot field (an embedding bag): sample i pools the rows
+   * {@code ids[offsets[i] .. offsets[i+1])} by sum, or by mean when {@code mean} (an empty bag gives
+   * zeros). Output {@code [b, D]}; backward spreads each sample's gradient over its ids.
+   */
+  public static Variable embeddingBag(Tape tape, EmbeddingTable table, int[] offsets, int[] ids, int b, boolean mean) {
+    int d = table.dim();
+    int total = offsets[b] - offsets[0];
+    table.checkIds(ids, offsets[0], total);
+    float[] w = table.weights();
+    Tensor out = Tensor.zeros(b, d);
+    float[] o = out.data();
+    float[] scale = new float[b];
+    for (int i = 0; i < b; i++) {
+      int n = offsets[i + 1] - offsets[i];
+      if (n < 0) {
+        throw new IllegalArgumentException("embeddingBag: offsets decrease at sample " + i);
+      }
+      scale[i] = mean && n > 0 ? 1f / n : 1f;
+    }
+    tape.parallel().forRange(b, 64, (c, from, to) -> {
+      Kernels k = Kernels.get();
+      for (int i = from; i < to; i++) {
+        for (int j = offsets[i]; j < offsets[i + 1]; j++) {
+          k.axpy(scale[i], w, ids[j] * d, o, i * d, d);
+        }
+      }
+    });
+    Variable y = tape.output(out, true);
+    tape.record(() -> {
+      float[] g = y.grad().data();
+      float[] rows = new float[total * d];
+      for (int i = 0; i < b; i++) {
+        for (int j = offsets[i]; j < offsets[i + 1]; j++) {
+          int r = (j - offsets[0]) * d;
+          for (int t = 0; t < d; t++) {
+            rows[r + t] = scale[i] * g[i * d + t];
+          }
+        }
+      }
+      table.accumulateGrad(ids, offsets[0], total, rows, 0, tape.parallel());
+    });
+    return y;
+  }
+
   /** Gathers rows of a dense variable: {@code x[ids, :]}; backward scatter-adds into x's gradient. */
   public static Variable gatherRows(Tape tape, Variable x, int[] ids) {
     Tensor xv = x.value();

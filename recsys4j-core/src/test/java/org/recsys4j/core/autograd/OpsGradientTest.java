@@ -98,6 +98,8 @@ class OpsGradientTest {
   @Test
   void ctrInteractionsAndLoss() {
     check("pairwiseDots", seed, (tp, v) -> FeatureInteractions.pairwiseDots(tp, v[0], 4), random(r, 3, 4 * 3));
+    check("scaledFields", seed, (tp, v) -> FeatureInteractions.scaledFields(tp, v[0], v[1]), random(r, 3, 2),
+        random(r, 2, 4));
     check("fmSecondOrder", seed, (tp, v) -> FeatureInteractions.fmSecondOrder(tp, v[0], 5), random(r, 3, 5 * 2));
     float[] labels = {1f, 0f, 0f, 1f};
     check("bceWithLogitsMean", seed, (tp, v) -> Losses.bceWithLogitsMean(tp, v[0], labels), random(r, 4, 1));
@@ -182,6 +184,49 @@ class OpsGradientTest {
     assertThat(table.denseGrad()).containsExactly(leaf.grad().toArray());
     table.zeroGrad();
     assertThat(table.touchedCount()).isZero();
+  }
+
+  @Test
+  void fieldLookupsAndBagsEqualTheirGatherComposition() {
+    EmbeddingTable t0 = new EmbeddingTable("c0", 5, 3).initNormal(r, 1.0);
+    EmbeddingTable t1 = new EmbeddingTable("c1", 4, 3).initNormal(r, 1.0);
+    int[] ids = {4, 1, 0, 1, 4, 3}; // 3 samples x 2 fields, row-major
+    Tensor w = random(r, 3, 6);
+    Tape ref = new Tape();
+    Variable l0 = ref.leaf(Tensor.of(t0.weights().clone(), 5, 3));
+    Variable l1 = ref.leaf(Tensor.of(t1.weights().clone(), 4, 3));
+    Variable composed = Dense.concat(ref, Sparse.gatherRows(ref, l0, new int[] {4, 0, 4}),
+        Sparse.gatherRows(ref, l1, new int[] {1, 1, 3}));
+    ref.backward(Reductions.sum(ref, Dense.mul(ref, composed, ref.constant(w))));
+    Tape tape = new Tape();
+    Variable fields = Sparse.embeddingFields(tape, new EmbeddingTable[] {t0, t1}, ids, 3);
+    assertThat(fields.value().toArray()).containsExactly(composed.value().toArray());
+    tape.backward(Reductions.sum(tape, Dense.mul(tape, fields, tape.constant(w))));
+    assertThat(t0.denseGrad()).containsExactly(l0.grad().toArray());
+    assertThat(t1.denseGrad()).containsExactly(l1.grad().toArray());
+    // bags: sample 0 = {1, 3, 1}, sample 1 = {} (zeros), sample 2 = {2}; mean pooling
+    EmbeddingTable tags = new EmbeddingTable("tags", 4, 2).initNormal(r, 1.0);
+    int[] offsets = {0, 3, 3, 4};
+    int[] tagIds = {1, 3, 1, 2};
+    Tensor wb = random(r, 3, 2);
+    Tape rb = new Tape();
+    Variable lt = rb.leaf(Tensor.of(tags.weights().clone(), 4, 2));
+    Variable pooled = Reductions.segmentSum(rb, Sparse.gatherRows(rb, lt, tagIds), offsets);
+    Variable meanRef = Dense.mul(rb, pooled, rb.constant(Tensor.of(new float[] {1 / 3f, 1 / 3f, 1, 1, 1, 1}, 3, 2)));
+    rb.backward(Reductions.sum(rb, Dense.mul(rb, meanRef, rb.constant(wb))));
+    Tape tb = new Tape();
+    Variable bag = Sparse.embeddingBag(tb, tags, offsets, tagIds, 3, true);
+    float[] got = bag.value().toArray();
+    float[] want = meanRef.value().toArray();
+    for (int i = 0; i < got.length; i++) {
+      assertThat(got[i]).isCloseTo(want[i], within(1e-6f));
+    }
+    tb.backward(Reductions.sum(tb, Dense.mul(tb, bag, tb.constant(wb))));
+    float[] gg = tags.denseGrad();
+    float[] gw = lt.grad().toArray();
+    for (int i = 0; i < gg.length; i++) {
+      assertThat(gg[i]).isCloseTo(gw[i], within(1e-6f));
+    }
   }
 
   @Test

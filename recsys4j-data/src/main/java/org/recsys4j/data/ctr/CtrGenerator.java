@@ -27,10 +27,13 @@ import org.recsys4j.core.Rng;
 public final class CtrGenerator {
   /** Teacher latent dimension. */
   static final int LATENT = 8;
-  private static final double ID_WEIGHT_STD = 0.25;
-  private static final double LATENT_STD = 0.12;
-  private static final double DENSE_WEIGHT_STD = 0.25;
-  private static final double DENSE_PROJECTION_STD = 0.08;
+  // Spread of each part of the teacher's logit, whatever the number of tables and dense columns:
+  // the weights are scaled by the number of terms, so that the pairwise id interactions carry the
+  // most signal (std 1.2), then first-order ids (0.7), dense values (0.5) and dense-id terms (0.4).
+  private static final double PAIRWISE_STD = 1.2;
+  private static final double FIRST_ORDER_STD = 0.7;
+  private static final double DENSE_STD = 0.5;
+  private static final double DENSE_ID_STD = 0.4;
   private static final double BIAS = -1.1;
 
   /** The two kinds of data. */
@@ -52,6 +55,8 @@ public final class CtrGenerator {
   private final long seed;
   private final double[] denseWeight;
   private final double[] projection; // [dense, LATENT]
+  private final double idWeightStd;
+  private final double latentStd;
 
   /**
    * @param cardinalities rows per table, each at least 3 (two reserved rows and one value)
@@ -66,13 +71,20 @@ public final class CtrGenerator {
     this.dense = dense;
     this.cardinalities = cardinalities.clone();
     this.seed = seed;
+    int f = cardinalities.length;
+    long pairs = Math.max(1L, (long) f * (f - 1) / 2);
+    // var(<v_i, v_j>) = LATENT * s^4 per pair, summed over the pairs
+    this.latentStd = Math.pow(PAIRWISE_STD * PAIRWISE_STD / (pairs * LATENT), 0.25);
+    this.idWeightStd = FIRST_ORDER_STD / Math.sqrt(Math.max(1, f));
     Rng r = Rng.derive(seed, 0x7EAC4E5L);
     denseWeight = new double[dense];
     projection = new double[dense * LATENT];
+    // var(x_j * <p_j, sum_f v_f>) = LATENT * f * latentStd^2 * p^2 per dense column
+    double projStd = DENSE_ID_STD / Math.sqrt(Math.max(1.0, dense * LATENT * Math.max(1, f) * latentStd * latentStd));
     for (int j = 0; j < dense; j++) {
-      denseWeight[j] = r.nextGaussian() * DENSE_WEIGHT_STD;
+      denseWeight[j] = r.nextGaussian() * DENSE_STD / Math.sqrt(Math.max(1, dense));
       for (int t = 0; t < LATENT; t++) {
-        projection[j * LATENT + t] = r.nextGaussian() * DENSE_PROJECTION_STD;
+        projection[j * LATENT + t] = r.nextGaussian() * projStd;
       }
     }
   }
@@ -145,9 +157,9 @@ public final class CtrGenerator {
     double[] v = new double[LATENT];
     for (int t = 0; t < f; t++) {
       Rng h = Rng.derive(seed, 0x1D5L, t, ids[t]);
-      z += h.nextGaussian() * ID_WEIGHT_STD;
+      z += h.nextGaussian() * idWeightStd;
       for (int k = 0; k < LATENT; k++) {
-        v[k] = h.nextGaussian() * LATENT_STD;
+        v[k] = h.nextGaussian() * latentStd;
         sum[k] += v[k];
         sumSq += v[k] * v[k];
       }

@@ -1,0 +1,2 @@
+/** DeepFM: an FM and an MLP over shared field embeddings. */
+package org.recsys4j.models.deepfm;

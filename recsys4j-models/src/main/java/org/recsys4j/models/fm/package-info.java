@@ -1,0 +1,2 @@
+/** Factorization machines. */
+package org.recsys4j.models.fm;
