@@ -7,6 +7,10 @@ import org.recsys4j.data.Dataset;
 import org.recsys4j.data.Interactions;
 import org.recsys4j.eval.EvalResult;
 import org.recsys4j.eval.FullRankingEvaluator;
+import java.util.Map;
+import org.recsys4j.data.ctr.CtrDataset;
+import org.recsys4j.train.CtrBundle;
+import org.recsys4j.train.CtrEvaluation;
 import org.recsys4j.train.ModelBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code recsys4j evaluate}: full-ranking metrics of a saved bundle on a dataset's test split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Full-ranking evaluation of a bundle on the test split of --data (the bundle's training items are masked).",
+    description = {"Full-ranking evaluation of a bundle on the test split of --data (the bundle's training items are masked); "
+        + "for a CTR bundle, AUC, logloss, accuracy and normalised entropy on a processed dataset (<data>/test).",
         "Example: recsys4j evaluate --model runs/gowalla --data ../shared/data/lightgcn-gowalla -k 10,20"})
 final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML file of option values; flags override it.")
@@ -40,6 +45,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (CtrBundle.isCtrBundle(bundle)) {
+      return evaluateCtr(t);
+    }
     try (Parallel par = new Parallel(t)) {
       ModelBundle b = ModelBundle.load(bundle, par);
       Dataset ds = data.load();
@@ -51,6 +59,33 @@ final class EvaluateCommand implements Callable<Integer> {
         var node = MetricsJson.base(b.model().type(), r.metrics());
         node.put("users", r.users());
         node.put("eval_seconds", r.seconds());
+        node.putArray("epochs");
+        MetricsJson.write(metricsOut, node);
+      }
+    }
+    return 0;
+  }
+
+  /** A CTR bundle on a processed dataset: {@code --data DIR} (its test split) or a dataset directory. */
+  private int evaluateCtr(int t) {
+    CtrBundle b = CtrBundle.load(bundle);
+    Path dir = java.nio.file.Files.isRegularFile(data.data.resolve("test").resolve("meta.json"))
+        ? data.data.resolve("test") : data.data;
+    CtrDataset ds = CtrDataset.open(dir);
+    if (!java.util.Arrays.equals(ds.cardinalities(), b.transforms().cardinalities())
+        || ds.denseCount() != b.transforms().denseCount()) {
+      throw new IllegalArgumentException(dir + " was not processed with the transforms of bundle " + bundle
+          + " (different columns or table sizes)");
+    }
+    try (Parallel par = new Parallel(t)) {
+      Map<String, Double> m = CtrEvaluation.evaluate(b.model(), ds, par);
+      double secs = m.remove("seconds");
+      System.out.printf("%s on %s: %,d rows, %.2fs%n", b.model().type(), dir, ds.rows(), secs);
+      m.forEach((k, v) -> System.out.printf("  %-10s %.4f%n", k, v));
+      if (metricsOut != null) {
+        var node = MetricsJson.base(b.model().type(), m);
+        node.put("rows", ds.rows());
+        node.put("eval_seconds", secs);
         node.putArray("epochs");
         MetricsJson.write(metricsOut, node);
       }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "recsys4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Deep-learning and graph recommender systems on the JVM.",
     subcommands = {QuickstartCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
-        ExportEmbeddingsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        ExportEmbeddingsCommand.class, PreprocessCommand.class, GenerateCommand.class, PredictCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package org.recsys4j.cli;
 
+import org.recsys4j.models.ctr.CtrModels;
 import org.recsys4j.models.lightgcn.LightGcnConfig;
 import org.recsys4j.models.mf.MfConfig;
 import org.recsys4j.train.ModelRegistry;
@@ -7,7 +8,8 @@ import picocli.CommandLine.Option;
 
 /** Model choice and hyper-parameters; each model reads the ones it has. */
 final class ModelOptions {
-  @Option(names = "--model", defaultValue = "lightgcn", description = "mf or lightgcn (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "lightgcn", description = "Ranking: mf or lightgcn (default: ${DEFAULT-VALUE}). "
+      + "CTR: lr, fm, deepfm, widedeep, dcnv2 or dlrm.")
   String model;
 
   @Option(names = "--dim", defaultValue = "64", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
@@ -16,21 +18,33 @@ final class ModelOptions {
   @Option(names = "--layers", defaultValue = "3", description = "LightGCN propagation layers (default: ${DEFAULT-VALUE}).")
   int layers;
 
-  @Option(names = "--l2", defaultValue = "1e-4", description = "L2 weight on the batch's embeddings (default: ${DEFAULT-VALUE}).")
-  float l2;
+  @Option(names = "--l2", description = "L2 weight on the batch's embeddings (default: 1e-4 for ranking models, 0 for CTR).")
+  Float l2;
 
-  @Option(names = "--init-std", defaultValue = "0.1", description = "Std of the normal initialisation (default: ${DEFAULT-VALUE}).")
-  float initStd;
+  @Option(names = "--init-std", description = "Std of the normal initialisation (default: 0.1 for ranking models, 0.01 for CTR).")
+  Float initStd;
+
+  boolean isCtr() {
+    return CtrModels.isCtr(model);
+  }
 
   Record config() {
     switch (model) {
       case "mf":
-        return new MfConfig(dim, l2, initStd);
+        return new MfConfig(dim, l2(), initStd());
       case "lightgcn":
-        return new LightGcnConfig(dim, layers, l2, initStd);
+        return new LightGcnConfig(dim, layers, l2(), initStd());
       default:
         throw new IllegalArgumentException("--model: unknown model '" + model + "', expected one of "
-            + ModelRegistry.TYPES);
+            + ModelRegistry.TYPES + " or a CTR model " + CtrModels.TYPES);
     }
+  }
+
+  private float l2() {
+    return l2 != null ? l2 : 1e-4f;
+  }
+
+  private float initStd() {
+    return initStd != null ? initStd : 0.1f;
   }
 }

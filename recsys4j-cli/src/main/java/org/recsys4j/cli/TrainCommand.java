@@ -22,14 +22,20 @@ import picocli.CommandLine.Option;
 
 /** {@code recsys4j train}: trains a model, evaluates it, and saves a bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Train a ranking model on implicit feedback and save it as a bundle.",
-        "Example: recsys4j train --config examples/lightgcn-gowalla.yaml --data ../shared/data/lightgcn-gowalla"})
+    description = {"Train a ranking model on implicit feedback, or a CTR model on a processed click log, and save it "
+        + "as a bundle.",
+        "Example: recsys4j train --config examples/lightgcn-gowalla.yaml --data ../shared/data/lightgcn-gowalla",
+        "         recsys4j train --model dlrm --data runs/criteo-processed --out runs/dlrm"})
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML file of option values; flags override it.")
   Path config;
 
   @Mixin DataOptions data;
   @Mixin ModelOptions modelOptions;
+  @Mixin CtrOptions ctr;
+
+  @Option(names = "--eval-data", description = "CTR models: a processed dataset to evaluate on (default: <data>/test).")
+  Path evalData;
 
   @Option(names = "--epochs", defaultValue = "100", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
@@ -98,6 +104,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (modelOptions.isCtr()) {
+      return CtrTrainRun.run(this);
+    }
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     int[] sortedKs = ks.clone();
     java.util.Arrays.sort(sortedKs);

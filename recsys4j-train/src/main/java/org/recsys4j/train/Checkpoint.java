@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.recsys4j.core.io.SafeTensors;
+import org.recsys4j.core.nn.ParameterSet;
 import org.recsys4j.core.optim.Optimizer;
 import org.recsys4j.models.RankingModel;
 
@@ -25,14 +26,25 @@ public final class Checkpoint {
 
   /** The trainer's state at the end of an epoch. */
   public record State(String modelType, String configJson, String layout, int epochsDone, long optimizerSteps,
-      List<EpochStats> history, int bestEpoch, Map<String, Double> best, long seed, int threads) {}
+      List<EpochStats> history, int bestEpoch, Map<String, Double> best, long seed, int threads, int stepInEpoch) {
+    /** The state at an epoch boundary. */
+    public State(String modelType, String configJson, String layout, int epochsDone, long optimizerSteps,
+        List<EpochStats> history, int bestEpoch, Map<String, Double> best, long seed, int threads) {
+      this(modelType, configJson, layout, epochsDone, optimizerSteps, history, bestEpoch, best, seed, threads, 0);
+    }
+  }
 
   private Checkpoint() {}
 
   static void save(Path file, RankingModel model, Optimizer opt, Map<String, float[]> bestWeights, State state) {
+    save(file, model.weights(), model.parameters(), opt, bestWeights, state);
+  }
+
+  static void save(Path file, Map<String, SafeTensors.Entry> weights, ParameterSet params, Optimizer opt,
+      Map<String, float[]> bestWeights, State state) {
     Map<String, SafeTensors.Entry> t = new LinkedHashMap<>();
-    model.weights().forEach((k, v) -> t.put("model." + k, v));
-    opt.state(model.parameters()).forEach((k, v) -> t.put("optim." + k, SafeTensors.Entry.f32(v, v.length)));
+    weights.forEach((k, v) -> t.put("model." + k, v));
+    opt.state(params).forEach((k, v) -> t.put("optim." + k, SafeTensors.Entry.f32(v, v.length)));
     if (bestWeights != null) {
       bestWeights.forEach((k, v) -> t.put("best." + k, SafeTensors.Entry.f32(v, v.length)));
     }

@@ -73,7 +73,8 @@ public final class ProgressListener implements TrainListener {
     if (!s.metrics().isEmpty()) {
       sb.append(String.format(" eval %.1fs", s.evalSeconds()));
       for (Map.Entry<String, Double> e : s.metrics().entrySet()) {
-        if (e.getKey().startsWith("recall") || e.getKey().startsWith("ndcg")) {
+        String k = e.getKey();
+        if (k.startsWith("recall") || k.startsWith("ndcg") || k.equals("auc") || k.equals("logloss")) {
           sb.append(String.format(" %s %.4f", e.getKey(), e.getValue()));
         }
       }

@@ -12,7 +12,7 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static List<Workload> workloads() {
-    return List.of(new LightGcnEpochBench(), new FullEvalBench(), new LightGcnToQualityBench());
+    return List.of(new LightGcnEpochBench(), new FullEvalBench(), new LightGcnToQualityBench(), new DlrmKaggleBench());
   }
 
   public static Workload find(String name) {

@@ -28,10 +28,17 @@ public final class Mlp {
     this.reluLast = reluLast;
   }
 
-  /**
-   * Parses {@code "13-512-256-1"} into sizes; the message names {@code option} when it is malformed.
-   */
+  /** Parses {@code "13-512-256-1"} (input first) into sizes; the message names {@code option} when malformed. */
   public static int[] parseSizes(String option, String arch) {
+    return parse(option, arch, 2, "input-output");
+  }
+
+  /** Parses layer sizes without the input ({@code "512-256-1"}, or one size); the caller knows the input. */
+  public static int[] parseLayers(String option, String arch) {
+    return parse(option, arch, 1, "one layer");
+  }
+
+  private static int[] parse(String option, String arch, int min, String what) {
     String[] parts = arch.trim().split("-");
     int[] sizes = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
@@ -42,11 +49,11 @@ public final class Mlp {
       }
       if (sizes[i] < 1) {
         throw new IllegalArgumentException(option + " '" + arch + "': expected layer sizes separated by '-', "
-            + "each a positive integer (e.g. 13-512-256-64), got '" + parts[i] + "'");
+            + "each a positive integer (e.g. 512-256-1), got '" + parts[i] + "'");
       }
     }
-    if (sizes.length < 2) {
-      throw new IllegalArgumentException(option + " '" + arch + "': expected at least two sizes (input-output)");
+    if (sizes.length < min) {
+      throw new IllegalArgumentException(option + " '" + arch + "': expected at least " + what);
     }
     return sizes;
   }

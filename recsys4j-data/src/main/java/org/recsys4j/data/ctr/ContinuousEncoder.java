@@ -1,10 +1,12 @@
 package org.recsys4j.data.ctr;
 
 /**
- * A continuous column's transform, fitted on training rows: missing values become {@code fill};
- * with {@code log}, {@code log(1 + max(x, 0))} (the DLRM recipe for Criteo's counts, negatives
- * clipped to 0); with {@code standardize}, then {@code (x - mean) / std} with the training mean and
- * standard deviation of the values after the earlier steps (std 0 becomes 1).
+ * A continuous column's transform, fitted on training rows: with {@code log},
+ * {@code log(1 + max(x, 0))} (the DLRM recipe for Criteo's counts, negatives clipped to 0); with
+ * {@code standardize}, then {@code (x - mean) / std} with the training mean and standard deviation
+ * of the present values (std 0 becomes 1). A missing value becomes {@code fill} (before the log),
+ * or, when standardising, the training mean (0 after scaling): a fill such as 0 would otherwise
+ * land far outside the range of a column like a release year.
  */
 public final class ContinuousEncoder {
   private final String column;
@@ -63,6 +65,9 @@ public final class ContinuousEncoder {
     if (fitted) {
       throw new IllegalStateException("encoder for '" + column + "' is already fitted");
     }
+    if (standardize && Double.isNaN(x)) {
+      return; // imputed by the mean, so not part of it
+    }
     double v = beforeScaling(x);
     n++;
     double delta = v - mean;
@@ -88,13 +93,12 @@ public final class ContinuousEncoder {
   }
 
   public float encode(double x) {
-    double v = beforeScaling(x);
     if (standardize) {
       if (!fitted) {
         throw new IllegalStateException("encoder for '" + column + "' is not fitted yet");
       }
-      v = (v - mean) / std();
+      return Double.isNaN(x) ? 0f : (float) ((beforeScaling(x) - mean) / std());
     }
-    return (float) v;
+    return (float) beforeScaling(x);
   }
 }

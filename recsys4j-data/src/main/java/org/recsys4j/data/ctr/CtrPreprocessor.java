@@ -28,10 +28,19 @@ public final class CtrPreprocessor {
    */
   public static Report run(Path input, CtrSchema schema, TransformOptions options, BadRowPolicy policy, Path out,
       Path testInput, Path testOut) throws IOException {
+    return run(RowSource.text(input, schema, policy), schema, options, out,
+        testInput == null ? null : RowSource.text(testInput, schema, policy), testOut);
+  }
+
+  /** As {@link #run(Path, CtrSchema, TransformOptions, BadRowPolicy, Path, Path, Path)} for any row source. */
+  public static Report run(RowSource input, CtrSchema schema, TransformOptions options, Path out, RowSource testInput,
+      Path testOut) throws IOException {
     long start = System.nanoTime();
-    CtrTransforms t = CtrTransforms.fit(input, schema, options, policy);
-    CtrTextReader.Stats train = write(input, schema, t, policy, out);
-    CtrTextReader.Stats test = testInput == null ? null : write(testInput, schema, t, policy, testOut);
+    CtrTransforms t = CtrTransforms.unfitted(schema, options);
+    input.read(t::observe);
+    t.finishFit();
+    CtrTextReader.Stats train = write(input, t, out);
+    CtrTextReader.Stats test = testInput == null ? null : write(testInput, t, testOut);
     double secs = (System.nanoTime() - start) / 1e9;
     List<String> reasons = new java.util.ArrayList<>(train.firstReasons());
     if (test != null) {
@@ -44,20 +53,25 @@ public final class CtrPreprocessor {
   /** Applies fitted transforms to every row of {@code input} and writes a dataset at {@code out}. */
   public static CtrTextReader.Stats write(Path input, CtrSchema schema, CtrTransforms t, BadRowPolicy policy,
       Path out) throws IOException {
+    return write(RowSource.text(input, schema, policy), t, out);
+  }
+
+  /** Applies fitted transforms to every row of {@code input} and writes a dataset at {@code out}. */
+  public static CtrTextReader.Stats write(RowSource input, CtrTransforms t, Path out) throws IOException {
     float[] dense = new float[t.denseCount()];
     int[] cat = new int[t.categoricalCount()];
     int[][] multi = new int[t.multiHotCount()][];
     try (CtrDatasetWriter w = new CtrDatasetWriter(out, t)) {
-      CtrTextReader.Stats stats = new CtrTextReader(schema, policy).read(input, -1, row -> {
+      CtrTextReader.Stats stats = input.read(row -> {
         t.apply(row, dense, cat, multi);
         w.append(row.label, dense, cat, multi);
       });
       if (stats.rows() == 0) {
-        throw new IllegalArgumentException(input + ": no usable rows (" + stats.skipped() + " skipped: "
+        throw new IllegalArgumentException(input.name() + ": no usable rows (" + stats.skipped() + " skipped: "
             + stats.firstReasons() + ")");
       }
       Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("source", input.toAbsolutePath().toString());
+      extra.put("source", input.name());
       extra.put("skipped_rows", stats.skipped());
       w.commit(extra);
       return stats;

@@ -21,17 +21,33 @@ public final class CtrTextReader {
 
   private final CtrSchema schema;
   private final BadRowPolicy policy;
-  private final int[] roleIndex; // column -> index within its role's array
+  private final List<CtrColumn> cols; // the columns present in the file
+  private final int[] roleIndex; // file column -> index within its role's array
   private final String[] fields;
 
   public CtrTextReader(CtrSchema schema, BadRowPolicy policy) {
+    this(schema, policy, true);
+  }
+
+  /**
+   * @param withLabel false for files without the label column (rows to score): the schema's label
+   *     column is then absent from each line and {@link RawRow#label} is NaN
+   */
+  public CtrTextReader(CtrSchema schema, BadRowPolicy policy, boolean withLabel) {
     this.schema = schema;
     this.policy = policy;
-    int n = schema.columns().size();
+    List<CtrColumn> present = new ArrayList<>();
+    for (CtrColumn c : schema.columns()) {
+      if (withLabel || c.role() != ColumnRole.LABEL) {
+        present.add(c);
+      }
+    }
+    this.cols = List.copyOf(present);
+    int n = cols.size();
     this.roleIndex = new int[n];
     int[] next = new int[ColumnRole.values().length];
     for (int i = 0; i < n; i++) {
-      roleIndex[i] = next[schema.columns().get(i).role().ordinal()]++;
+      roleIndex[i] = next[cols.get(i).role().ordinal()]++;
     }
     this.fields = new String[n];
   }
@@ -39,6 +55,7 @@ public final class CtrTextReader {
   /** Reads up to {@code maxRows} rows (all when negative) of {@code file} into {@code sink}. */
   public Stats read(Path file, long maxRows, Consumer<RawRow> sink) {
     RawRow row = new RawRow(schema);
+    row.label = Float.NaN;
     long rows = 0;
     long skipped = 0;
     List<String> reasons = new ArrayList<>();
@@ -81,7 +98,6 @@ public final class CtrTextReader {
 
   private void checkHeader(LineSource src, String line) {
     int n = split(line);
-    List<CtrColumn> cols = schema.columns();
     if (n != cols.size()) {
       throw src.error("header has " + n + " columns, the schema " + cols.size());
     }
@@ -96,7 +112,6 @@ public final class CtrTextReader {
   /** Fills {@code row} from {@code line}; returns what is wrong with the line, or null. */
   private String parse(String line, RawRow row) {
     int n = split(line);
-    List<CtrColumn> cols = schema.columns();
     if (n != cols.size()) {
       return "expected " + cols.size() + " fields, found " + (n < 0 ? "an unterminated quote" : n);
     }

@@ -65,16 +65,16 @@ class CtrTransformsTest {
     assertThat(log.encode(Double.NaN)).isEqualTo(0f);
     assertThat((double) log.encode(9)).isCloseTo(Math.log(10), offset(1e-6));
     ContinuousEncoder z = new ContinuousEncoder("age", 5, false, true);
-    for (double v : new double[] {1, 2, 3, Double.NaN}) { // missing counts as the fill value 5
+    for (double v : new double[] {1, 2, 6, Double.NaN}) { // missing values are imputed by the mean, not counted
       z.observe(v);
     }
     z.finishFit();
-    double mean = 11 / 4.0;
-    double sd = Math.sqrt(((1 - mean) * (1 - mean) + (2 - mean) * (2 - mean) + (3 - mean) * (3 - mean)
-        + (5 - mean) * (5 - mean)) / 3);
+    double mean = 3;
+    double sd = Math.sqrt((4 + 1 + 9) / 2.0);
     assertThat(z.mean()).isCloseTo(mean, offset(1e-12));
     assertThat(z.std()).isCloseTo(sd, offset(1e-12));
     assertThat((double) z.encode(4)).isCloseTo((4 - mean) / sd, offset(1e-6));
+    assertThat(z.encode(Double.NaN)).isEqualTo(0f);
   }
 
   @Test
@@ -109,7 +109,7 @@ class CtrTransformsTest {
     assertThat(batch.cat).startsWith(CategoricalEncoder.MISSING, 2, 3);
     assertThat(batch.multiOffsets[0]).startsWith(0, 3, 5, 5);
     assertThat(java.util.Arrays.copyOf(batch.multiIds[0], 5)).containsExactly(4, 3, 2, 3, 2);
-    double mean = (1.5 + 0 - 2 + 4) / 4; // missing x filled with 0 before standardising
+    double mean = (1.5 - 2 + 4) / 3; // the missing x is imputed by the mean, not counted in it
     CtrTransforms reloaded = ds.transforms();
     assertThat(reloaded.continuousMeans()[0]).isCloseTo(mean, offset(1e-12));
     // the test split went through the training fit: an unseen user and tag are out of vocabulary

@@ -1,7 +1,6 @@
 package org.recsys4j.core.internal.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.recsys4j.core.kernel.Kernels;
 
@@ -43,9 +42,24 @@ public final class VectorKernels implements Kernels {
     for (; i <= n - VL; i += VL) {
       s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
     }
-    float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    float s = sumLanes(s0.add(s1).add(s2.add(s3)));
     for (; i < n; i++) {
       s += a[ao + i] * b[bo + i];
+    }
+    return s;
+  }
+
+  /**
+   * The lanes of {@code v} summed in a fixed order. {@code reduceLanes(ADD)} leaves the order of a
+   * floating-point sum unspecified, and the C2 intrinsic (a pairwise tree) and the interpreter (lane
+   * by lane) do differ: the same dot product came out one ulp apart depending on whether the JIT had
+   * compiled the loop yet, so two runs with the same seed could drift apart. Lane extraction and
+   * scalar adds in index order give the same bits in every mode, for a few cycles per dot.
+   */
+  private static float sumLanes(FloatVector v) {
+    float s = v.lane(0);
+    for (int l = 1; l < VL; l++) {
+      s += v.lane(l);
     }
     return s;
   }

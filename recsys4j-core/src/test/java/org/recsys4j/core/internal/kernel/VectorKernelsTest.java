@@ -56,6 +56,51 @@ class VectorKernelsTest {
     }
   }
 
+  /** The vector dot's defined order: 4 lane-wise FMA accumulators, combined (s0+s1)+(s2+s3), lanes in index order, scalar tail. */
+  private static float definedOrderDot(float[] a, int ao, float[] b, int bo, int n) {
+    int vl = VectorKernels.VL;
+    float[][] acc = new float[4][vl];
+    int i = 0;
+    for (; i <= n - 4 * vl; i += 4 * vl) {
+      for (int k = 0; k < 4; k++) {
+        for (int l = 0; l < vl; l++) {
+          acc[k][l] = Math.fma(a[ao + i + k * vl + l], b[bo + i + k * vl + l], acc[k][l]);
+        }
+      }
+    }
+    for (; i <= n - vl; i += vl) {
+      for (int l = 0; l < vl; l++) {
+        acc[0][l] = Math.fma(a[ao + i + l], b[bo + i + l], acc[0][l]);
+      }
+    }
+    float s = 0;
+    for (int l = 0; l < vl; l++) {
+      float lane = (acc[0][l] + acc[1][l]) + (acc[2][l] + acc[3][l]);
+      s = l == 0 ? lane : s + lane;
+    }
+    for (; i < n; i++) {
+      s += a[ao + i] * b[bo + i];
+    }
+    return s;
+  }
+
+  @Test
+  void dotGivesTheSameBitsInterpretedAndCompiled() {
+    // reduceLanes(ADD) once made the first calls (interpreted) and later ones (C2) differ by an ulp.
+    Rng r = new Rng(seed + 9);
+    for (int n : SIZES) {
+      float[] a = rand(r, n + 3);
+      float[] b = rand(r, n + 5);
+      float expected = definedOrderDot(a, 3, b, 5, n);
+      assertThat(vec.dot(a, 3, b, 5, n)).as("first call, n=%d", n).isEqualTo(expected);
+      float last = 0;
+      for (int rep = 0; rep < 50_000; rep++) { // long enough for the JIT to compile the loop
+        last = vec.dot(a, 3, b, 5, n);
+      }
+      assertThat(last).as("after warm-up, n=%d", n).isEqualTo(expected);
+    }
+  }
+
   @Test
   void gemmMatchesScalarForAllTransposesAndAwkwardShapes() {
     Rng r = new Rng(seed + 1);

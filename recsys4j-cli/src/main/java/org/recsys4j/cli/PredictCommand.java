@@ -1,0 +1,146 @@
+package org.recsys4j.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.core.autograd.Activations;
+import org.recsys4j.core.autograd.Tape;
+import org.recsys4j.core.io.AtomicFiles;
+import org.recsys4j.data.ctr.BadRowPolicy;
+import org.recsys4j.data.ctr.ColumnRole;
+import org.recsys4j.data.ctr.CtrBatch;
+import org.recsys4j.data.ctr.CtrSchema;
+import org.recsys4j.data.ctr.CtrTextReader;
+import org.recsys4j.data.ctr.CtrTransforms;
+import org.recsys4j.data.io.LineSource;
+import org.recsys4j.train.CtrBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code recsys4j predict}: click probabilities for raw rows, through the bundle's own transforms. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Score raw rows with a CTR bundle: the bundle's fitted transforms turn each row into features "
+        + "exactly as in training; writes one click probability per input row.",
+        "Example: recsys4j predict --model runs/dlrm --input ../shared/data/criteo-kaggle-sample/train.tiny.txt "
+            + "--out runs/dlrm-scores.txt"})
+final class PredictCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML file of option values; flags override it.")
+  Path config;
+
+  @Option(names = "--model", required = true, description = "CTR bundle directory.")
+  Path bundle;
+
+  @Option(names = "--input", required = true, description = "Raw rows in the training layout, with or without the label column.")
+  Path input;
+
+  @Option(names = "--out", required = true, description = "Output file: one probability per row.")
+  Path out;
+
+  @Option(names = "--with-label", defaultValue = "auto", description = "yes, no or auto (from the first row's field count).")
+  String withLabel;
+
+  @Option(names = "--on-bad-row", defaultValue = "error", description = "error or skip (skipped rows get no score line).")
+  String onBadRow;
+
+  @Option(names = "--threads", description = "Worker threads (default: available processors).")
+  Integer threads;
+
+  @Option(names = "--batch-size", defaultValue = "4096", description = "Rows per scoring batch.")
+  int batchSize;
+
+  @Override
+  public Integer call() throws IOException {
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    CtrBundle b = CtrBundle.load(bundle);
+    CtrTransforms tr = b.transforms();
+    CtrSchema schema = tr.schema();
+    boolean labelled = switch (withLabel) {
+      case "yes" -> true;
+      case "no" -> false;
+      case "auto" -> detectLabel(schema);
+      default -> throw new IllegalArgumentException("--with-label must be yes, no or auto, got '" + withLabel + "'");
+    };
+    CtrBatch batch = new CtrBatch(batchSize, tr.denseCount(), tr.categoricalCount(), tr.multiHotCount());
+    float[] dense = new float[tr.denseCount()];
+    int[] cat = new int[tr.categoricalCount()];
+    int[][] multi = new int[tr.multiHotCount()][];
+    long[] written = {0};
+    long t0 = System.nanoTime();
+    Path tmp = AtomicFiles.tempFor(out);
+    try (Parallel par = new Parallel(t);
+        BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      Tape tape = new Tape(par);
+      int[] fill = {0};
+      Runnable flush = () -> {
+        if (fill[0] == 0) {
+          return;
+        }
+        batch.setSize(fill[0]);
+        tape.reset();
+        float[] z = b.model().forward(tape, batch, false).logits().value().toArray();
+        try {
+          for (int i = 0; i < fill[0]; i++) {
+            w.write(String.format(java.util.Locale.ROOT, "%.6f%n", Activations.sigmoid(z[i])));
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        written[0] += fill[0];
+        fill[0] = 0;
+      };
+      CtrTextReader.Stats s = new CtrTextReader(schema, BadRowPolicy.parse(onBadRow), labelled).read(input, -1, row -> {
+        tr.apply(row, dense, cat, multi);
+        int i = fill[0];
+        System.arraycopy(dense, 0, batch.dense, i * dense.length, dense.length);
+        System.arraycopy(cat, 0, batch.cat, i * cat.length, cat.length);
+        for (int k = 0; k < multi.length; k++) {
+          int at = batch.multiOffsets[k][i];
+          batch.ensureMultiIds(k, at + multi[k].length);
+          System.arraycopy(multi[k], 0, batch.multiIds[k], at, multi[k].length);
+          batch.multiOffsets[k][i + 1] = at + multi[k].length;
+        }
+        fill[0]++;
+        if (fill[0] == batchSize) {
+          flush.run();
+        }
+      });
+      flush.run();
+      if (s.skipped() > 0) {
+        System.out.printf("skipped %,d bad rows, first: %s%n", s.skipped(), String.join("; ", s.firstReasons()));
+      }
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    AtomicFiles.moveIntoPlace(tmp, out);
+    System.out.printf("scored %,d rows with %s in %.2fs; wrote %s%n", written[0], b.model().type(),
+        (System.nanoTime() - t0) / 1e9, out);
+    return 0;
+  }
+
+  /** Whether the first data row has the label column, from its field count. */
+  private boolean detectLabel(CtrSchema schema) {
+    try (LineSource src = LineSource.open(input)) {
+      String line = src.next();
+      if (schema.header() && line != null) {
+        line = src.next();
+      }
+      if (line == null) {
+        throw src.error("no data rows");
+      }
+      int fields = line.split(java.util.regex.Pattern.quote(String.valueOf(schema.delimiter())), -1).length;
+      int all = schema.columns().size();
+      if (fields == all) {
+        return true;
+      }
+      if (fields == all - schema.positions(ColumnRole.LABEL).length) {
+        return false;
+      }
+      throw src.error("expected " + all + " fields (with the label) or " + (all - 1) + " (without), found " + fields);
+    }
+  }
+}

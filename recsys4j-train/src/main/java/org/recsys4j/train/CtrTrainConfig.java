@@ -1,0 +1,64 @@
+package org.recsys4j.train;
+
+import java.util.Arrays;
+
+/**
+ * How to train a CTR model: epochs over the shuffled training rows, batch, optimizer (the same
+ * names as {@link TrainConfig}), threads, seed, evaluation cadence (every {@code evalEverySteps}
+ * steps and at the end of every {@code evalEvery}-th epoch), early stopping on {@code monitor}
+ * ({@code auc}, higher is better, or {@code logloss}, lower is better) and a step-decay schedule.
+ */
+public record CtrTrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed,
+    int evalEvery, int evalEverySteps, String monitor, int patience, int[] lrMilestones, float lrGamma) {
+  public CtrTrainConfig {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+    }
+    if (!(lr > 0) || Float.isInfinite(lr)) {
+      throw new IllegalArgumentException("--lr must be a positive finite number, got " + lr);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+    if (evalEvery < 0 || evalEverySteps < 0 || patience < 0) {
+      throw new IllegalArgumentException("--eval-every, --eval-every-steps and --patience must be >= 0");
+    }
+    if (!monitor.equals("auc") && !monitor.equals("logloss")) {
+      throw new IllegalArgumentException("--monitor for CTR models must be auc or logloss, got '" + monitor + "'");
+    }
+    lrMilestones = lrMilestones.clone();
+    for (int i = 0; i < lrMilestones.length; i++) {
+      if (lrMilestones[i] < 1 || (i > 0 && lrMilestones[i] <= lrMilestones[i - 1])) {
+        throw new IllegalArgumentException("--lr-milestones must be increasing epochs >= 1, got "
+            + Arrays.toString(lrMilestones));
+      }
+    }
+    if (!(lrGamma > 0 && lrGamma <= 1)) {
+      throw new IllegalArgumentException("--lr-gamma must be in (0, 1], got " + lrGamma);
+    }
+  }
+
+  @Override
+  public int[] lrMilestones() {
+    return lrMilestones.clone();
+  }
+
+  /** The learning rate of epoch {@code epoch} (0-based). */
+  public float lrAt(int epoch) {
+    float r = lr;
+    for (int m : lrMilestones) {
+      if (epoch >= m) {
+        r *= lrGamma;
+      }
+    }
+    return r;
+  }
+
+  /** True when {@code candidate} beats {@code best} on the monitored metric. */
+  public boolean better(double candidate, double best) {
+    return monitor.equals("auc") ? candidate > best : candidate < best;
+  }
+}
