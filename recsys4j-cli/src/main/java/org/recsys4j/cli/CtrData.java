@@ -3,14 +3,28 @@ package org.recsys4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.recsys4j.data.ctr.CtrDataset;
+import org.recsys4j.data.ctr.CtrPreprocessor;
+import org.recsys4j.data.ctr.MovieLensCtr;
+import org.recsys4j.data.ctr.TransformOptions;
 
 /**
  * Where a CTR run's data is: {@code --data DIR} names a directory written by {@code preprocess} or
  * {@code generate}, with {@code DIR/train} and (optionally) {@code DIR/test}; or a single processed
- * dataset, evaluated on {@code --eval-data} if given.
+ * dataset, evaluated on {@code --eval-data} if given; or the raw MovieLens 100K directory, which is
+ * preprocessed on the spot (the {@code u1.base}/{@code u1.test} split, rating >= 4 is a click) into
+ * {@code cache}.
  */
 record CtrData(CtrDataset train, CtrDataset test) {
-  static CtrData locate(Path data, Path evalData) {
+  static CtrData locate(Path data, Path evalData, Path cache) throws java.io.IOException {
+    if (isMovieLens100k(data)) {
+      Path base = Files.isRegularFile(data.resolve("u1.base")) ? data.resolve("u1.base") : data.resolve("u1.base.gz");
+      Path test = Files.isRegularFile(data.resolve("u1.test")) ? data.resolve("u1.test") : data.resolve("u1.test.gz");
+      var r = CtrPreprocessor.run(MovieLensCtr.source(base, data, 4), MovieLensCtr.schema(),
+          TransformOptions.standard(), cache.resolve("train"), MovieLensCtr.source(test, data, 4), cache.resolve("test"));
+      System.out.printf("MovieLens 100K as a click log (u1 split, rating >= 4 is a click): %,d train / %,d test rows "
+          + "preprocessed into %s%n", r.trainRows(), r.testRows(), cache);
+      data = cache;
+    }
     Path trainDir = Files.isRegularFile(data.resolve("train").resolve("meta.json")) ? data.resolve("train") : data;
     CtrDataset train = CtrDataset.open(trainDir);
     CtrDataset test = null;
@@ -25,5 +39,12 @@ record CtrData(CtrDataset train, CtrDataset test) {
           + train.directory() + " (different columns or table sizes)");
     }
     return new CtrData(train, test);
+  }
+
+  /** A raw MovieLens 100K directory: u.user, u.item and the u1 split. */
+  static boolean isMovieLens100k(Path dir) {
+    return Files.isRegularFile(dir.resolve("u.user")) && Files.isRegularFile(dir.resolve("u.item"))
+        && (Files.isRegularFile(dir.resolve("u1.base")) || Files.isRegularFile(dir.resolve("u1.base.gz")))
+        && !Files.isRegularFile(dir.resolve("meta.json"));
   }
 }

@@ -18,9 +18,9 @@ import org.recsys4j.train.TrainListener;
 final class CtrTrainRun {
   private CtrTrainRun() {}
 
-  static int run(TrainCommand c) {
+  static int run(TrainCommand c) throws java.io.IOException {
     int t = c.threads != null ? c.threads : Runtime.getRuntime().availableProcessors();
-    CtrData data = CtrData.locate(c.data.data, c.evalData);
+    CtrData data = CtrData.locate(c.data.data, c.evalData, Path.of(c.out.toAbsolutePath().normalize() + ".data"));
     String monitor = c.monitor != null ? c.monitor : "auc";
     CtrTrainConfig cfg = new CtrTrainConfig(c.epochs, c.batchSize, c.lr, c.optimizer, t, c.seed, c.evalEvery,
         c.ctr.evalEverySteps, monitor, c.patience, c.lrMilestones, c.lrGamma);

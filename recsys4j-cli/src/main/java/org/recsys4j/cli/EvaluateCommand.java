@@ -9,6 +9,7 @@ import org.recsys4j.eval.EvalResult;
 import org.recsys4j.eval.FullRankingEvaluator;
 import java.util.Map;
 import org.recsys4j.data.ctr.CtrDataset;
+import org.recsys4j.data.ctr.MovieLensCtr;
 import org.recsys4j.train.CtrBundle;
 import org.recsys4j.train.CtrEvaluation;
 import org.recsys4j.train.ModelBundle;
@@ -69,8 +70,19 @@ final class EvaluateCommand implements Callable<Integer> {
   /** A CTR bundle on a processed dataset: {@code --data DIR} (its test split) or a dataset directory. */
   private int evaluateCtr(int t) {
     CtrBundle b = CtrBundle.load(bundle);
-    Path dir = java.nio.file.Files.isRegularFile(data.data.resolve("test").resolve("meta.json"))
-        ? data.data.resolve("test") : data.data;
+    Path root = data.data;
+    if (CtrData.isMovieLens100k(root)) {
+      // raw MovieLens 100K: the u1 test ratings, through the bundle's own transforms
+      Path test = java.nio.file.Files.isRegularFile(root.resolve("u1.test")) ? root.resolve("u1.test")
+          : root.resolve("u1.test.gz");
+      try (Parallel par = new Parallel(t)) {
+        Map<String, Double> m = CtrEvaluation.evaluate(b.model(), b.transforms(), MovieLensCtr.source(test, root, 4),
+            par);
+        return report(b, test, m);
+      }
+    }
+    Path dir = java.nio.file.Files.isRegularFile(root.resolve("test").resolve("meta.json"))
+        ? root.resolve("test") : root;
     CtrDataset ds = CtrDataset.open(dir);
     if (!java.util.Arrays.equals(ds.cardinalities(), b.transforms().cardinalities())
         || ds.denseCount() != b.transforms().denseCount()) {
@@ -78,17 +90,19 @@ final class EvaluateCommand implements Callable<Integer> {
           + " (different columns or table sizes)");
     }
     try (Parallel par = new Parallel(t)) {
-      Map<String, Double> m = CtrEvaluation.evaluate(b.model(), ds, par);
-      double secs = m.remove("seconds");
-      System.out.printf("%s on %s: %,d rows, %.2fs%n", b.model().type(), dir, ds.rows(), secs);
-      m.forEach((k, v) -> System.out.printf("  %-10s %.4f%n", k, v));
-      if (metricsOut != null) {
-        var node = MetricsJson.base(b.model().type(), m);
-        node.put("rows", ds.rows());
-        node.put("eval_seconds", secs);
-        node.putArray("epochs");
-        MetricsJson.write(metricsOut, node);
-      }
+      return report(b, dir, CtrEvaluation.evaluate(b.model(), ds, par));
+    }
+  }
+
+  private int report(CtrBundle b, Path source, Map<String, Double> m) {
+    double secs = m.remove("seconds");
+    System.out.printf("%s on %s: %.2fs%n", b.model().type(), source, secs);
+    m.forEach((k, v) -> System.out.printf("  %-10s %.4f%n", k, v));
+    if (metricsOut != null) {
+      var node = MetricsJson.base(b.model().type(), m);
+      node.put("eval_seconds", secs);
+      node.putArray("epochs");
+      MetricsJson.write(metricsOut, node);
     }
     return 0;
   }

@@ -7,17 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.recsys4j.core.Parallel;
-import org.recsys4j.core.autograd.Activations;
-import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.core.io.AtomicFiles;
 import org.recsys4j.data.ctr.BadRowPolicy;
 import org.recsys4j.data.ctr.ColumnRole;
-import org.recsys4j.data.ctr.CtrBatch;
+import org.recsys4j.data.ctr.RowSource;
 import org.recsys4j.data.ctr.CtrSchema;
 import org.recsys4j.data.ctr.CtrTextReader;
 import org.recsys4j.data.ctr.CtrTransforms;
 import org.recsys4j.data.io.LineSource;
 import org.recsys4j.train.CtrBundle;
+import org.recsys4j.train.CtrEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,60 +63,43 @@ final class PredictCommand implements Callable<Integer> {
       case "auto" -> detectLabel(schema);
       default -> throw new IllegalArgumentException("--with-label must be yes, no or auto, got '" + withLabel + "'");
     };
-    CtrBatch batch = new CtrBatch(batchSize, tr.denseCount(), tr.categoricalCount(), tr.multiHotCount());
-    float[] dense = new float[tr.denseCount()];
-    int[] cat = new int[tr.categoricalCount()];
-    int[][] multi = new int[tr.multiHotCount()][];
-    long[] written = {0};
     long t0 = System.nanoTime();
     Path tmp = AtomicFiles.tempFor(out);
+    long written;
+    CtrTextReader.Stats[] stats = new CtrTextReader.Stats[1];
+    RowSource rows = new RowSource() {
+      @Override
+      public String name() {
+        return input.toString();
+      }
+
+      @Override
+      public CtrTextReader.Stats read(java.util.function.Consumer<org.recsys4j.data.ctr.RawRow> sink) {
+        stats[0] = new CtrTextReader(schema, BadRowPolicy.parse(onBadRow), labelled).read(input, -1, sink);
+        return stats[0];
+      }
+    };
     try (Parallel par = new Parallel(t);
         BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      Tape tape = new Tape(par);
-      int[] fill = {0};
-      Runnable flush = () -> {
-        if (fill[0] == 0) {
-          return;
-        }
-        batch.setSize(fill[0]);
-        tape.reset();
-        float[] z = b.model().forward(tape, batch, false).logits().value().toArray();
+      written = CtrEvaluation.score(b.model(), tr, rows, batchSize, par, (p, labels) -> {
         try {
-          for (int i = 0; i < fill[0]; i++) {
-            w.write(String.format(java.util.Locale.ROOT, "%.6f%n", Activations.sigmoid(z[i])));
+          for (float v : p) {
+            w.write(String.format(java.util.Locale.ROOT, "%.6f%n", v));
           }
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
-        written[0] += fill[0];
-        fill[0] = 0;
-      };
-      CtrTextReader.Stats s = new CtrTextReader(schema, BadRowPolicy.parse(onBadRow), labelled).read(input, -1, row -> {
-        tr.apply(row, dense, cat, multi);
-        int i = fill[0];
-        System.arraycopy(dense, 0, batch.dense, i * dense.length, dense.length);
-        System.arraycopy(cat, 0, batch.cat, i * cat.length, cat.length);
-        for (int k = 0; k < multi.length; k++) {
-          int at = batch.multiOffsets[k][i];
-          batch.ensureMultiIds(k, at + multi[k].length);
-          System.arraycopy(multi[k], 0, batch.multiIds[k], at, multi[k].length);
-          batch.multiOffsets[k][i + 1] = at + multi[k].length;
-        }
-        fill[0]++;
-        if (fill[0] == batchSize) {
-          flush.run();
-        }
       });
-      flush.run();
-      if (s.skipped() > 0) {
-        System.out.printf("skipped %,d bad rows, first: %s%n", s.skipped(), String.join("; ", s.firstReasons()));
+      if (stats[0].skipped() > 0) {
+        System.out.printf("skipped %,d bad rows, first: %s%n", stats[0].skipped(), String.join("; ",
+            stats[0].firstReasons()));
       }
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
     }
     AtomicFiles.moveIntoPlace(tmp, out);
-    System.out.printf("scored %,d rows with %s in %.2fs; wrote %s%n", written[0], b.model().type(),
+    System.out.printf("scored %,d rows with %s in %.2fs; wrote %s%n", written, b.model().type(),
         (System.nanoTime() - t0) / 1e9, out);
     return 0;
   }

@@ -103,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     if (modelOptions.isCtr()) {
       return CtrTrainRun.run(this);
     }

@@ -86,4 +86,36 @@ public final class Checkpoint {
     });
     return m;
   }
+
+  /**
+   * Loads a checkpoint into live weights and optimizer state (names and sizes checked) and returns
+   * the trainer's state with the best weights so far (null when none were stored).
+   */
+  static Resumed resumeInto(Path file, Map<String, SafeTensors.Entry> weights, ParameterSet params, Optimizer opt,
+      String optimizerName) {
+    Loaded ck = load(file);
+    RankingModel.copyInto(weights, withPrefix(ck.tensors(), "model."));
+    Map<String, float[]> optState = opt.state(params);
+    withPrefix(ck.tensors(), "optim.").forEach((k, v) -> {
+      float[] dst = optState.get(k);
+      if (dst == null || dst.length != v.floats().length) {
+        throw new IllegalArgumentException("checkpoint optimizer state '" + k + "' does not fit --optimizer "
+            + optimizerName);
+      }
+      System.arraycopy(v.floats(), 0, dst, 0, dst.length);
+    });
+    opt.restoreSteps(ck.state().optimizerSteps());
+    Map<String, SafeTensors.Entry> bw = withPrefix(ck.tensors(), "best.");
+    Map<String, float[]> best = null;
+    if (!bw.isEmpty()) {
+      best = new HashMap<>();
+      for (Map.Entry<String, SafeTensors.Entry> e : bw.entrySet()) {
+        best.put(e.getKey(), e.getValue().floats());
+      }
+    }
+    return new Resumed(ck.state(), best);
+  }
+
+  /** What {@link #resumeInto} returns. */
+  record Resumed(State state, Map<String, float[]> bestWeights) {}
 }

@@ -7,6 +7,8 @@ import org.recsys4j.core.autograd.Activations;
 import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.data.ctr.CtrBatch;
 import org.recsys4j.data.ctr.CtrDataset;
+import org.recsys4j.data.ctr.CtrTransforms;
+import org.recsys4j.data.ctr.RowSource;
 import org.recsys4j.eval.ctr.CtrMetrics;
 import org.recsys4j.models.ctr.CtrModel;
 
@@ -56,6 +58,82 @@ public final class CtrEvaluation {
       labels[i] = data.label(i);
     }
     Map<String, Double> m = new LinkedHashMap<>(CtrMetrics.compute(p, labels, p.length));
+    m.put("seconds", (System.nanoTime() - t0) / 1e9);
+    return m;
+  }
+
+  /**
+   * Scores raw rows through fitted transforms (as {@code predict} does), calling {@code sink} with
+   * each batch's probabilities and labels in row order.
+   */
+  public static long score(CtrModel model, CtrTransforms tr, RowSource rows, int batchSize, Parallel par,
+      BatchSink sink) {
+    CtrBatch batch = new CtrBatch(batchSize, tr.denseCount(), tr.categoricalCount(), tr.multiHotCount());
+    float[] dense = new float[tr.denseCount()];
+    int[] cat = new int[tr.categoricalCount()];
+    int[][] multi = new int[tr.multiHotCount()][];
+    Tape tape = new Tape(par);
+    long[] done = {0};
+    int[] fill = {0};
+    Runnable flush = () -> {
+      if (fill[0] == 0) {
+        return;
+      }
+      batch.setSize(fill[0]);
+      tape.reset();
+      float[] z = model.forward(tape, batch, false).logits().value().toArray();
+      float[] p = new float[fill[0]];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = (float) Activations.sigmoid(z[i]);
+      }
+      sink.accept(p, java.util.Arrays.copyOf(batch.labels, fill[0]));
+      done[0] += fill[0];
+      fill[0] = 0;
+    };
+    rows.read(row -> {
+      tr.apply(row, dense, cat, multi);
+      int i = fill[0];
+      batch.labels[i] = row.label;
+      System.arraycopy(dense, 0, batch.dense, i * dense.length, dense.length);
+      System.arraycopy(cat, 0, batch.cat, i * cat.length, cat.length);
+      for (int k = 0; k < multi.length; k++) {
+        int at = batch.multiOffsets[k][i];
+        batch.ensureMultiIds(k, at + multi[k].length);
+        System.arraycopy(multi[k], 0, batch.multiIds[k], at, multi[k].length);
+        batch.multiOffsets[k][i + 1] = at + multi[k].length;
+      }
+      fill[0]++;
+      if (fill[0] == batchSize) {
+        flush.run();
+      }
+    });
+    flush.run();
+    return done[0];
+  }
+
+  /** Receives scored batches: probabilities and labels (NaN when the rows have none). */
+  public interface BatchSink {
+    void accept(float[] probabilities, float[] labels);
+  }
+
+  /** The metrics of {@code model} on raw labelled rows, through the bundle's transforms. */
+  public static Map<String, Double> evaluate(CtrModel model, CtrTransforms tr, RowSource rows, Parallel par) {
+    long t0 = System.nanoTime();
+    java.util.List<float[]> ps = new java.util.ArrayList<>();
+    java.util.List<float[]> ls = new java.util.ArrayList<>();
+    long n = score(model, tr, rows, BATCH, par, (p, l) -> {
+      ps.add(p);
+      ls.add(l);
+    });
+    float[] p = new float[(int) n];
+    float[] l = new float[(int) n];
+    int at = 0;
+    for (int i = 0; i < ps.size(); i++) {
+      System.arraycopy(ps.get(i), 0, p, at, ps.get(i).length);
+      System.arraycopy(ls.get(i), 0, l, at, ls.get(i).length);
+      at += ps.get(i).length;
+    }
+    Map<String, Double> m = new LinkedHashMap<>(CtrMetrics.compute(p, l, p.length));
     m.put("seconds", (System.nanoTime() - t0) / 1e9);
     return m;
   }

@@ -14,11 +14,9 @@ import org.recsys4j.core.autograd.Dense;
 import org.recsys4j.core.autograd.Losses;
 import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.core.autograd.Variable;
-import org.recsys4j.core.io.SafeTensors;
 import org.recsys4j.core.optim.Optimizer;
 import org.recsys4j.data.ctr.CtrBatch;
 import org.recsys4j.data.ctr.CtrDataset;
-import org.recsys4j.models.RankingModel;
 import org.recsys4j.models.ctr.CtrModel;
 
 /**
@@ -80,35 +78,19 @@ public final class CtrTrainer {
     Map<String, Double> best = new LinkedHashMap<>();
     Map<String, float[]> bestWeights = null;
     if (resume) {
-      Checkpoint.Loaded ck = Checkpoint.load(checkpoint);
-      Checkpoint.State s = ck.state();
+      Checkpoint.State s = Checkpoint.load(checkpoint).state();
       if (!s.modelType().equals(model.type()) || !s.configJson().equals(configJson)) {
         throw new IllegalArgumentException("checkpoint " + checkpoint + " was written for " + s.modelType() + " "
             + s.configJson() + ", not " + model.type() + " " + configJson);
       }
-      RankingModel.copyInto(model.weights(), Checkpoint.withPrefix(ck.tensors(), "model."));
-      Map<String, float[]> optState = opt.state(model.parameters());
-      Checkpoint.withPrefix(ck.tensors(), "optim.").forEach((k, v) -> {
-        float[] dst = optState.get(k);
-        if (dst == null || dst.length != v.floats().length) {
-          throw new IllegalArgumentException("checkpoint optimizer state '" + k + "' does not fit --optimizer "
-              + cfg.optimizer());
-        }
-        System.arraycopy(v.floats(), 0, dst, 0, dst.length);
-      });
-      opt.restoreSteps(s.optimizerSteps());
+      Checkpoint.Resumed r = Checkpoint.resumeInto(checkpoint, model.weights(), model.parameters(), opt,
+          cfg.optimizer());
       history.addAll(s.history());
       startEpoch = s.epochsDone();
       skipSteps = s.stepInEpoch();
       bestEpoch = s.bestEpoch();
       best.putAll(s.best());
-      Map<String, SafeTensors.Entry> bw = Checkpoint.withPrefix(ck.tensors(), "best.");
-      if (!bw.isEmpty()) {
-        bestWeights = new HashMap<>();
-        for (Map.Entry<String, SafeTensors.Entry> e : bw.entrySet()) {
-          bestWeights.put(e.getKey(), e.getValue().floats());
-        }
-      }
+      bestWeights = r.bestWeights();
     }
     int steps = (rows + cfg.batchSize() - 1) / cfg.batchSize();
     boolean stoppedEarly = false;

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.core.autograd.Variable;
-import org.recsys4j.core.io.SafeTensors;
 import org.recsys4j.core.optim.Optimizer;
 import org.recsys4j.data.Dataset;
 import org.recsys4j.data.sampling.BprBatch;
@@ -52,8 +51,7 @@ public final class Trainer {
     Map<String, float[]> bestWeights = null;
     String configJson = configJson(model);
     if (resume) {
-      Checkpoint.Loaded ck = Checkpoint.load(checkpoint);
-      Checkpoint.State s = ck.state();
+      Checkpoint.State s = Checkpoint.load(checkpoint).state();
       if (!s.modelType().equals(model.type()) || !s.configJson().equals(configJson)) {
         throw new IllegalArgumentException("checkpoint " + checkpoint + " was written for " + s.modelType() + " "
             + s.configJson() + ", not " + model.type() + " " + configJson);
@@ -63,28 +61,13 @@ public final class Trainer {
             + "' but this model uses '" + model.layout() + "' (different training data or recsys4j version); "
             + "start a new run without --resume");
       }
-      RankingModel.copyInto(model.weights(), Checkpoint.withPrefix(ck.tensors(), "model."));
-      Map<String, float[]> optState = opt.state(model.parameters());
-      Checkpoint.withPrefix(ck.tensors(), "optim.").forEach((k, v) -> {
-        float[] dst = optState.get(k);
-        if (dst == null || dst.length != v.floats().length) {
-          throw new IllegalArgumentException("checkpoint optimizer state '" + k + "' does not fit --optimizer "
-              + cfg.optimizer());
-        }
-        System.arraycopy(v.floats(), 0, dst, 0, dst.length);
-      });
-      opt.restoreSteps(s.optimizerSteps());
+      Checkpoint.Resumed r = Checkpoint.resumeInto(checkpoint, model.weights(), model.parameters(), opt,
+          cfg.optimizer());
       history.addAll(s.history());
       startEpoch = s.epochsDone();
       bestEpoch = s.bestEpoch();
       best.putAll(s.best());
-      Map<String, SafeTensors.Entry> bw = Checkpoint.withPrefix(ck.tensors(), "best.");
-      if (!bw.isEmpty()) {
-        bestWeights = new HashMap<>();
-        for (Map.Entry<String, SafeTensors.Entry> e : bw.entrySet()) {
-          bestWeights.put(e.getKey(), e.getValue().floats());
-        }
-      }
+      bestWeights = r.bestWeights();
     }
     BprSampler sampler = new BprSampler(data.train(), cfg.seed(), cfg.sampling(), cfg.negatives());
     BprBatch batch = sampler.newBatch(cfg.batchSize(), cfg.sharedNegatives());

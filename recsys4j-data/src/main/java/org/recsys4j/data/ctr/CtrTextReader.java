@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.recsys4j.data.DataFormatException;
 import org.recsys4j.data.io.LineSource;
 
 /**

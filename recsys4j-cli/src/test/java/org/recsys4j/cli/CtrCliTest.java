@@ -1,0 +1,152 @@
+package org.recsys4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CTR commands as a user drives them: generate, preprocess, train, evaluate, predict; and bad input. */
+class CtrCliTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream oldOut;
+  private PrintStream oldErr;
+
+  @BeforeEach
+  void capture() {
+    oldOut = System.out;
+    oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(oldOut);
+    System.setErr(oldErr);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A Criteo-format log whose click depends on I1 and C1 (so a model has something to learn). */
+  private Path criteo(String name, int rows, int seed) throws Exception {
+    java.util.Random r = new java.util.Random(seed);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < rows; i++) {
+      int c1 = r.nextInt(6);
+      int i1 = r.nextInt(20);
+      boolean click = r.nextDouble() < (c1 < 3 ? 0.7 : 0.1) * (i1 < 10 ? 1.2 : 0.6);
+      sb.append(click ? 1 : 0).append('\t').append(i1);
+      for (int k = 2; k <= 13; k++) {
+        sb.append('\t').append(r.nextInt(4) == 0 ? "" : String.valueOf(r.nextInt(100)));
+      }
+      sb.append('\t').append(Integer.toHexString(0xabc000 + c1));
+      for (int k = 2; k <= 26; k++) {
+        sb.append('\t').append(r.nextInt(5) == 0 ? "" : Integer.toHexString(r.nextInt(50)));
+      }
+      sb.append('\n');
+    }
+    Path f = dir.resolve(name);
+    Files.writeString(f, sb.toString());
+    return f;
+  }
+
+  @Test
+  void preprocessTrainEvaluatePredictOnCriteoFormat() throws Exception {
+    Path train = criteo("train.txt", 3000, 1);
+    Path test = criteo("test.txt", 1000, 2);
+    Path data = dir.resolve("processed");
+    assertThat(Main.run("preprocess", "--format", "criteo", "--input", train.toString(), "--test-input",
+        test.toString(), "--out", data.toString())).as(stderr()).isZero();
+    assertThat(stdout()).contains("preprocessed 3,000 training rows and 1,000 test rows");
+    Path bundle = dir.resolve("dlrm");
+    Path metrics = dir.resolve("m.json");
+    assertThat(Main.run("train", "--model", "dlrm", "--data", data.toString(), "--out", bundle.toString(),
+        "--epochs", "3", "--batch-size", "64", "--lr", "0.05", "--optimizer", "sgd", "--arch-sparse-feature-size", "8",
+        "--arch-mlp-bot", "13-16-8", "--arch-mlp-top", "16-1", "--threads", "2", "--eval-every", "1",
+        "--metrics-out", metrics.toString())).as(stderr()).isZero();
+    JsonNode m = new ObjectMapper().readTree(metrics.toFile());
+    assertThat(m.path("model").asText()).isEqualTo("dlrm");
+    double auc = m.path("final").path("auc").asDouble();
+    assertThat(auc).isGreaterThan(0.7); // the planted C1/I1 effect
+    assertThat(m.path("final").has("logloss")).isTrue();
+    assertThat(m.path("epochs")).hasSize(3);
+    assertThat(m.path("epochs").get(0).has("auc")).isTrue();
+    // evaluate reproduces the final metrics from the bundle
+    Path evalMetrics = dir.resolve("e.json");
+    assertThat(Main.run("evaluate", "--model", bundle.toString(), "--data", data.toString(), "--metrics-out",
+        evalMetrics.toString())).as(stderr()).isZero();
+    assertThat(new ObjectMapper().readTree(evalMetrics.toFile()).path("final").path("auc").asDouble()).isEqualTo(auc);
+    // predict on raw rows, with and without the label column, through the bundle's transforms
+    Path scores = dir.resolve("scores.txt");
+    assertThat(Main.run("predict", "--model", bundle.toString(), "--input", test.toString(), "--out",
+        scores.toString())).as(stderr()).isZero();
+    List<String> s1 = Files.readAllLines(scores);
+    assertThat(s1).hasSize(1000).allSatisfy(v -> assertThat(Double.parseDouble(v)).isBetween(0.0, 1.0));
+    Path unlabelled = dir.resolve("unlabelled.txt");
+    StringBuilder sb = new StringBuilder();
+    for (String line : Files.readAllLines(test)) {
+      sb.append(line.substring(line.indexOf('\t') + 1)).append('\n');
+    }
+    Files.writeString(unlabelled, sb.toString());
+    Path scores2 = dir.resolve("scores2.txt");
+    assertThat(Main.run("predict", "--model", bundle.toString(), "--input", unlabelled.toString(), "--out",
+        scores2.toString(), "--threads", "1")).as(stderr()).isZero();
+    assertThat(Files.readAllLines(scores2)).isEqualTo(s1);
+  }
+
+  @Test
+  void generateRecordsTheTeacherAndEveryModelTrainsOnIt() throws Exception {
+    Path data = dir.resolve("syn");
+    assertThat(Main.run("generate", "--kind", "synthetic", "--rows", "20000", "--dense", "4", "--cardinalities",
+        "20,50,100", "--out", data.toString())).as(stderr()).isZero();
+    JsonNode meta = new ObjectMapper().readTree(data.resolve("test").resolve("meta.json").toFile());
+    double teacher = meta.path("extra").path("teacher_auc").asDouble();
+    assertThat(teacher).isBetween(0.65, 0.95);
+    assertThat(meta.path("rows").asLong()).isEqualTo(2000);
+    for (String model : new String[] {"lr", "fm", "deepfm", "widedeep", "dcnv2", "dlrm"}) {
+      Path metrics = dir.resolve(model + ".json");
+      assertThat(Main.run("train", "--model", model, "--data", data.toString(), "--out", dir.resolve(model).toString(),
+          "--epochs", "2", "--batch-size", "256", "--lr", "0.005", "--dim", "8", "--mlp", "16", "--cross-layers", "1",
+          "--arch-mlp-bot", "4-8", "--arch-mlp-top", "8-1", "--threads", "1", "--metrics-out", metrics.toString()))
+          .as(model + ": " + stderr()).isZero();
+      double auc = new ObjectMapper().readTree(metrics.toFile()).path("final").path("auc").asDouble();
+      assertThat(auc).as(model).isGreaterThan(0.6).isLessThan(teacher + 0.02);
+    }
+  }
+
+  @Test
+  void badInputIsNamed() throws Exception {
+    Path bad = dir.resolve("bad.txt");
+    Files.writeString(bad, "1\t2\t3\n");
+    assertThat(Main.run("preprocess", "--input", bad.toString(), "--out", dir.resolve("p").toString())).isNotZero();
+    assertThat(stderr()).contains("bad.txt:1: expected 40 fields, found 3");
+    assertThat(Files.exists(dir.resolve("p"))).isFalse();
+    assertThat(Main.run("preprocess", "--input", bad.toString(), "--out", dir.resolve("p").toString(),
+        "--on-bad-row", "skip")).isNotZero();
+    assertThat(stderr()).contains("no usable rows");
+    assertThat(Main.run("train", "--model", "dlrm", "--data", dir.toString(), "--out", dir.resolve("b").toString()))
+        .isNotZero();
+    assertThat(stderr()).contains("run 'recsys4j preprocess'");
+    assertThat(Main.run("generate", "--kind", "teacher", "--rows", "10", "--out", dir.resolve("g").toString()))
+        .isNotZero();
+    assertThat(stderr()).contains("--kind 'teacher': expected random or synthetic");
+  }
+}
