@@ -37,6 +37,10 @@ final class PreprocessCommand implements Callable<Integer> {
   @Option(names = "--test-input", description = "Raw test rows, written to <out>/test with the training fit.")
   Path testInput;
 
+  @Option(names = "--test-ratio", defaultValue = "0", description = "Without --test-input: hold out this share of the "
+      + "input's last rows as <out>/test (Criteo logs are in time order, so the test rows are the latest).")
+  double testRatio;
+
   @Option(names = "--out", required = true, description = "Output directory (<out>/train, <out>/test).")
   Path out;
 
@@ -96,16 +100,31 @@ final class PreprocessCommand implements Callable<Integer> {
       train = RowSource.text(input, s, policy);
       test = testInput == null ? null : RowSource.text(testInput, s, policy);
     }
+    if (testRatio != 0) {
+      if (testInput != null) {
+        throw new IllegalArgumentException("give --test-input or --test-ratio, not both");
+      }
+      if (!(testRatio > 0 && testRatio < 1)) {
+        throw new IllegalArgumentException("--test-ratio must be in (0, 1), got " + testRatio);
+      }
+      long n = train.count();
+      long cut = Math.round(n * (1 - testRatio));
+      if (cut < 1 || cut >= n) {
+        throw new IllegalArgumentException("--test-ratio " + testRatio + " of " + n + " rows leaves no train or no test rows");
+      }
+      test = train.slice(cut, n);
+      train = train.slice(0, cut);
+    }
     CtrPreprocessor.Report r = CtrPreprocessor.run(train, s, opts, out.resolve("train"), test,
-        testInput == null ? null : out.resolve("test"));
+        test == null ? null : out.resolve("test"));
     System.out.printf("preprocessed %,d training rows%s in %.2fs (%,.0f rows/s incl. the fitting pass)%n",
-        r.trainRows(), testInput == null ? "" : String.format(" and %,d test rows", r.testRows()), r.seconds(),
+        r.trainRows(), test == null ? "" : String.format(" and %,d test rows", r.testRows()), r.seconds(),
         r.rowsPerSecond());
     if (r.skipped() > 0) {
       System.out.printf("skipped %,d bad rows, first: %s%n", r.skipped(), String.join("; ", r.skipReasons()));
     }
     System.out.println("table sizes " + java.util.Arrays.toString(r.cardinalities()));
-    System.out.println("wrote " + out.resolve("train") + (testInput == null ? "" : " and " + out.resolve("test")));
+    System.out.println("wrote " + out.resolve("train") + (test == null ? "" : " and " + out.resolve("test")));
     if (metricsOut != null) {
       var node = MetricsJson.base("preprocess", java.util.Map.of());
       node.put("train_rows", r.trainRows());

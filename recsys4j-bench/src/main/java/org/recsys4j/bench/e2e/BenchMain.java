@@ -12,7 +12,8 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static List<Workload> workloads() {
-    return List.of(new LightGcnEpochBench(), new FullEvalBench(), new LightGcnToQualityBench(), new DlrmKaggleBench());
+    return List.of(new LightGcnEpochBench(), new FullEvalBench(), new LightGcnToQualityBench(), new DlrmKaggleBench(),
+        new CriteoPreprocessBench());
   }
 
   public static Workload find(String name) {
