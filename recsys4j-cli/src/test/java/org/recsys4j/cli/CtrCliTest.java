@@ -79,7 +79,7 @@ class CtrCliTest {
     Path bundle = dir.resolve("dlrm");
     Path metrics = dir.resolve("m.json");
     assertThat(Main.run("train", "--model", "dlrm", "--data", data.toString(), "--out", bundle.toString(),
-        "--epochs", "3", "--batch-size", "64", "--lr", "0.05", "--optimizer", "sgd", "--arch-sparse-feature-size", "8",
+        "--epochs", "3", "--batch-size", "64", "--lr", "0.01", "--optimizer", "adam", "--arch-sparse-feature-size", "8",
         "--arch-mlp-bot", "13-16-8", "--arch-mlp-top", "16-1", "--threads", "2", "--eval-every", "1",
         "--metrics-out", metrics.toString())).as(stderr()).isZero();
     JsonNode m = new ObjectMapper().readTree(metrics.toFile());
