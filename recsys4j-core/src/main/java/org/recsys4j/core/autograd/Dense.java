@@ -69,6 +69,53 @@ public final class Dense {
         transA ? ao + from : ao + from * lda, lda, b, bo, ldb, beta, c, co + from * ldc, ldc));
   }
 
+  /**
+   * A fully connected layer in one op, {@code x [n,k] W [k,m] + b [m]}: the output starts as the
+   * bias rows and the GEMM accumulates into it, so there is no separate bias pass, and backward
+   * writes the input gradient straight from the GEMM (no intermediate gradient to copy).
+   */
+  public static Variable affine(Tape tape, Variable x, Variable w, Variable b) {
+    Tensor xv = x.value();
+    Tensor wv = w.value();
+    Tensor bv = b.value();
+    int n = xv.rows();
+    int k = xv.cols();
+    int m = wv.cols();
+    if (wv.rows() != k || bv.size() != m) {
+      throw new IllegalArgumentException("affine: " + xv + " x " + wv + " + bias of " + bv.size()
+          + " values: expected weights [" + k + ", m] and m bias values");
+    }
+    Tensor out = Tensor.zeros(n, m);
+    float[] o = out.data();
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(bv.data(), bv.offset(), o, r * m, m);
+    }
+    Parallel par = tape.parallel();
+    gemmRows(par, false, false, n, m, k, xv.data(), xv.offset(), k, wv.data(), wv.offset(), m, 1f, o, 0, m);
+    Variable y = tape.output(out, x.requiresGrad() || w.requiresGrad() || b.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(() -> {
+        float[] g = y.grad().data();
+        if (x.requiresGrad()) { // dX = dY W^T
+          Tensor gx = x.grad();
+          gemmRows(par, false, true, n, k, m, g, 0, m, wv.data(), wv.offset(), m, 1f, gx.data(), gx.offset(), k);
+        }
+        if (w.requiresGrad()) { // dW = X^T dY
+          Tensor gw = w.grad();
+          gemmRows(par, true, false, k, m, n, xv.data(), xv.offset(), k, g, 0, m, 1f, gw.data(), gw.offset(), m);
+        }
+        if (b.requiresGrad()) { // db = column sums of dY
+          Tensor gb = b.grad();
+          Kernels kern = Kernels.get();
+          for (int r = 0; r < n; r++) {
+            kern.axpy(1f, g, r * m, gb.data(), gb.offset(), m);
+          }
+        }
+      });
+    }
+    return y;
+  }
+
   /** {@code x [n,m] + bias [m]} broadcast over rows. */
   public static Variable addBias(Tape tape, Variable x, Variable bias) {
     Tensor xv = x.value();

@@ -52,6 +52,6 @@ public final class Linear {
 
   /** {@code x [B, in] -> [B, out]}. */
   public Variable forward(Tape tape, Variable x) {
-    return Dense.addBias(tape, Dense.matmul(tape, x, false, tape.param(weight), false), tape.param(bias));
+    return Dense.affine(tape, x, tape.param(weight), tape.param(bias));
   }
 }

@@ -30,6 +30,8 @@ class OpsGradientTest {
 
   @Test
   void biasAndElementwise() {
+    check("affine", seed, (tp, v) -> Dense.affine(tp, v[0], v[1], v[2]), random(r, 4, 3), random(r, 3, 5),
+        random(r, 5));
     check("addBias", seed, (tp, v) -> Dense.addBias(tp, v[0], v[1]), random(r, 4, 3), random(r, 3));
     check("add", seed, (tp, v) -> Dense.add(tp, v[0], v[1]), random(r, 3, 2), random(r, 3, 2));
     check("sub", seed, (tp, v) -> Dense.sub(tp, v[0], v[1]), random(r, 3, 2), random(r, 3, 2));
