@@ -17,8 +17,8 @@ import org.recsys4j.data.ctr.TransformOptions;
 record CtrData(CtrDataset train, CtrDataset test) {
   static CtrData locate(Path data, Path evalData, Path cache) throws java.io.IOException {
     if (isMovieLens100k(data)) {
-      Path base = Files.isRegularFile(data.resolve("u1.base")) ? data.resolve("u1.base") : data.resolve("u1.base.gz");
-      Path test = Files.isRegularFile(data.resolve("u1.test")) ? data.resolve("u1.test") : data.resolve("u1.test.gz");
+      Path base = movieLensFile(data, "u1.base");
+      Path test = movieLensFile(data, "u1.test");
       var r = CtrPreprocessor.run(MovieLensCtr.source(base, data, 4), MovieLensCtr.schema(),
           TransformOptions.standard(), cache.resolve("train"), MovieLensCtr.source(test, data, 4), cache.resolve("test"));
       System.out.printf("MovieLens 100K as a click log (u1 split, rating >= 4 is a click): %,d train / %,d test rows "
@@ -30,8 +30,8 @@ record CtrData(CtrDataset train, CtrDataset test) {
     CtrDataset test = null;
     if (evalData != null) {
       test = CtrDataset.open(evalData);
-    } else if (!trainDir.equals(data) && Files.isRegularFile(data.resolve("test").resolve("meta.json"))) {
-      test = CtrDataset.open(data.resolve("test"));
+    } else if (!trainDir.equals(data) && !testDir(data).equals(data)) {
+      test = CtrDataset.open(testDir(data));
     }
     if (test != null && (test.denseCount() != train.denseCount()
         || !java.util.Arrays.equals(test.cardinalities(), train.cardinalities()))) {
@@ -41,10 +41,20 @@ record CtrData(CtrDataset train, CtrDataset test) {
     return new CtrData(train, test);
   }
 
+  /** {@code dir/name}, or its gzipped twin when only that exists. */
+  static Path movieLensFile(Path dir, String name) {
+    return Files.isRegularFile(dir.resolve(name)) ? dir.resolve(name) : dir.resolve(name + ".gz");
+  }
+
+  /** The dataset to evaluate on: {@code dir/test} when {@code dir} holds a split, else {@code dir} itself. */
+  static Path testDir(Path dir) {
+    return Files.isRegularFile(dir.resolve("test").resolve("meta.json")) ? dir.resolve("test") : dir;
+  }
+
   /** A raw MovieLens 100K directory: u.user, u.item and the u1 split. */
   static boolean isMovieLens100k(Path dir) {
     return Files.isRegularFile(dir.resolve("u.user")) && Files.isRegularFile(dir.resolve("u.item"))
-        && (Files.isRegularFile(dir.resolve("u1.base")) || Files.isRegularFile(dir.resolve("u1.base.gz")))
+        && Files.isRegularFile(movieLensFile(dir, "u1.base"))
         && !Files.isRegularFile(dir.resolve("meta.json"));
   }
 }

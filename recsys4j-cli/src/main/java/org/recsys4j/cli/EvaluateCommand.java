@@ -73,16 +73,14 @@ final class EvaluateCommand implements Callable<Integer> {
     Path root = data.data;
     if (CtrData.isMovieLens100k(root)) {
       // raw MovieLens 100K: the u1 test ratings, through the bundle's own transforms
-      Path test = java.nio.file.Files.isRegularFile(root.resolve("u1.test")) ? root.resolve("u1.test")
-          : root.resolve("u1.test.gz");
+      Path test = CtrData.movieLensFile(root, "u1.test");
       try (Parallel par = new Parallel(t)) {
         Map<String, Double> m = CtrEvaluation.evaluate(b.model(), b.transforms(), MovieLensCtr.source(test, root, 4),
             par);
         return report(b, test, m);
       }
     }
-    Path dir = java.nio.file.Files.isRegularFile(root.resolve("test").resolve("meta.json"))
-        ? root.resolve("test") : root;
+    Path dir = CtrData.testDir(root);
     CtrDataset ds = CtrDataset.open(dir);
     if (!java.util.Arrays.equals(ds.cardinalities(), b.transforms().cardinalities())
         || ds.denseCount() != b.transforms().denseCount()) {

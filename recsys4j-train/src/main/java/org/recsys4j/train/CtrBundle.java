@@ -10,13 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
-
 import org.recsys4j.core.io.AtomicFiles;
 import org.recsys4j.core.io.SafeTensors;
-import org.recsys4j.core.kernel.Kernels;
 import org.recsys4j.data.ctr.CtrDataset;
 import org.recsys4j.data.ctr.CtrTransforms;
 import org.recsys4j.models.ctr.CtrConfig;
@@ -93,11 +90,7 @@ public final class CtrBundle {
         m.put("threads", threads);
         m.set("training", JSON.valueToTree(training));
         m.set("metrics", JSON.valueToTree(metrics));
-        ObjectNode v = m.putObject("versions");
-        v.put("recsys4j", Version.get());
-        v.put("java", System.getProperty("java.version"));
-        v.put("kernels", Kernels.get().name());
-        m.put("created", Instant.now().toString());
+        BundleManifest.putVersions(m);
         AtomicFiles.writeString(tmp.resolve("manifest.json"), JSON.writeValueAsString(m));
         SafeTensors.write(tmp.resolve("weights.safetensors"), model.weights(), Map.of("format", "pt"));
         trainedOn.transforms().save(tmp);
@@ -125,25 +118,8 @@ public final class CtrBundle {
   }
 
   public static CtrBundle load(Path dir) {
-    Path mf = dir.resolve("manifest.json");
-    if (!Files.isRegularFile(mf)) {
-      throw new IllegalArgumentException(dir + " is not a model bundle: no manifest.json");
-    }
+    JsonNode m = BundleManifest.read(dir, FORMAT, FORMAT_VERSION, "recsys4j CTR bundle");
     try {
-      JsonNode m;
-      try {
-        m = JSON.readTree(mf.toFile());
-      } catch (IOException e) {
-        throw new IllegalArgumentException(mf + ": damaged manifest (" + e.getMessage() + ")");
-      }
-      if (!FORMAT.equals(m.path("format").asText())) {
-        throw new IllegalArgumentException(mf + ": not a recsys4j CTR bundle (format '" + m.path("format").asText()
-            + "')");
-      }
-      if (m.path("format_version").asInt(-1) != FORMAT_VERSION) {
-        throw new IllegalArgumentException(mf + ": bundle format version " + m.path("format_version").asInt(-1)
-            + ", this build reads " + FORMAT_VERSION);
-      }
       CtrConfig config = JSON.treeToValue(m.path("config"), CtrConfig.class);
       JsonNode ds = m.path("dataset");
       int[] cards = JSON.treeToValue(ds.path("cardinalities"), int[].class);

@@ -1,6 +1,5 @@
 package org.recsys4j.train;
 
-import java.util.Arrays;
 
 /**
  * How to train a CTR model: epochs over the shuffled training rows, batch, optimizer (the same
@@ -30,15 +29,7 @@ public record CtrTrainConfig(int epochs, int batchSize, float lr, String optimiz
       throw new IllegalArgumentException("--monitor for CTR models must be auc or logloss, got '" + monitor + "'");
     }
     lrMilestones = lrMilestones.clone();
-    for (int i = 0; i < lrMilestones.length; i++) {
-      if (lrMilestones[i] < 1 || (i > 0 && lrMilestones[i] <= lrMilestones[i - 1])) {
-        throw new IllegalArgumentException("--lr-milestones must be increasing epochs >= 1, got "
-            + Arrays.toString(lrMilestones));
-      }
-    }
-    if (!(lrGamma > 0 && lrGamma <= 1)) {
-      throw new IllegalArgumentException("--lr-gamma must be in (0, 1], got " + lrGamma);
-    }
+    StepDecay.check(lrMilestones, lrGamma);
   }
 
   @Override
@@ -48,13 +39,7 @@ public record CtrTrainConfig(int epochs, int batchSize, float lr, String optimiz
 
   /** The learning rate of epoch {@code epoch} (0-based). */
   public float lrAt(int epoch) {
-    float r = lr;
-    for (int m : lrMilestones) {
-      if (epoch >= m) {
-        r *= lrGamma;
-      }
-    }
-    return r;
+    return StepDecay.at(lr, lrMilestones, lrGamma, epoch);
   }
 
   /** True when {@code candidate} beats {@code best} on the monitored metric. */

@@ -8,13 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.io.AtomicFiles;
 import org.recsys4j.core.io.SafeTensors;
-import org.recsys4j.core.kernel.Kernels;
 import org.recsys4j.data.IdMap;
 import org.recsys4j.data.Interactions;
 import org.recsys4j.models.RankingModel;
@@ -91,11 +89,7 @@ public final class ModelBundle {
         m.put("threads", prov.threads());
         m.set("training", JSON.valueToTree(prov.training()));
         m.set("metrics", JSON.valueToTree(prov.metrics()));
-        ObjectNode v = m.putObject("versions");
-        v.put("recsys4j", Version.get());
-        v.put("java", System.getProperty("java.version"));
-        v.put("kernels", Kernels.get().name());
-        m.put("created", Instant.now().toString());
+        BundleManifest.putVersions(m);
         AtomicFiles.writeString(tmp.resolve("manifest.json"), JSON.writeValueAsString(m));
         SafeTensors.write(tmp.resolve("weights.safetensors"), model.exportWeights(), Map.of("format", "pt"));
         Map<String, SafeTensors.Entry> tr = new LinkedHashMap<>();
@@ -117,25 +111,8 @@ public final class ModelBundle {
 
   /** Loads a bundle; the model is ready to score (graph models have propagated). */
   public static ModelBundle load(Path dir, Parallel parallel) {
-    Path mf = dir.resolve("manifest.json");
-    if (!Files.isRegularFile(mf)) {
-      throw new IllegalArgumentException(dir + " is not a model bundle: no manifest.json");
-    }
+    JsonNode m = BundleManifest.read(dir, FORMAT, FORMAT_VERSION, "recsys4j bundle");
     try {
-      JsonNode m;
-      try {
-        m = JSON.readTree(mf.toFile());
-      } catch (IOException e) {
-        throw new IllegalArgumentException(mf + ": damaged manifest (" + e.getMessage() + ")");
-      }
-      if (!FORMAT.equals(m.path("format").asText())) {
-        throw new IllegalArgumentException(mf + ": not a recsys4j bundle (format '" + m.path("format").asText() + "')");
-      }
-      int fv = m.path("format_version").asInt(-1);
-      if (fv != FORMAT_VERSION) {
-        throw new IllegalArgumentException(mf + ": bundle format version " + fv + ", this build reads "
-            + FORMAT_VERSION);
-      }
       String type = m.path("model_type").asText();
       Record config = ModelRegistry.configFromJson(type, m.path("config"));
       IdMap users = IdMap.load(dir.resolve("users.txt"));

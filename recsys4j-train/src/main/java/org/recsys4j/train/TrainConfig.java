@@ -93,15 +93,7 @@ public record TrainConfig(int epochs, int batchSize, float lr, String optimizer,
     }
     ks = ks.clone();
     lrMilestones = lrMilestones.clone();
-    for (int i = 0; i < lrMilestones.length; i++) {
-      if (lrMilestones[i] < 1 || (i > 0 && lrMilestones[i] <= lrMilestones[i - 1])) {
-        throw new IllegalArgumentException("--lr-milestones must be increasing epochs >= 1, got "
-            + Arrays.toString(lrMilestones));
-      }
-    }
-    if (!(lrGamma > 0 && lrGamma <= 1)) {
-      throw new IllegalArgumentException("--lr-gamma must be in (0, 1], got " + lrGamma);
-    }
+    StepDecay.check(lrMilestones, lrGamma);
     if (!monitor.matches("[a-z]+@\\d+") || Arrays.stream(ks).noneMatch(k -> monitor.endsWith("@" + k))) {
       throw new IllegalArgumentException("--monitor must be one of the reported metrics such as recall@"
           + ks[ks.length - 1] + ", got '" + monitor + "'");
@@ -120,12 +112,6 @@ public record TrainConfig(int epochs, int batchSize, float lr, String optimizer,
 
   /** The learning rate of epoch {@code epoch} (0-based): {@code lr * gamma^(milestones passed)}. */
   public float lrAt(int epoch) {
-    float r = lr;
-    for (int m : lrMilestones) {
-      if (epoch >= m) {
-        r *= lrGamma;
-      }
-    }
-    return r;
+    return StepDecay.at(lr, lrMilestones, lrGamma, epoch);
   }
 }

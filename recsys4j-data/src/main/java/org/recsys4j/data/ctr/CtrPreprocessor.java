@@ -36,9 +36,7 @@ public final class CtrPreprocessor {
   public static Report run(RowSource input, CtrSchema schema, TransformOptions options, Path out, RowSource testInput,
       Path testOut) throws IOException {
     long start = System.nanoTime();
-    CtrTransforms t = CtrTransforms.unfitted(schema, options);
-    input.read(t::observe);
-    t.finishFit();
+    CtrTransforms t = CtrTransforms.fit(input, schema, options);
     CtrTextReader.Stats train = write(input, t, out);
     CtrTextReader.Stats test = testInput == null ? null : write(testInput, t, testOut);
     double secs = (System.nanoTime() - start) / 1e9;

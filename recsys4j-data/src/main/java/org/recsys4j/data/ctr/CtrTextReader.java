@@ -67,9 +67,9 @@ public final class CtrTextReader {
         }
         checkHeader(src, line);
       }
-      boolean any = false;
+      long lines = 0;
       while ((maxRows < 0 || rows < maxRows) && (line = src.next()) != null) {
-        any = true;
+        lines++;
         if (line.isEmpty()) {
           continue;
         }
@@ -88,7 +88,7 @@ public final class CtrTextReader {
         sink.accept(row);
         rows++;
       }
-      if (!any && rows == 0) {
+      if (lines == 0) {
         throw src.error("no data rows");
       }
     }

@@ -88,8 +88,13 @@ public final class CtrTransforms {
 
   /** Fits on the rows of {@code file} in one streaming pass. */
   public static CtrTransforms fit(Path file, CtrSchema schema, TransformOptions o, BadRowPolicy policy) {
+    return fit(RowSource.text(file, schema, policy), schema, o);
+  }
+
+  /** Fits on the rows of any source in one streaming pass. */
+  public static CtrTransforms fit(RowSource rows, CtrSchema schema, TransformOptions o) {
     CtrTransforms t = unfitted(schema, o);
-    new CtrTextReader(schema, policy).read(file, -1, t::observe);
+    rows.read(t::observe);
     t.finishFit();
     return t;
   }
