@@ -4,45 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a user drives it: happy path end to end, and bad input. */
-class CliTest {
-  @TempDir Path dir;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
-
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+class CliTest extends CapturedConsole {
 
   private Path log() throws Exception {
     StringBuilder sb = new StringBuilder("user,item,rating,timestamp\n");
@@ -93,7 +60,7 @@ class CliTest {
     assertThat(e.path("final").path("recall@10").asDouble())
         .isCloseTo(m.path("final").path("recall@10").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
 
-    out.reset();
+    resetStdout();
     assertThat(Main.run("recommend", "--model", bundle.toString(), "--user", "user-3", "-k", "5")).isZero();
     assertThat(stdout()).contains("rank\titem\tscore").contains("\titem-");
     assertThat(stdout().lines().count()).isEqualTo(6);
@@ -110,32 +77,32 @@ class CliTest {
     assertThat(Main.run("train", "--data", dir.resolve("nope").toString(), "--out", dir.resolve("m").toString()))
         .isEqualTo(2);
     assertThat(stderr()).contains("error: ").contains("nope: no such file or directory").doesNotContain("\tat ");
-    err.reset();
+    resetStderr();
     assertThat(Main.run("train", "--data", log().toString(), "--model", "gcn", "--out", dir.resolve("m").toString()))
         .isEqualTo(2);
     assertThat(stderr()).contains("unknown model 'gcn'");
-    err.reset();
+    resetStderr();
     assertThat(Main.run("train", "--data", log().toString(), "--lr", "-1", "--out", dir.resolve("m").toString()))
         .isEqualTo(2);
     assertThat(stderr()).contains("--lr must be a positive");
-    err.reset();
+    resetStderr();
     assertThat(Main.run("train", "--data", log().toString(), "--sampling", "popular", "--out", dir.resolve("m").toString()))
         .isEqualTo(2);
     assertThat(stderr()).contains("--sampling must be 'user' or 'interaction', got 'popular'");
-    err.reset();
+    resetStderr();
     assertThat(Main.run("train", "--data", log().toString(), "--negatives", "0", "--out", dir.resolve("m").toString()))
         .isEqualTo(2);
     assertThat(stderr()).contains("--negatives must be in [1, 1000], got 0");
-    err.reset();
+    resetStderr();
     assertThat(Main.run("train", "--data", log().toString(), "--negatives", "2", "--shared-negatives", "50",
         "--out", dir.resolve("m").toString())).isEqualTo(2);
     assertThat(stderr()).contains("--shared-negatives 50 replaces --negatives 2");
-    err.reset();
+    resetStderr();
     Path cfg = dir.resolve("bad.yaml");
     Files.writeString(cfg, "epochz: 3\n");
     assertThat(Main.run("train", "--config", cfg.toString(), "--data", log().toString(), "--out", "x")).isEqualTo(2);
     assertThat(stderr()).contains("unknown key 'epochz'");
-    err.reset();
+    resetStderr();
     assertThat(Main.run("recommend", "--model", dir.toString(), "--user", "u")).isEqualTo(2);
     assertThat(stderr()).contains("not a model bundle");
   }
@@ -145,15 +112,16 @@ class CliTest {
     Path bundle = dir.resolve("model");
     assertThat(Main.run("train", "--model", "mf", "--data", log().toString(), "--epochs", "1", "--dim", "4",
         "--out", bundle.toString())).isZero();
-    err.reset();
+    resetStderr();
     assertThat(Main.run("recommend", "--model", bundle.toString(), "--user", "ghost")).isEqualTo(2);
     assertThat(stderr()).contains("unknown user 'ghost'");
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String c : new String[] {"quickstart", "train", "evaluate", "recommend", "export-embeddings", "bench"}) {
-      out.reset();
+    for (String c : new String[] {"quickstart", "train", "evaluate", "recommend", "export-embeddings", "preprocess",
+        "generate", "predict", "bench"}) {
+      resetStdout();
       assertThat(Main.run(c, "--help")).isZero();
       assertThat(stdout()).contains("Usage: recsys4j " + c);
     }
