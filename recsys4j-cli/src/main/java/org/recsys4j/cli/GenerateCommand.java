@@ -38,6 +38,11 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--max-cardinality", defaultValue = "0", description = "Cap every table at this many rows (0 = no cap).")
   int maxCardinality;
 
+  @Option(names = "--teacher-shrinkage", defaultValue = "0", description = "Synthetic: scale each id's teacher "
+      + "weights by n/(n+K), n its expected count in the training rows, so that the teacher's signal sits on ids "
+      + "the data can reveal (0 = off, the default).")
+  double teacherShrinkage;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -63,11 +68,14 @@ final class GenerateCommand implements Callable<Integer> {
       cards[i] = Math.max(3, cards[i] + 2);
     }
     CtrGenerator.Kind k = CtrGenerator.Kind.parse(kind);
-    CtrGenerator g = new CtrGenerator(k, dense, cards, seed);
+    CtrGenerator g = new CtrGenerator(k, dense, cards, seed, rows, teacherShrinkage);
     long t0 = System.nanoTime();
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("generator", k.name().toLowerCase(java.util.Locale.ROOT));
     extra.put("seed", seed);
+    if (teacherShrinkage > 0) {
+      extra.put("teacher_shrinkage", teacherShrinkage);
+    }
     try (CtrDatasetWriter w = new CtrDatasetWriter(out.resolve("train"), g.transforms())) {
       g.writeRows(w, 0, (int) rows, null, null);
       w.commit(extra);

@@ -1,6 +1,7 @@
 package org.recsys4j.core.autograd;
 
 import org.recsys4j.core.Tensor;
+import org.recsys4j.core.kernel.Kernels;
 
 /** Elementwise non-linearities with their exact derivatives. */
 public final class Activations {
@@ -25,24 +26,19 @@ public final class Activations {
     int io = xv.offset();
     Tensor out = Tensor.zeros(xv.shape());
     float[] o = out.data();
-    tape.parallel().forRange(n, 1 << 15, (c, from, to) -> {
-      for (int i = from; i < to; i++) {
-        float v = in[io + i];
-        o[i] = v > 0 ? v : 0f;
-      }
-    });
+    tape.parallel().forRange(n, 1 << 15, (c, from, to) -> Kernels.get().relu(in, io + from, o, from, to - from));
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {
       tape.record(() -> {
         float[] g = y.grad().data();
         float[] gx = x.grad().data();
         int go = x.grad().offset();
+        // y's gradient is complete when this runs (reverse order) and read by no one after: mask it
+        // in place, then add it into x's gradient
         tape.parallel().forRange(n, 1 << 15, (c, from, to) -> {
-          for (int i = from; i < to; i++) {
-            if (o[i] > 0) { // the output is positive exactly where the input is
-              gx[go + i] += g[i];
-            }
-          }
+          Kernels k = Kernels.get();
+          k.reluMask(o, from, g, from, to - from);
+          k.axpy(1f, g, from, gx, go + from, to - from);
         });
       });
     }

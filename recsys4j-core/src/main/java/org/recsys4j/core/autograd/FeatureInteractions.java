@@ -31,16 +31,12 @@ public final class FeatureInteractions {
     int xo = xv.offset();
     int cols = xv.cols();
     int minRows = Math.max(1, (1 << 14) / Math.max(1, pairs * d));
+    float[] o = out.data();
     tape.parallel().forRange(b, minRows, (c, from, to) -> {
       Kernels k = Kernels.get();
+      float[] scratch = new float[f * d];
       for (int r = from; r < to; r++) {
-        int row = xo + r * cols;
-        int o = r * pairs;
-        for (int i = 1; i < f; i++) {
-          for (int j = 0; j < i; j++) {
-            out.data()[o++] = k.dot(xd, row + i * d, xd, row + j * d, d);
-          }
-        }
+        k.pairDots(xd, xo + r * cols, f, d, o, r * pairs, scratch);
       }
     });
     Variable y = tape.output(out, x.requiresGrad());
@@ -51,16 +47,7 @@ public final class FeatureInteractions {
         tape.parallel().forRange(b, minRows, (c, from, to) -> {
           Kernels k = Kernels.get();
           for (int r = from; r < to; r++) {
-            int row = xo + r * cols;
-            int grow = gx.offset() + r * gx.cols();
-            int o = r * pairs;
-            for (int i = 1; i < f; i++) {
-              for (int j = 0; j < i; j++) {
-                float w = g[o++];
-                k.axpy(w, xd, row + j * d, gx.data(), grow + i * d, d);
-                k.axpy(w, xd, row + i * d, gx.data(), grow + j * d, d);
-              }
-            }
+            k.pairDotsBackward(xd, xo + r * cols, f, d, g, r * pairs, gx.data(), gx.offset() + r * gx.cols());
           }
         });
       });

@@ -54,4 +54,9 @@ public final class Linear {
   public Variable forward(Tape tape, Variable x) {
     return Dense.affine(tape, x, tape.param(weight), tape.param(bias));
   }
+
+  /** {@code relu(x W + b)}, fused ({@link Dense#affineRelu}). */
+  public Variable forwardRelu(Tape tape, Variable x) {
+    return Dense.affineRelu(tape, x, tape.param(weight), tape.param(bias));
+  }
 }

@@ -3,7 +3,6 @@ package org.recsys4j.core.nn;
 import java.util.ArrayList;
 import java.util.List;
 import org.recsys4j.core.Rng;
-import org.recsys4j.core.autograd.Activations;
 import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.core.autograd.Variable;
 
@@ -73,10 +72,8 @@ public final class Mlp {
   public Variable forward(Tape tape, Variable x) {
     Variable h = x;
     for (int i = 0; i < layers.size(); i++) {
-      h = layers.get(i).forward(tape, h);
-      if (i + 1 < layers.size() || reluLast) {
-        h = Activations.relu(tape, h);
-      }
+      boolean relu = i + 1 < layers.size() || reluLast;
+      h = relu ? layers.get(i).forwardRelu(tape, h) : layers.get(i).forward(tape, h);
     }
     return h;
   }

@@ -32,6 +32,7 @@ class OpsGradientTest {
   void biasAndElementwise() {
     check("affine", seed, (tp, v) -> Dense.affine(tp, v[0], v[1], v[2]), random(r, 4, 3), random(r, 3, 5),
         random(r, 5));
+    checkAffineRelu();
     check("addBias", seed, (tp, v) -> Dense.addBias(tp, v[0], v[1]), random(r, 4, 3), random(r, 3));
     check("add", seed, (tp, v) -> Dense.add(tp, v[0], v[1]), random(r, 3, 2), random(r, 3, 2));
     check("sub", seed, (tp, v) -> Dense.sub(tp, v[0], v[1]), random(r, 3, 2), random(r, 3, 2));
@@ -41,6 +42,28 @@ class OpsGradientTest {
     check("concat", seed, (tp, v) -> Dense.concat(tp, v[0], v[1], v[2]),
         random(r, 3, 2), random(r, 3, 1), random(r, 3, 4));
     check("sliceRows", seed, (tp, v) -> Dense.sliceRows(tp, v[0], 1, 3), random(r, 4, 3));
+  }
+
+  /** The fused layer, on inputs whose pre-activations stay clear of ReLU's kink under the probe step. */
+  private void checkAffineRelu() {
+    for (int attempt = 0; ; attempt++) {
+      Tensor x = random(r, 4, 3);
+      Tensor w = random(r, 3, 5);
+      Tensor b = random(r, 5);
+      Tape t = new Tape();
+      Tensor z = Dense.affine(t, t.constant(x), t.constant(w), t.constant(b)).value();
+      boolean clear = true;
+      int positive = 0;
+      for (int i = 0; i < z.size(); i++) {
+        clear &= Math.abs(z.get(i)) > 0.15f;
+        positive += z.get(i) > 0 ? 1 : 0;
+      }
+      if (clear && positive > 3 && positive < z.size() - 3) { // both sides of the kink are exercised
+        check("affineRelu", seed, (tp, v) -> Dense.affineRelu(tp, v[0], v[1], v[2]), x, w, b);
+        return;
+      }
+      assertThat(attempt).as("inputs clear of the kink").isLessThan(10_000);
+    }
   }
 
   @Test

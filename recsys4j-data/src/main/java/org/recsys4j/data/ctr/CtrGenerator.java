@@ -21,7 +21,16 @@ import org.recsys4j.core.Rng;
  * table's C-2 value rows (rows 0 and 1 are the missing and out-of-vocabulary rows of
  * {@link CategoricalEncoder}), then offset by 2; the most frequent ids dominate as in real logs.
  * Teacher weights are not stored: each is drawn from a hash of (seed, table, id), so tables of
- * ten million ids cost no memory. Row r is generated from {@code Rng.derive(seed, r)} alone, so
+ * ten million ids cost no memory.
+ *
+ * <p>Shrinkage: with a power law most ids of a large table occur a handful of times in any training
+ * set, and weights planted on them are signal no model can learn (in session tests, a teacher on 2M
+ * rows with 100k-row tables scored AUC 0.82 while every student stopped near 0.74 and then overfit).
+ * With {@code trainRows} and {@code shrinkCount} set, an id's first-order weight and latent vector are
+ * scaled by {@code n / (n + shrinkCount)}, where {@code n} is the id's expected number of occurrences
+ * in {@code trainRows} rows: the shrinkage a Bayesian learner applies to an estimate from n samples.
+ * The teacher then puts its signal where the data can reveal it, and its AUC is a ceiling a student
+ * can approach. Row r is generated from {@code Rng.derive(seed, r)} alone, so
  * any range of rows can be generated independently and identically.
  */
 public final class CtrGenerator {
@@ -57,11 +66,30 @@ public final class CtrGenerator {
   private final double[] projection; // [dense, LATENT]
   private final double idWeightStd;
   private final double latentStd;
+  private final long trainRows;
+  private final double shrinkCount;
 
   /**
    * @param cardinalities rows per table, each at least 3 (two reserved rows and one value)
    */
   public CtrGenerator(Kind kind, int dense, int[] cardinalities, long seed) {
+    this(kind, dense, cardinalities, seed, 0, 0);
+  }
+
+  /**
+   * A generator whose teacher shrinks each id's weights by {@code n / (n + shrinkCount)}, n being the
+   * id's expected count in {@code trainRows} rows (see the class comment); {@code shrinkCount = 0}
+   * turns shrinkage off.
+   */
+  public CtrGenerator(Kind kind, int dense, int[] cardinalities, long seed, long trainRows, double shrinkCount) {
+    if (shrinkCount < 0 || !Double.isFinite(shrinkCount)) {
+      throw new IllegalArgumentException("teacher shrinkage must be a count >= 0, got " + shrinkCount);
+    }
+    if (shrinkCount > 0 && trainRows < 1) {
+      throw new IllegalArgumentException("teacher shrinkage needs the number of training rows, got " + trainRows);
+    }
+    this.trainRows = trainRows;
+    this.shrinkCount = shrinkCount;
     for (int c : cardinalities) {
       if (c < 3) {
         throw new IllegalArgumentException("every table needs at least 3 rows (missing, out-of-vocabulary, a value), got " + c);
@@ -125,7 +153,7 @@ public final class CtrGenerator {
     for (int j = 0; j < dense; j++) {
       x[j] = (float) r.nextGaussian();
     }
-    double p = 1 / (1 + Math.exp(-logit(x, ids)));
+    double p = teacherProbability(x, ids);
     teacher[0] = p;
     return r.nextDouble() < p ? 1f : 0f;
   }
@@ -149,6 +177,25 @@ public final class CtrGenerator {
     }
   }
 
+  /** The teacher's click probability for dense values {@code x} and table rows {@code ids}. */
+  double teacherProbability(float[] x, int[] ids) {
+    return 1 / (1 + Math.exp(-logit(x, ids)));
+  }
+
+  /** {@code n / (n + shrinkCount)} for table row {@code row} of table {@code t}; 1 without shrinkage. */
+  double shrink(int t, int row) {
+    if (shrinkCount == 0) {
+      return 1;
+    }
+    int values = cardinalities[t] - 2;
+    int id = row - 2;
+    // P(id) = (ln(id + 2) - ln(id + 1)) / ln(values + 1) under the log-uniform law above; the last
+    // value also takes the clamped tail, which the formula ignores (it only matters for tiny tables)
+    double p = Math.log1p(1.0 / (id + 1)) / Math.log(values + 1.0);
+    double n = trainRows * p;
+    return n / (n + shrinkCount);
+  }
+
   private double logit(float[] x, int[] ids) {
     int f = cardinalities.length;
     double z = BIAS;
@@ -157,9 +204,10 @@ public final class CtrGenerator {
     double[] v = new double[LATENT];
     for (int t = 0; t < f; t++) {
       Rng h = Rng.derive(seed, 0x1D5L, t, ids[t]);
-      z += h.nextGaussian() * idWeightStd;
+      double shrink = shrink(t, ids[t]);
+      z += h.nextGaussian() * idWeightStd * shrink;
       for (int k = 0; k < LATENT; k++) {
-        v[k] = h.nextGaussian() * latentStd;
+        v[k] = h.nextGaussian() * latentStd * shrink;
         sum[k] += v[k];
         sumSq += v[k] * v[k];
       }

@@ -45,4 +45,37 @@ class CtrGeneratorTest {
         .hasMessageContaining("at least 3 rows");
     assertThatThrownBy(() -> CtrGenerator.Kind.parse("teacher")).hasMessageContaining("expected random or synthetic");
   }
+
+  @Test
+  void shrinkageScalesAnIdByItsExpectedCount() {
+    int[] cards = {1002, 100002};
+    long rows = 1_000_000;
+    CtrGenerator g = new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, 2, cards, 7, rows, 500);
+    // the head id of the small table: n = rows * ln 2 / ln 1001, far above 500
+    double n0 = rows * Math.log(2) / Math.log(1001);
+    assertThat(g.shrink(0, 2)).isCloseTo(n0 / (n0 + 500), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(g.shrink(0, 2)).isGreaterThan(0.99);
+    // the tail of the large table: n = rows * ln(1 + 1/100000) / ln 100001, about 0.87, so almost no signal
+    assertThat(g.shrink(1, 100001)).isLessThan(0.002);
+    double prev = 1;
+    for (int row = 2; row < 100002; row += 997) { // monotone: rarer ids carry less
+      assertThat(g.shrink(1, row)).isLessThan(prev);
+      prev = g.shrink(1, row);
+    }
+    assertThat(new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, 2, cards, 7).shrink(1, 100001)).isEqualTo(1.0);
+    // the teacher's logit of a row of tail ids hardly depends on which tail ids they are
+    float[] x = {0f, 0f};
+    double a = logitOf(g, x, new int[] {1001, 100001});
+    double b = logitOf(g, x, new int[] {1000, 100000});
+    assertThat(Math.abs(a - b)).isLessThan(0.01);
+    assertThatThrownBy(() -> new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, 2, cards, 7, 0, 500))
+        .hasMessageContaining("number of training rows");
+    assertThatThrownBy(() -> new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, 2, cards, 7, 10, -1))
+        .hasMessageContaining("count >= 0");
+  }
+
+  private static double logitOf(CtrGenerator g, float[] x, int[] ids) {
+    double p = g.teacherProbability(x, ids);
+    return Math.log(p / (1 - p));
+  }
 }

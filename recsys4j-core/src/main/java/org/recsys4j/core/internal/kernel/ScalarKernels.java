@@ -38,6 +38,50 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void pairDots(float[] x, int xo, int f, int d, float[] out, int oo, float[] scratch) {
+    int o = oo;
+    for (int i = 1; i < f; i++) {
+      for (int j = 0; j < i; j++) {
+        float s = 0f;
+        for (int t = 0; t < d; t++) {
+          s = Math.fma(x[xo + i * d + t], x[xo + j * d + t], s);
+        }
+        out[o++] = s;
+      }
+    }
+  }
+
+  @Override
+  public void pairDotsBackward(float[] x, int xo, int f, int d, float[] g, int go, float[] gx, int gxo) {
+    for (int i = 0; i < f; i++) {
+      for (int t = 0; t < d; t++) {
+        float s = 0f;
+        for (int j = 0; j < f; j++) {
+          if (j != i) {
+            float w = j < i ? g[go + i * (i - 1) / 2 + j] : g[go + j * (j - 1) / 2 + i];
+            s = Math.fma(w, x[xo + j * d + t], s);
+          }
+        }
+        gx[gxo + i * d + t] += s;
+      }
+    }
+  }
+
+  @Override
+  public void relu(float[] x, int xo, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] = Math.max(x[xo + i], 0f);
+    }
+  }
+
+  @Override
+  public void reluMask(float[] y, int yo, float[] g, int go, int n) {
+    for (int i = 0; i < n; i++) {
+      g[go + i] = y[yo + i] > 0f ? g[go + i] : 0f;
+    }
+  }
+
+  @Override
   public void gemm(
       boolean transA,
       boolean transB,

@@ -92,6 +92,76 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void pairDots(float[] x, int xo, int f, int d, float[] out, int oo, float[] scratch) {
+    // Vectorised over j, not over the d components: a dot of 16 values would end in a horizontal
+    // sum per pair (half the cost of the op when it was written that way). With the sample's vectors
+    // transposed into scratch [d, f], row i of the triangle is sum_t x[i,t] * scratch[t, 0..i), one
+    // FMA per component per 8 pairs, and each row of the output is contiguous.
+    for (int j = 0; j < f; j++) {
+      for (int t = 0; t < d; t++) {
+        scratch[t * f + j] = x[xo + j * d + t];
+      }
+    }
+    for (int i = 1; i < f; i++) {
+      int row = xo + i * d;
+      int o = oo + i * (i - 1) / 2;
+      for (int jb = 0; jb < i; jb += VL) {
+        var m = S.indexInRange(jb, i);
+        FloatVector acc = FloatVector.zero(S);
+        for (int t = 0; t < d; t++) {
+          acc = FloatVector.broadcast(S, x[row + t]).fma(FloatVector.fromArray(S, scratch, t * f + jb, m), acc);
+        }
+        acc.intoArray(out, o + jb, m);
+      }
+    }
+  }
+
+  @Override
+  public void pairDotsBackward(float[] x, int xo, int f, int d, float[] g, int go, float[] gx, int gxo) {
+    for (int i = 0; i < f; i++) {
+      int tri = go + i * (i - 1) / 2;
+      for (int tb = 0; tb < d; tb += VL) {
+        var m = S.indexInRange(tb, d);
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < f; j++) {
+          if (j != i) {
+            float w = j < i ? g[tri + j] : g[go + j * (j - 1) / 2 + i];
+            acc = FloatVector.broadcast(S, w).fma(FloatVector.fromArray(S, x, xo + j * d + tb, m), acc);
+          }
+        }
+        int at = gxo + i * d + tb;
+        FloatVector.fromArray(S, gx, at, m).add(acc).intoArray(gx, at, m);
+      }
+    }
+  }
+
+  @Override
+  public void relu(float[] x, int xo, float[] y, int yo, int n) {
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    for (; i <= n - VL; i += VL) {
+      FloatVector.fromArray(S, x, xo + i).max(zero).intoArray(y, yo + i);
+    }
+    for (; i < n; i++) {
+      y[yo + i] = Math.max(x[xo + i], 0f);
+    }
+  }
+
+  @Override
+  public void reluMask(float[] y, int yo, float[] g, int go, int n) {
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    for (; i <= n - VL; i += VL) {
+      // "keep where y > 0", not "clear where y <= 0": the two differ on NaN (a NaN output clears)
+      var pass = FloatVector.fromArray(S, y, yo + i).compare(jdk.incubator.vector.VectorOperators.GT, zero);
+      zero.blend(FloatVector.fromArray(S, g, go + i), pass).intoArray(g, go + i);
+    }
+    for (; i < n; i++) {
+      g[go + i] = y[yo + i] > 0f ? g[go + i] : 0f;
+    }
+  }
+
+  @Override
   public void gemm(
       boolean transA,
       boolean transB,

@@ -200,6 +200,84 @@ class VectorKernelsTest {
   }
 
   @Test
+  void pairDotsAndBackwardMatchScalarExactly() {
+    Rng r = new Rng(seed + 5);
+    int[][] shapes = {{2, 1}, {3, 4}, {9, 7}, {10, 8}, {17, 16}, {27, 16}, {27, 17}, {5, 33}};
+    for (int[] fd : shapes) {
+      int f = fd[0];
+      int d = fd[1];
+      int pairs = f * (f - 1) / 2;
+      float[] x = rand(r, f * d + 3);
+      float[] o1 = new float[pairs + 2];
+      float[] o2 = new float[pairs + 2];
+      vec.pairDots(x, 3, f, d, o1, 2, new float[f * d]);
+      sca.pairDots(x, 3, f, d, o2, 2, new float[f * d]);
+      assertThat(o1).as("pairDots f=%d d=%d", f, d).containsExactly(o2);
+      // against the definition, in doubles
+      int o = 2;
+      for (int i = 1; i < f; i++) {
+        for (int j = 0; j < i; j++) {
+          double s = 0;
+          for (int t = 0; t < d; t++) {
+            s += (double) x[3 + i * d + t] * x[3 + j * d + t];
+          }
+          assertThat((double) o2[o++]).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(s))));
+        }
+      }
+      float[] g = rand(r, pairs + 1);
+      float[] gx1 = rand(r, f * d + 2);
+      float[] gx2 = gx1.clone();
+      float[] before = gx1.clone();
+      vec.pairDotsBackward(x, 3, f, d, g, 1, gx1, 2);
+      sca.pairDotsBackward(x, 3, f, d, g, 1, gx2, 2);
+      assertThat(gx1).as("pairDotsBackward f=%d d=%d", f, d).containsExactly(gx2);
+      for (int i = 0; i < f; i++) { // gx[i] - before = sum_{j != i} g(i,j) x_j
+        for (int t = 0; t < d; t++) {
+          double s = 0;
+          for (int j = 0; j < f; j++) {
+            if (j != i) {
+              s += (double) (j < i ? g[1 + i * (i - 1) / 2 + j] : g[1 + j * (j - 1) / 2 + i]) * x[3 + j * d + t];
+            }
+          }
+          assertThat((double) gx2[2 + i * d + t] - before[2 + i * d + t])
+              .isCloseTo(s, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(s))));
+        }
+      }
+    }
+  }
+
+  @Test
+  void reluAndItsMaskMatchScalarExactly() {
+    Rng r = new Rng(seed + 4);
+    for (int n : SIZES) {
+      float[] x = rand(r, n + 3);
+      x[0] = -0f;
+      if (n > 2) {
+        x[2] = 0f;
+        x[1] = Float.NaN; // max(NaN, 0) is NaN in both: a NaN activation must not turn into a zero
+      }
+      float[] y1 = new float[n + 3];
+      float[] y2 = new float[n + 3];
+      vec.relu(x, 1, y1, 2, n);
+      sca.relu(x, 1, y2, 2, n);
+      assertThat(y1).as("relu n=%d", n).containsExactly(y2);
+      float[] g1 = rand(r, n + 1);
+      float[] g2 = g1.clone();
+      vec.reluMask(y1, 2, g1, 1, n);
+      sca.reluMask(y2, 2, g2, 1, n);
+      assertThat(g1).as("reluMask n=%d", n).containsExactly(g2);
+      for (int i = 0; i < n; i++) {
+        assertThat(g2[1 + i] == 0f || y2[2 + i] > 0f).as("gradient passes only where the output is positive").isTrue();
+      }
+      float[] inPlace = x.clone();
+      vec.relu(inPlace, 1, inPlace, 1, n);
+      for (int i = 0; i < n; i++) {
+        assertThat(Float.floatToRawIntBits(inPlace[1 + i])).isEqualTo(Float.floatToRawIntBits(y2[2 + i]));
+      }
+    }
+  }
+
+  @Test
   void gatherScatterAndAdamMatchScalar() {
     Rng r = new Rng(seed + 3);
     for (int d : SIZES) {
