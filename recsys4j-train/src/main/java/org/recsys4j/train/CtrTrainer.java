@@ -10,10 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Rng;
-import org.recsys4j.core.autograd.Dense;
-import org.recsys4j.core.autograd.Losses;
-import org.recsys4j.core.autograd.Tape;
-import org.recsys4j.core.autograd.Variable;
 import org.recsys4j.core.optim.Optimizer;
 import org.recsys4j.data.ctr.CtrBatch;
 import org.recsys4j.data.ctr.CtrDataset;
@@ -97,7 +93,7 @@ public final class CtrTrainer {
     int sinceBest = 0;
     CtrBatch batch = new CtrBatch(cfg.batchSize(), train.denseCount(), train.catCount(), train.multiHotCount());
     try (Parallel par = new Parallel(cfg.threads())) {
-      Tape tape = new Tape(par);
+      CtrStep stepper = new CtrStep(model, par, batch);
       int first = startEpoch;
       listeners.forEach(l -> l.onTrainStart(cfg.epochs(), steps, first));
       outer:
@@ -114,18 +110,11 @@ public final class CtrTrainer {
           int from = step * cfg.batchSize();
           int n = Math.min(cfg.batchSize(), rows - from);
           train.fill(order, from, n, batch);
-          tape.reset();
-          CtrModel.Forward f = model.forward(tape, batch, true);
-          Variable loss = Losses.bceWithLogitsMean(tape, f.logits(), batch.labels);
-          float bce = loss.item();
-          if (f.regularizer() != null) {
-            loss = Dense.add(tape, loss, f.regularizer());
+          CtrStep.Loss loss = stepper.run(batch);
+          float bce = loss.bce();
+          if (!Float.isFinite(loss.total())) {
+            throw new NonFiniteLossException(epoch + 1, step + 1, opt.learningRate(), loss.total());
           }
-          float lv = loss.item();
-          if (!Float.isFinite(lv)) {
-            throw new NonFiniteLossException(epoch + 1, step + 1, opt.learningRate(), lv);
-          }
-          tape.backward(loss);
           opt.step(model.parameters(), par); // also clears the gradients
           lossSum += bce;
           counted++;

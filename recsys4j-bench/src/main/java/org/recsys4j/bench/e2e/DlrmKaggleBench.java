@@ -4,14 +4,12 @@ import java.io.PrintStream;
 import java.util.Map;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Rng;
-import org.recsys4j.core.autograd.Losses;
-import org.recsys4j.core.autograd.Tape;
-import org.recsys4j.core.autograd.Variable;
 import org.recsys4j.core.optim.Optimizer;
 import org.recsys4j.data.ctr.CtrBatch;
 import org.recsys4j.data.ctr.CtrGenerator;
 import org.recsys4j.models.ctr.CtrConfig;
 import org.recsys4j.models.dlrm.Dlrm;
+import org.recsys4j.train.CtrStep;
 
 /**
  * DLRM training throughput in the Criteo Kaggle configuration of facebookresearch/dlrm: 26 tables
@@ -20,7 +18,8 @@ import org.recsys4j.models.dlrm.Dlrm;
  * 0.1. Inputs are random as in the reference's {@code --data-generation=random} (dense values
  * uniform in [0, 1), ids uniform over each table, labels a coin), generated before the clock
  * starts into a pool of batches that the timed steps cycle through. For each thread count, warm-up
- * steps are followed by timed steps; prints one JSON line per (batch size, threads).
+ * steps are followed by timed steps; prints one JSON line per (batch size, threads). A step is the
+ * trainer's own ({@link CtrStep}: data-parallel over the threads) followed by the SGD update.
  */
 public final class DlrmKaggleBench implements Workload {
   private static final int DENSE = 13;
@@ -57,7 +56,7 @@ public final class DlrmKaggleBench implements Workload {
       for (int threads : o.integers("threads", "1,2")) {
         Optimizer opt = Optimizer.create("sgd", o.real("lr", 0.1f));
         try (Parallel par = new Parallel(threads)) {
-          Tape tape = new Tape(par);
+          CtrStep stepper = new CtrStep(model, par, pool[0]);
           double loss = 0;
           long t0 = 0;
           for (int s = 0; s < warmup + steps; s++) {
@@ -66,10 +65,7 @@ public final class DlrmKaggleBench implements Workload {
               loss = 0;
             }
             CtrBatch b = pool[s % POOL];
-            tape.reset();
-            Variable l = Losses.bceWithLogitsMean(tape, model.forward(tape, b, true).logits(), b.labels);
-            loss += l.item();
-            tape.backward(l);
+            loss += stepper.run(b).bce();
             opt.step(model.parameters(), par);
           }
           double secs = (System.nanoTime() - t0) / 1e9;

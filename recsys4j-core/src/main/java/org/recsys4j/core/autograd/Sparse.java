@@ -21,7 +21,7 @@ public final class Sparse {
     Tensor out = Tensor.zeros(ids.length, d);
     ParallelRows.gather(tape.parallel(), table.weights(), 0, d, ids, ids.length, out.data());
     Variable y = tape.output(out, true);
-    tape.record(() -> table.accumulateGrad(ids, 0, ids.length, y.grad().data(), 0, tape.parallel()));
+    tape.record(() -> tape.accumulateRows(table, ids, 0, ids.length, y.grad().data(), 0));
     return y;
   }
 
@@ -67,7 +67,7 @@ public final class Sparse {
           col[i] = ids[i * f + t];
           System.arraycopy(g, i * width + t * d, block, i * d, d);
         }
-        tables[t].accumulateGrad(col, 0, b, block, 0, tape.parallel());
+        tape.accumulateRows(tables[t], col, 0, b, block, 0);
       }
     });
     return y;
@@ -113,7 +113,7 @@ public final class Sparse {
           }
         }
       }
-      table.accumulateGrad(ids, offsets[0], total, rows, 0, tape.parallel());
+      tape.accumulateRows(table, ids, offsets[0], total, rows, 0);
     });
     return y;
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Tensor;
+import org.recsys4j.core.nn.EmbeddingTable;
 import org.recsys4j.core.nn.Parameter;
 
 /**
@@ -14,13 +15,23 @@ import org.recsys4j.core.nn.Parameter;
 public final class Tape {
   private final List<Runnable> backward = new ArrayList<>();
   private final Parallel parallel;
+  private final GradientShard shard;
 
   public Tape() {
     this(Parallel.serial());
   }
 
   public Tape(Parallel parallel) {
+    this(parallel, null);
+  }
+
+  /**
+   * A tape for one data-parallel worker: parameter gradients go to {@code shard} (null: into the
+   * parameters themselves), see {@link GradientShard}.
+   */
+  public Tape(Parallel parallel, GradientShard shard) {
     this.parallel = parallel;
+    this.shard = shard;
   }
 
   public Parallel parallel() {
@@ -39,7 +50,19 @@ public final class Tape {
 
   /** A dense parameter; backward accumulates into {@link Parameter#grad()}. */
   public Variable param(Parameter p) {
-    return new Variable(p.value(), p.grad(), true);
+    return new Variable(p.value(), shard == null ? p.grad() : shard.gradOf(p), true);
+  }
+
+  /**
+   * Adds gradient rows {@code g[gOff + i*dim ...]} for {@code ids[idOff + i]} to {@code table}'s
+   * gradient, or to this tape's shard. Sparse ops call this from their backward pass.
+   */
+  public void accumulateRows(EmbeddingTable table, int[] ids, int idOff, int n, float[] g, int gOff) {
+    if (shard == null) {
+      table.accumulateGrad(ids, idOff, n, g, gOff, parallel);
+    } else {
+      shard.addRows(table, ids, idOff, n, g, gOff);
+    }
   }
 
   /**

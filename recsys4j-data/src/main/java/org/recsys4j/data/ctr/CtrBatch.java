@@ -65,4 +65,31 @@ public final class CtrBatch {
       multiIds[k] = Arrays.copyOf(multiIds[k], Math.max(n, multiIds[k].length * 2));
     }
   }
+
+  /**
+   * Makes this batch hold rows {@code [from, from + n)} of {@code src} (a data-parallel worker's part
+   * of a batch); multi-hot offsets are rebased to start at 0.
+   */
+  public void copyRowsFrom(CtrBatch src, int from, int n) {
+    if (src.denseCount != denseCount || src.catCount != catCount || src.multiHotCount() != multiHotCount()) {
+      throw new IllegalArgumentException("batches of different shapes");
+    }
+    if (from < 0 || n < 0 || from + n > src.size) {
+      throw new IllegalArgumentException("rows [" + from + ", " + (from + n) + ") outside a batch of " + src.size);
+    }
+    setSize(n);
+    System.arraycopy(src.labels, from, labels, 0, n);
+    System.arraycopy(src.dense, from * denseCount, dense, 0, n * denseCount);
+    System.arraycopy(src.cat, from * catCount, cat, 0, n * catCount);
+    for (int k = 0; k < multiHotCount(); k++) {
+      int[] so = src.multiOffsets[k];
+      int base = so[from];
+      int count = so[from + n] - base;
+      ensureMultiIds(k, count);
+      System.arraycopy(src.multiIds[k], base, multiIds[k], 0, count);
+      for (int i = 0; i <= n; i++) {
+        multiOffsets[k][i] = so[from + i] - base;
+      }
+    }
+  }
 }

@@ -1,0 +1,140 @@
+package org.recsys4j.train;
+
+import org.recsys4j.core.Parallel;
+import org.recsys4j.core.autograd.Dense;
+import org.recsys4j.core.autograd.GradientShard;
+import org.recsys4j.core.autograd.Losses;
+import org.recsys4j.core.autograd.Tape;
+import org.recsys4j.core.autograd.Variable;
+import org.recsys4j.data.ctr.CtrBatch;
+import org.recsys4j.models.ctr.CtrModel;
+
+/**
+ * The forward and backward pass of one CTR training step (the caller then runs the optimizer): the
+ * loss is binary cross-entropy with logits averaged over the batch, plus the model's regulariser.
+ *
+ * <p>With more than one thread the step is data-parallel: the batch is cut into one contiguous part
+ * per thread, every part runs forward and backward on its own tape, serially, into its own
+ * {@link GradientShard}, and the shards are added into the parameters' gradients in part order.
+ * Batches larger than {@link #MAX_PART_ROWS} are cut into more parts than threads, also on one
+ * thread.
+ * Each part's loss is weighted by its share of the batch, so the gradient is the full batch's.
+ * Splitting every op over threads instead (what one tape does) synchronises dozens of times per step
+ * and leaves small ops serial; at batch 128 it gained 5% from a second thread, where independent
+ * parts need only the final reduction. Results are deterministic for a given thread count; counts
+ * differ from each other only in the order floating-point sums are taken.
+ */
+public final class CtrStep {
+  /**
+   * The most rows a part runs forward and backward at once; a larger batch is cut into parts of this
+   * size even on one thread, and their gradients add up (the same gradient). Measured on DLRM's
+   * Kaggle configuration, one thread: 18,600 samples/s at 1,024 rows against 15,800 at 2,048, whose
+   * activations and gradients (~40 MB) no longer fit the 32 MB L3 cache.
+   */
+  static final int MAX_PART_ROWS = 1024;
+  private final CtrModel model;
+  private final Parallel par;
+  private final Tape single;
+  private final Tape[] tapes;
+  private final GradientShard[] shards;
+  private final CtrBatch[] parts;
+  private final float[] partBce;
+  private final float[] partTotal;
+
+  /** The losses of a step: mean BCE, and BCE plus the regulariser (what was differentiated). */
+  public record Loss(float bce, float total) {}
+
+  /**
+   * @param shape a batch of the data's shape and the step's largest size (parts are sized from it)
+   */
+  public CtrStep(CtrModel model, Parallel par, CtrBatch shape) {
+    this.model = model;
+    this.par = par;
+    int workers = par.threads();
+    this.single = new Tape(par);
+    this.tapes = new Tape[workers];
+    this.shards = new GradientShard[workers];
+    this.parts = new CtrBatch[workers];
+    this.partBce = new float[workers];
+    this.partTotal = new float[workers];
+    // a part holds at most MAX_PART_ROWS rows and at most a thread's share of the largest batch
+    int capacity = Math.max(1, Math.min(MAX_PART_ROWS, (shape.capacity() + workers - 1) / workers));
+    for (int w = 0; w < workers; w++) {
+      parts[w] = new CtrBatch(capacity, shape.denseCount(), shape.catCount(), shape.multiHotCount());
+      if (workers > 1) {
+        shards[w] = new GradientShard(model.parameters());
+        tapes[w] = new Tape(Parallel.serial(), shards[w]);
+      }
+    }
+  }
+
+  /** Runs forward and backward on {@code batch}; gradients are left in the model's parameters. */
+  public Loss run(CtrBatch batch) {
+    int b = batch.size();
+    int partCount = Math.max(Math.min(tapes.length, b), (b + MAX_PART_ROWS - 1) / MAX_PART_ROWS);
+    int workers = Math.min(tapes.length, partCount);
+    if (workers <= 1) {
+      single.reset();
+      float[] out = new float[2];
+      if (partCount == 1) {
+        pass(single, batch, 1f, out);
+        return new Loss(out[0], out[1]);
+      }
+      float bce = 0;
+      float total = 0;
+      for (int p = 0; p < partCount; p++) { // the gradients of the parts add up in the parameters
+        int lo = partStart(b, p, partCount);
+        int hi = partStart(b, p + 1, partCount);
+        parts[0].copyRowsFrom(batch, lo, hi - lo);
+        single.reset();
+        pass(single, parts[0], (float) (hi - lo) / b, out);
+        bce += out[0];
+        total += out[1];
+      }
+      return new Loss(bce, total);
+    }
+    par.forRange(workers, 1, (c, from, to) -> {
+      float[] out = new float[2];
+      for (int w = from; w < to; w++) {
+        partBce[w] = 0;
+        partTotal[w] = 0;
+        for (int p = partStart(partCount, w, workers); p < partStart(partCount, w + 1, workers); p++) {
+          int lo = partStart(b, p, partCount);
+          int hi = partStart(b, p + 1, partCount);
+          parts[w].copyRowsFrom(batch, lo, hi - lo);
+          tapes[w].reset();
+          pass(tapes[w], parts[w], (float) (hi - lo) / b, out);
+          partBce[w] += out[0];
+          partTotal[w] += out[1];
+        }
+      }
+    });
+    GradientShard[] used = workers == shards.length ? shards : java.util.Arrays.copyOf(shards, workers);
+    GradientShard.reduceInto(model.parameters(), used, par);
+    float bce = 0;
+    float total = 0;
+    for (int w = 0; w < workers; w++) {
+      bce += partBce[w];
+      total += partTotal[w];
+    }
+    return new Loss(bce, total);
+  }
+
+  /** The first of {@code n} items that part {@code p} of {@code parts} starts at. */
+  private static int partStart(int n, int p, int parts) {
+    return (int) ((long) n * p / parts);
+  }
+
+  /** Forward and backward of {@code part}, its loss weighted by {@code weight}; writes the weighted losses. */
+  private void pass(Tape tape, CtrBatch part, float weight, float[] out) {
+    CtrModel.Forward f = model.forward(tape, part, true);
+    Variable bce = Losses.bceWithLogitsMean(tape, f.logits(), part.labels);
+    Variable loss = f.regularizer() == null ? bce : Dense.add(tape, bce, f.regularizer());
+    out[0] = bce.item() * weight;
+    out[1] = loss.item() * weight;
+    if (!Float.isFinite(out[1])) {
+      return; // the caller reports the non-finite loss; its gradient is useless
+    }
+    tape.backward(weight == 1f ? loss : Dense.scale(tape, loss, weight));
+  }
+}
