@@ -104,7 +104,9 @@ class VectorKernelsTest {
   @Test
   void gemmMatchesScalarForAllTransposesAndAwkwardShapes() {
     Rng r = new Rng(seed + 1);
-    int[][] shapes = {{1, 1, 1}, {7, 9, 5}, {17, 33, 13}, {4, 16, 1}, {129, 31, 64}, {5, 1, 300}, {1, 33, 17}, {1, 1, 40}, {33, 129, 257}, {0, 4, 4}, {3, 3, 0}};
+    int[][] shapes = {{1, 1, 1}, {7, 9, 5}, {17, 33, 13}, {4, 16, 1}, {129, 31, 64}, {5, 1, 300}, {1, 33, 17}, {1, 1, 40}, {33, 129, 257}, {0, 4, 4}, {3, 3, 0},
+        // widths that are multiples of 16 with few rows: B read in place (several k blocks, ragged row strips)
+        {37, 32, 300}, {256, 48, 17}, {6, 4096 + 16, 3}, {257, 16, 5}};
     for (int[] s : shapes) {
       int m = s[0];
       int n = s[1];
