@@ -31,7 +31,7 @@ public final class CtrStep {
    * Kaggle configuration, one thread: 18,600 samples/s at 1,024 rows against 15,800 at 2,048, whose
    * activations and gradients (~40 MB) no longer fit the 32 MB L3 cache.
    */
-  static final int MAX_PART_ROWS = 1024;
+  public static final int MAX_PART_ROWS = 1024;
   private final CtrModel model;
   private final Parallel par;
   private final Tape single;
@@ -40,6 +40,7 @@ public final class CtrStep {
   private final CtrBatch[] parts;
   private final float[] partBce;
   private final float[] partTotal;
+  private final int partRows;
 
   /** The losses of a step: mean BCE, and BCE plus the regulariser (what was differentiated). */
   public record Loss(float bce, float total) {}
@@ -48,6 +49,15 @@ public final class CtrStep {
    * @param shape a batch of the data's shape and the step's largest size (parts are sized from it)
    */
   public CtrStep(CtrModel model, Parallel par, CtrBatch shape) {
+    this(model, par, shape, MAX_PART_ROWS);
+  }
+
+  /** As {@link #CtrStep(CtrModel, Parallel, CtrBatch)} with parts of at most {@code partRows} rows. */
+  public CtrStep(CtrModel model, Parallel par, CtrBatch shape, int partRows) {
+    if (partRows < 1) {
+      throw new IllegalArgumentException("part rows must be positive, got " + partRows);
+    }
+    this.partRows = partRows;
     this.model = model;
     this.par = par;
     int workers = par.threads();
@@ -57,8 +67,8 @@ public final class CtrStep {
     this.parts = new CtrBatch[workers];
     this.partBce = new float[workers];
     this.partTotal = new float[workers];
-    // a part holds at most MAX_PART_ROWS rows and at most a thread's share of the largest batch
-    int capacity = Math.max(1, Math.min(MAX_PART_ROWS, (shape.capacity() + workers - 1) / workers));
+    // a part holds at most partRows rows and at most a thread's share of the largest batch
+    int capacity = Math.max(1, Math.min(partRows, (shape.capacity() + workers - 1) / workers));
     for (int w = 0; w < workers; w++) {
       parts[w] = new CtrBatch(capacity, shape.denseCount(), shape.catCount(), shape.multiHotCount());
       if (workers > 1) {
@@ -71,7 +81,7 @@ public final class CtrStep {
   /** Runs forward and backward on {@code batch}; gradients are left in the model's parameters. */
   public Loss run(CtrBatch batch) {
     int b = batch.size();
-    int partCount = Math.max(Math.min(tapes.length, b), (b + MAX_PART_ROWS - 1) / MAX_PART_ROWS);
+    int partCount = Math.max(Math.min(tapes.length, b), (b + partRows - 1) / partRows);
     int workers = Math.min(tapes.length, partCount);
     if (workers <= 1) {
       single.reset();

@@ -32,7 +32,7 @@ public final class DlrmKaggleBench implements Workload {
 
   @Override
   public String description() {
-    return "DLRM training samples/s, Criteo Kaggle tables: --batch-size 128,2048 --threads 1,2 --steps 300 --warmup 50";
+    return "DLRM training samples/s, Criteo Kaggle tables: --batch-size 128,2048 --threads 1,2 [--part-rows 1024] [--repeat R] --steps 300 --warmup 50";
   }
 
   @Override
@@ -53,29 +53,42 @@ public final class DlrmKaggleBench implements Workload {
       }
       int warmup = o.integer("warmup", batchSize >= 1024 ? 10 : 50);
       int steps = o.integer("steps", batchSize >= 1024 ? 60 : 400);
-      for (int threads : o.integers("threads", "1,2")) {
-        Optimizer opt = Optimizer.create("sgd", o.real("lr", 0.1f));
-        try (Parallel par = new Parallel(threads)) {
-          CtrStep stepper = new CtrStep(model, par, pool[0]);
-          double loss = 0;
-          long t0 = 0;
-          for (int s = 0; s < warmup + steps; s++) {
-            if (s == warmup) {
-              t0 = System.nanoTime();
-              loss = 0;
-            }
-            CtrBatch b = pool[s % POOL];
-            loss += stepper.run(b).bce();
-            opt.step(model.parameters(), par);
+      // Configurations alternate within each repetition, so a noisy neighbour slows them alike;
+      // compare within a repetition, report the median over repetitions.
+      for (int rep = 1; rep <= o.integer("repeat", 1); rep++) {
+        for (int partRows : o.integers("part-rows", String.valueOf(CtrStep.MAX_PART_ROWS))) {
+          for (int threads : o.integers("threads", "1,2")) {
+            JsonLine line = measure(model, pool, threads, partRows, warmup, steps, o.real("lr", 0.1f));
+            out.println(line.put("repeat", rep).put("table_rows", 33_762_577L).put("dim", dim));
+            out.flush();
           }
-          double secs = (System.nanoTime() - t0) / 1e9;
-          out.println(new JsonLine("dlrm_kaggle_train").put("batch_size", batchSize).put("threads", threads)
-              .put("steps", steps).put("seconds", secs).put("samples_per_second", (double) steps * batchSize / secs)
-              .put("ms_per_step", secs * 1000 / steps).put("loss", loss / steps)
-              .put("table_rows", 33_762_577L).put("dim", dim));
-          out.flush();
         }
       }
+    }
+  }
+
+  private static JsonLine measure(Dlrm model, CtrBatch[] pool, int threads, int partRows, int warmup, int steps,
+      float lr) {
+    int batchSize = pool[0].size();
+    Optimizer opt = Optimizer.create("sgd", lr);
+    try (Parallel par = new Parallel(threads)) {
+      CtrStep stepper = new CtrStep(model, par, pool[0], partRows);
+      double loss = 0;
+      long t0 = 0;
+      for (int s = 0; s < warmup + steps; s++) {
+        if (s == warmup) {
+          t0 = System.nanoTime();
+          loss = 0;
+        }
+        CtrBatch b = pool[s % POOL];
+        loss += stepper.run(b).bce();
+        opt.step(model.parameters(), par);
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      return new JsonLine("dlrm_kaggle_train").put("batch_size", batchSize).put("threads", threads)
+          .put("part_rows", Math.min(partRows, batchSize)).put("steps", steps).put("seconds", secs)
+          .put("samples_per_second", (double) steps * batchSize / secs).put("ms_per_step", secs * 1000 / steps)
+          .put("loss", loss / steps);
     }
   }
 
