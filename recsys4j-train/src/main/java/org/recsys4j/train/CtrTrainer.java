@@ -130,6 +130,11 @@ public final class CtrTrainer {
             m.remove("seconds");
             evalSeconds += (System.nanoTime() - ev0) / 1e9;
             evals.add(new Evaluation(epoch + 1, opt.steps(), (System.nanoTime() - t0) / 1e9, m));
+            if (!epochEnd) {
+              for (TrainListener l : listeners) {
+                l.onStepEvaluation(epoch + 1, opt.steps(), m);
+              }
+            }
             if (best.isEmpty() || cfg.better(m.get(cfg.monitor()), best.get(cfg.monitor()))) {
               best = new LinkedHashMap<>(m);
               bestEpoch = epoch + 1;

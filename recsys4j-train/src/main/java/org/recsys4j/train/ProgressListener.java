@@ -61,6 +61,21 @@ public final class ProgressListener implements TrainListener {
   }
 
   @Override
+  public void onStepEvaluation(int epoch, long step, Map<String, Double> metrics) {
+    StringBuilder sb = new StringBuilder(String.format("epoch %d step %d", epoch, step));
+    for (Map.Entry<String, Double> e : metrics.entrySet()) {
+      if (e.getKey().equals("auc") || e.getKey().equals("logloss")) {
+        sb.append(String.format(" %s %.4f", e.getKey(), e.getValue()));
+      }
+    }
+    if (bar != null) {
+      bar.setExtraMessage(sb.toString());
+    } else {
+      out.println(sb);
+    }
+  }
+
+  @Override
   public void onEpochEnd(EpochStats s) {
     if (bar != null) {
       bar.close();
