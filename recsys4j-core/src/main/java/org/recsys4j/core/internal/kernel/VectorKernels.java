@@ -119,18 +119,29 @@ public final class VectorKernels implements Kernels {
   @Override
   public void pairDotsBackward(float[] x, int xo, int f, int d, float[] g, int go, float[] gx, int gxo) {
     for (int i = 0; i < f; i++) {
-      int tri = go + i * (i - 1) / 2;
+      int tri = go + i * (i - 1) / 2; // g(i, j) for j < i: row i of the triangle
       for (int tb = 0; tb < d; tb += VL) {
-        var m = S.indexInRange(tb, d);
         FloatVector acc = FloatVector.zero(S);
-        for (int j = 0; j < f; j++) {
-          if (j != i) {
-            float w = j < i ? g[tri + j] : g[go + j * (j - 1) / 2 + i];
-            acc = FloatVector.broadcast(S, w).fma(FloatVector.fromArray(S, x, xo + j * d + tb, m), acc);
-          }
-        }
         int at = gxo + i * d + tb;
-        FloatVector.fromArray(S, gx, at, m).add(acc).intoArray(gx, at, m);
+        if (tb + VL <= d) { // whole vectors (all of d = 16): no masks in the loops
+          for (int j = 0; j < i; j++) {
+            acc = FloatVector.broadcast(S, g[tri + j]).fma(FloatVector.fromArray(S, x, xo + j * d + tb), acc);
+          }
+          // g(j, i) for j > i: column i of the triangle, at go + j(j-1)/2 + i
+          for (int j = i + 1, gi = go + i * (i + 1) / 2 + i; j < f; gi += j, j++) {
+            acc = FloatVector.broadcast(S, g[gi]).fma(FloatVector.fromArray(S, x, xo + j * d + tb), acc);
+          }
+          FloatVector.fromArray(S, gx, at).add(acc).intoArray(gx, at);
+        } else {
+          var m = S.indexInRange(tb, d);
+          for (int j = 0; j < i; j++) {
+            acc = FloatVector.broadcast(S, g[tri + j]).fma(FloatVector.fromArray(S, x, xo + j * d + tb, m), acc);
+          }
+          for (int j = i + 1, gi = go + i * (i + 1) / 2 + i; j < f; gi += j, j++) {
+            acc = FloatVector.broadcast(S, g[gi]).fma(FloatVector.fromArray(S, x, xo + j * d + tb, m), acc);
+          }
+          FloatVector.fromArray(S, gx, at, m).add(acc).intoArray(gx, at, m);
+        }
       }
     }
   }
