@@ -28,8 +28,9 @@ public final class CtrStep {
   /**
    * The most rows a part runs forward and backward at once; a larger batch is cut into parts of this
    * size even on one thread, and their gradients add up (the same gradient). Measured on DLRM's
-   * Kaggle configuration, one thread: 18,600 samples/s at 1,024 rows against 15,800 at 2,048, whose
-   * activations and gradients (~40 MB) no longer fit the 32 MB L3 cache.
+   * Kaggle configuration, one thread, batch 2048, medians of four alternating repetitions: 16.2k
+   * samples/s with 1,024-row parts, 14.3k unsplit (a step's ~40 MB of activations and gradients
+   * overflow the 32 MB L3 cache) and 14.0k with 512-row parts.
    */
   public static final int MAX_PART_ROWS = 1024;
   private final CtrModel model;
@@ -38,8 +39,7 @@ public final class CtrStep {
   private final Tape[] tapes;
   private final GradientShard[] shards;
   private final CtrBatch[] parts;
-  private final float[] partBce;
-  private final float[] partTotal;
+  private final float[][] sums; // per worker: weighted BCE and total of its parts
   private final int partRows;
 
   /** The losses of a step: mean BCE, and BCE plus the regulariser (what was differentiated). */
@@ -65,8 +65,7 @@ public final class CtrStep {
     this.tapes = new Tape[workers];
     this.shards = new GradientShard[workers];
     this.parts = new CtrBatch[workers];
-    this.partBce = new float[workers];
-    this.partTotal = new float[workers];
+    this.sums = new float[workers][2];
     // a part holds at most partRows rows and at most a thread's share of the largest batch
     int capacity = Math.max(1, Math.min(partRows, (shape.capacity() + workers - 1) / workers));
     for (int w = 0; w < workers; w++) {
@@ -83,40 +82,14 @@ public final class CtrStep {
     int b = batch.size();
     int partCount = Math.max(Math.min(tapes.length, b), (b + partRows - 1) / partRows);
     int workers = Math.min(tapes.length, partCount);
-    if (workers <= 1) {
-      single.reset();
-      float[] out = new float[2];
-      if (partCount == 1) {
-        pass(single, batch, 1f, out);
-        return new Loss(out[0], out[1]);
-      }
-      float bce = 0;
-      float total = 0;
-      for (int p = 0; p < partCount; p++) { // the gradients of the parts add up in the parameters
-        int lo = partStart(b, p, partCount);
-        int hi = partStart(b, p + 1, partCount);
-        parts[0].copyRowsFrom(batch, lo, hi - lo);
-        single.reset();
-        pass(single, parts[0], (float) (hi - lo) / b, out);
-        bce += out[0];
-        total += out[1];
-      }
-      return new Loss(bce, total);
+    if (workers <= 1) { // one tape straight into the parameters: the parts' gradients add up there
+      runParts(single, parts[0], batch, 0, partCount, partCount, sums[0]);
+      return new Loss(sums[0][0], sums[0][1]);
     }
     par.forRange(workers, 1, (c, from, to) -> {
-      float[] out = new float[2];
       for (int w = from; w < to; w++) {
-        partBce[w] = 0;
-        partTotal[w] = 0;
-        for (int p = partStart(partCount, w, workers); p < partStart(partCount, w + 1, workers); p++) {
-          int lo = partStart(b, p, partCount);
-          int hi = partStart(b, p + 1, partCount);
-          parts[w].copyRowsFrom(batch, lo, hi - lo);
-          tapes[w].reset();
-          pass(tapes[w], parts[w], (float) (hi - lo) / b, out);
-          partBce[w] += out[0];
-          partTotal[w] += out[1];
-        }
+        runParts(tapes[w], parts[w], batch, partStart(partCount, w, workers), partStart(partCount, w + 1, workers),
+            partCount, sums[w]);
       }
     });
     GradientShard[] used = workers == shards.length ? shards : java.util.Arrays.copyOf(shards, workers);
@@ -124,10 +97,35 @@ public final class CtrStep {
     float bce = 0;
     float total = 0;
     for (int w = 0; w < workers; w++) {
-      bce += partBce[w];
-      total += partTotal[w];
+      bce += sums[w][0];
+      total += sums[w][1];
     }
     return new Loss(bce, total);
+  }
+
+  /**
+   * Parts {@code [from, to)} of {@code batch} cut into {@code partCount}, one after another on
+   * {@code tape} (through {@code buffer} unless the batch is one part); their weighted losses go to
+   * {@code sum}.
+   */
+  private void runParts(Tape tape, CtrBatch buffer, CtrBatch batch, int from, int to, int partCount, float[] sum) {
+    int b = batch.size();
+    float[] out = new float[2];
+    sum[0] = 0;
+    sum[1] = 0;
+    for (int p = from; p < to; p++) {
+      int lo = partStart(b, p, partCount);
+      int hi = partStart(b, p + 1, partCount);
+      CtrBatch part = batch;
+      if (partCount > 1) {
+        buffer.copyRowsFrom(batch, lo, hi - lo);
+        part = buffer;
+      }
+      tape.reset();
+      pass(tape, part, (float) (hi - lo) / b, out);
+      sum[0] += out[0];
+      sum[1] += out[1];
+    }
   }
 
   /** The first of {@code n} items that part {@code p} of {@code parts} starts at. */

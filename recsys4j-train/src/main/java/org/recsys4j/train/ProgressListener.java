@@ -16,6 +16,7 @@ public final class ProgressListener implements TrainListener {
   private final boolean terminal;
   private final int batchSize;
   private ProgressBar bar;
+  private String lastEvaluation = "";
   private int stepsPerEpoch;
   private int totalEpochs;
   private double runningLoss;
@@ -56,7 +57,7 @@ public final class ProgressListener implements TrainListener {
     }
     bar.stepTo(Math.min((long) step * batchSize, (long) stepsPerEpoch * batchSize));
     if (step % 10 == 0) {
-      bar.setExtraMessage(String.format(" loss %.4f", runningLoss / runningSteps));
+      bar.setExtraMessage(String.format(" loss %.4f%s", runningLoss / runningSteps, lastEvaluation));
     }
   }
 
@@ -68,8 +69,8 @@ public final class ProgressListener implements TrainListener {
         sb.append(String.format(" %s %.4f", e.getKey(), e.getValue()));
       }
     }
-    if (bar != null) {
-      bar.setExtraMessage(sb.toString());
+    if (terminal) { // shown beside the running loss until the epoch ends; a printed line would break the bar
+      lastEvaluation = " | " + sb;
     } else {
       out.println(sb);
     }
@@ -83,6 +84,7 @@ public final class ProgressListener implements TrainListener {
     }
     runningLoss = 0;
     runningSteps = 0;
+    lastEvaluation = "";
     StringBuilder sb = new StringBuilder(String.format("epoch %d/%d loss %.5f train %.1fs", s.epoch(), totalEpochs,
         s.loss(), s.trainSeconds()));
     if (!s.metrics().isEmpty()) {

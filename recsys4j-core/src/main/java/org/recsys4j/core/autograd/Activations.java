@@ -15,9 +15,9 @@ public final class Activations {
   }
 
   /**
-   * {@code max(x, 0)} (NaN gives 0). Its own loops rather than the shared per-element switch: ReLU
-   * runs after every hidden layer of the CTR models, and the switch kept it at 15% of a DLRM step;
-   * split over threads in fixed ranges for large inputs.
+   * {@code max(x, 0)} (NaN stays NaN, as {@link Math#max}). The branch-free {@link Kernels#relu} and
+   * {@link Kernels#reluMask} rather than the shared per-element switch, split over threads in fixed
+   * ranges. MLP layers use the fused {@link Dense#affineRelu} instead.
    */
   public static Variable relu(Tape tape, Variable x) {
     Tensor xv = x.value();

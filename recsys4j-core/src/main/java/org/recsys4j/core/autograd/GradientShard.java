@@ -21,9 +21,17 @@ import org.recsys4j.core.nn.ParameterSet;
  */
 public final class GradientShard {
   private final Tensor[] dense;
+  /** The row log; entries past {@code logged} are spare buffers kept for the next step. */
   private final List<Rows> rows = new ArrayList<>();
+  private int logged;
 
-  private record Rows(EmbeddingTable table, int[] ids, float[] grad) {}
+  /** One logged gradient block; its arrays are reused across steps and grown when too small. */
+  private static final class Rows {
+    EmbeddingTable table;
+    int n;
+    int[] ids = new int[0];
+    float[] grad = new float[0];
+  }
 
   /** A shard with zeroed buffers for every dense parameter of {@code params}. */
   public GradientShard(ParameterSet params) {
@@ -44,8 +52,21 @@ public final class GradientShard {
 
   /** Logs gradient rows {@code g[gOff + i*dim ...]} for {@code ids[idOff + i]}, copying both (callers reuse them). */
   void addRows(EmbeddingTable table, int[] ids, int idOff, int n, float[] g, int gOff) {
+    if (logged == rows.size()) {
+      rows.add(new Rows());
+    }
+    Rows r = rows.get(logged++);
     int d = table.dim();
-    rows.add(new Rows(table, Arrays.copyOfRange(ids, idOff, idOff + n), Arrays.copyOfRange(g, gOff, gOff + n * d)));
+    if (r.ids.length < n) {
+      r.ids = new int[n];
+    }
+    if (r.grad.length < n * d) {
+      r.grad = new float[n * d];
+    }
+    r.table = table;
+    r.n = n;
+    System.arraycopy(ids, idOff, r.ids, 0, n);
+    System.arraycopy(g, gOff, r.grad, 0, n * d);
   }
 
   /**
@@ -73,16 +94,17 @@ public final class GradientShard {
       for (int t = from; t < to; t++) {
         EmbeddingTable table = tables.get(t);
         for (GradientShard s : shards) {
-          for (Rows r : s.rows) {
+          for (int k = 0; k < s.logged; k++) {
+            Rows r = s.rows.get(k);
             if (r.table == table) {
-              table.accumulateGrad(r.ids, 0, r.ids.length, r.grad, 0);
+              table.accumulateGrad(r.ids, 0, r.n, r.grad, 0);
             }
           }
         }
       }
     });
     for (GradientShard s : shards) {
-      s.rows.clear();
+      s.logged = 0;
     }
   }
 }

@@ -68,6 +68,7 @@ public final class CtrGenerator {
   private final double latentStd;
   private final long trainRows;
   private final double shrinkCount;
+  private final double[] logRange; // ln(values + 1) per table: the log-uniform law's normaliser
 
   /**
    * @param cardinalities rows per table, each at least 3 (two reserved rows and one value)
@@ -98,6 +99,10 @@ public final class CtrGenerator {
     this.kind = kind;
     this.dense = dense;
     this.cardinalities = cardinalities.clone();
+    this.logRange = new double[cardinalities.length];
+    for (int t = 0; t < cardinalities.length; t++) {
+      logRange[t] = Math.log(cardinalities[t] - 2 + 1.0);
+    }
     this.seed = seed;
     int f = cardinalities.length;
     long pairs = Math.max(1L, (long) f * (f - 1) / 2);
@@ -140,7 +145,7 @@ public final class CtrGenerator {
     for (int f = 0; f < cardinalities.length; f++) {
       int values = cardinalities[f] - 2;
       // P(id < k) = ln(k + 1) / ln(values + 1): a log-uniform law, id 0 the most frequent
-      int id = (int) Math.min(values - 1, Math.floor(Math.exp(r.nextDouble() * Math.log(values + 1.0))) - 1);
+      int id = (int) Math.min(values - 1, Math.floor(Math.exp(r.nextDouble() * logRange[f])) - 1);
       ids[f] = 2 + id;
     }
     if (kind == Kind.RANDOM) {
@@ -187,11 +192,10 @@ public final class CtrGenerator {
     if (shrinkCount == 0) {
       return 1;
     }
-    int values = cardinalities[t] - 2;
     int id = row - 2;
     // P(id) = (ln(id + 2) - ln(id + 1)) / ln(values + 1) under the log-uniform law above; the last
     // value also takes the clamped tail, which the formula ignores (it only matters for tiny tables)
-    double p = Math.log1p(1.0 / (id + 1)) / Math.log(values + 1.0);
+    double p = Math.log1p(1.0 / (id + 1)) / logRange[t];
     double n = trainRows * p;
     return n / (n + shrinkCount);
   }
