@@ -169,20 +169,40 @@ public final class Sparse {
   /** {@code y = A x} over all rows of A, split by rows across the pool (deterministic). */
   public static void spmmInto(Parallel par, CsrMatrix a, float[] x, int d, float[] y) {
     Kernels kern = Kernels.get();
+    forNnzRanges(par, a, (from, to) -> kern.spmm(a.rowPtr(), a.colIdx(), a.vals(), x, d, y, from, to));
+  }
+
+  /**
+   * {@code y = A x} with x and y in the {@link org.recsys4j.core.Bf16} layout ({@code d} values per row,
+   * a multiple of 16), split over threads like {@link #spmmInto}.
+   */
+  public static void spmmBf16Into(Parallel par, CsrMatrix a, int[] x, int d, int[] y) {
+    Kernels kern = Kernels.get();
+    forNnzRanges(par, a, (from, to) -> kern.spmmBf16(a.rowPtr(), a.colIdx(), a.vals(), x, d, y, from, to));
+  }
+
+  /** {@code y += A x} with x in the {@link org.recsys4j.core.Bf16} layout and y in float. */
+  public static void spmmBf16AddInto(Parallel par, CsrMatrix a, int[] x, int d, float[] y) {
+    Kernels kern = Kernels.get();
+    forNnzRanges(par, a, (from, to) -> kern.spmmBf16Add(a.rowPtr(), a.colIdx(), a.vals(), x, d, y, from, to));
+  }
+
+  private interface RowRange {
+    void run(int from, int to);
+  }
+
+  private static void forNnzRanges(Parallel par, CsrMatrix a, RowRange body) {
     int[] ptr = a.rowPtr();
-    int[] cols = a.colIdx();
-    float[] vals = a.vals();
     int rows = a.rows();
     int chunks = par.chunks(rows, 256);
     if (chunks == 1) {
-      kern.spmm(ptr, cols, vals, x, d, y, 0, rows);
+      body.run(0, rows);
       return;
     }
     // Split by non-zeros, not rows: degree distributions are skewed, and an even row split leaves
     // one thread with most of the work.
     par.forRange(chunks, 1, (c, cFrom, cTo) ->
-        kern.spmm(ptr, cols, vals, x, d, y, rowAtNnzFraction(ptr, rows, cFrom, chunks),
-            rowAtNnzFraction(ptr, rows, cTo, chunks)));
+        body.run(rowAtNnzFraction(ptr, rows, cFrom, chunks), rowAtNnzFraction(ptr, rows, cTo, chunks)));
   }
 
   private static int rowAtNnzFraction(int[] ptr, int rows, int part, int parts) {

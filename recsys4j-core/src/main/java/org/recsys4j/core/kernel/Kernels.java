@@ -101,6 +101,38 @@ public interface Kernels {
   void spmmRows(int[] rowPtr, int[] cols, float[] vals, float[] x, int d, int[] rows, int from, int to,
       int[] colMask, float[] y, int yOff);
 
+  /**
+   * Packs {@code n} floats ({@code n} a multiple of 16) from {@code src[so...]} into the
+   * {@link org.recsys4j.core.Bf16} layout at {@code dst[doff...]} ({@code n / 2} ints), rounding each
+   * value to the nearest bfloat16 (ties to even), exactly as {@link org.recsys4j.core.Bf16#pack}.
+   */
+  void toBf16(float[] src, int so, int[] dst, int doff, int n);
+
+  /**
+   * {@link #spmm} with X and Y in the {@link org.recsys4j.core.Bf16} layout ({@code d} a multiple of 16
+   * values per row, {@code d / 2} ints): each output value is summed in float, one fused multiply-add
+   * per non-zero in CSR order, then rounded once to bfloat16. Half the bytes per row of X, which is
+   * what bounds a graph SpMM.
+   */
+  void spmmBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo);
+
+  /**
+   * {@code y[r,:] += sum_j vals[j] * x[cols[j],:]} for rows {@code [rowFrom, rowTo)}: X in the
+   * {@link org.recsys4j.core.Bf16} layout, Y in float; the row's sum is formed as in {@link #spmmBf16}
+   * and then added to Y.
+   */
+  void spmmBf16Add(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, float[] y, int rowFrom, int rowTo);
+
+  /**
+   * {@link #spmmBf16} over a list of rows with a compact float output: for {@code t in [from, to)},
+   * {@code y[yOff + (t - from) * d ...]} is overwritten with row {@code rows[t]} of {@code A X}.
+   */
+  void spmmRowsBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] rows, int from, int to,
+      float[] y, int yOff);
+
+  /** {@code y[yo + q] += x_q} for the {@code n} values (a multiple of 16) of a bfloat16 row at int {@code xo}. */
+  void addBf16(int[] x, int xo, float[] y, int yo, int n);
+
   /** Copies rows {@code src[idx[idxOff+i], :]} into consecutive rows of {@code dst} from {@code dstOff}. */
   void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff);
 

@@ -71,7 +71,7 @@ public final class LightGcn implements RankingModel {
       }
     }
     this.ego = params.add(new Parameter("ego_embedding", e0));
-    this.propagation = new Propagation(adjacency, d, config.layers());
+    this.propagation = new Propagation(adjacency, d, config.layers(), config.bf16());
     this.distinctRows = new DistinctRows(n);
   }
 

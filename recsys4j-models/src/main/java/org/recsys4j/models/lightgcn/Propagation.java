@@ -1,6 +1,7 @@
 package org.recsys4j.models.lightgcn;
 
 import java.util.Arrays;
+import org.recsys4j.core.Bf16;
 import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.ParallelRows;
@@ -19,6 +20,12 @@ import org.recsys4j.core.kernel.Kernels;
  * computed only at the requested rows, and the first backward layer is a scatter from the batch's
  * rows (the gradient of F is non-zero only there), so a step costs 2(K-1) full SpMMs instead of 2K.
  * A must be symmetric (A^T = A), which holds for {@code D^-1/2 A D^-1/2}.
+ *
+ * <p>With {@code bf16}, the layers that the step's full SpMMs read are stored as bfloat16
+ * ({@link Bf16}): E0's copy and E1..E(K-1) in the forward pass, the Horner terms in the backward
+ * pass. An SpMM is bound by reading one neighbour row per non-zero, so halving the row halves its
+ * time; sums stay in float, each stored value is rounded once (relative error at most 2^-8), and the
+ * parameters, their gradient and the scoring propagation ({@link #full}) stay in float.
  */
 final class Propagation {
   private final CsrMatrix adj;
@@ -31,6 +38,11 @@ final class Propagation {
   private final float[] hB;
   private final int[] slotOf;
   private int[] touched = new int[1024];
+  private final boolean bf16;
+  private final int[] x0b; // bf16 mode: E0, packed each step
+  private final int[][] eb; // bf16 mode: eb[1..K-1], the packed layer outputs
+  private final int[] hb0; // bf16 mode: the backward pass's Horner terms
+  private final int[] hb1;
   /**
    * Use a dense SpMM instead of per-row work when the rows' total degree exceeds this share of nnz.
    * Below 1 because the dense pull streams its output while the row path scatters.
@@ -38,20 +50,36 @@ final class Propagation {
   double denseShare = 0.5;
 
   Propagation(CsrMatrix adj, int dim, int layers) {
+    this(adj, dim, layers, false);
+  }
+
+  Propagation(CsrMatrix adj, int dim, int layers, boolean bf16) {
     if (adj.rows() != adj.cols()) {
       throw new IllegalArgumentException("adjacency must be square, got " + adj.rows() + "x" + adj.cols());
+    }
+    if (bf16) {
+      Bf16.checkRowLength(dim, "--dim with bf16 propagation");
     }
     this.adj = adj;
     this.n = adj.rows();
     this.d = dim;
     this.layers = layers;
+    this.bf16 = bf16;
     this.e = new float[Math.max(1, layers)][];
+    this.eb = new int[Math.max(1, layers)][];
     for (int k = 1; k < layers; k++) {
-      e[k] = new float[n * d];
+      if (bf16) {
+        eb[k] = new int[n * d / 2];
+      } else {
+        e[k] = new float[n * d];
+      }
     }
+    this.x0b = bf16 && layers >= 1 ? new int[n * d / 2] : null;
+    this.hb0 = bf16 && layers >= 2 ? new int[n * d / 2] : null;
+    this.hb1 = bf16 && layers >= 3 ? new int[n * d / 2] : null;
     this.h0 = new float[n * d];
     this.hA = layers >= 1 ? new float[n * d] : null;
-    this.hB = layers >= 2 ? new float[n * d] : null;
+    this.hB = !bf16 && layers >= 2 ? new float[n * d] : null;
     this.slotOf = new int[n];
     Arrays.fill(slotOf, -1);
   }
@@ -60,6 +88,12 @@ final class Propagation {
   Variable finalRows(Tape tape, Variable e0, int[] rows) {
     Parallel par = tape.parallel();
     float[] x0 = e0.value().data();
+    if (e0.value().offset() != 0) {
+      throw new IllegalArgumentException("propagation needs the ego embeddings to own their array");
+    }
+    if (bf16) {
+      return finalRowsBf16(tape, e0, rows);
+    }
     for (int k = 1; k < layers; k++) {
       Sparse.spmmInto(par, adj, k == 1 ? x0 : e[k - 1], d, e[k]);
     }
@@ -77,6 +111,48 @@ final class Propagation {
     } else {
       combineRows(par, uniq, count, x0, null, last, inv, f);
     }
+    return gatherAndRecord(tape, e0, rows, f, count, inv);
+  }
+
+  /** {@link #finalRows} with the full-graph layers in bfloat16. */
+  private Variable finalRowsBf16(Tape tape, Variable e0, int[] rows) {
+    Parallel par = tape.parallel();
+    float[] x0 = e0.value().data();
+    if (layers >= 1) {
+      par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(x0, from * d, x0b, from * d / 2, (to - from) * d));
+    }
+    for (int k = 1; k < layers; k++) {
+      Sparse.spmmBf16Into(par, adj, k == 1 ? x0b : eb[k - 1], d, eb[k]);
+    }
+    int count = distinct(rows);
+    int[] uniq = touched;
+    float[] f = new float[count * d];
+    float inv = 1f / (layers + 1);
+    int[] last = layers == 0 ? null : (layers == 1 ? x0b : eb[layers - 1]);
+    int[] ptr = adj.rowPtr();
+    int[] cols = adj.colIdx();
+    float[] vals = adj.vals();
+    par.forRange(count, 64, (c, from, to) -> {
+      Kernels kern = Kernels.get();
+      if (last != null) {
+        kern.spmmRowsBf16(ptr, cols, vals, last, d, uniq, from, to, f, from * d);
+      }
+      for (int t = from; t < to; t++) {
+        int r = uniq[t];
+        int oo = t * d;
+        kern.axpy(1f, x0, r * d, f, oo, d);
+        for (int k = 1; k < layers; k++) {
+          kern.addBf16(eb[k], r * d / 2, f, oo, d);
+        }
+        kern.scale(inv, f, oo, d);
+      }
+    });
+    return gatherAndRecord(tape, e0, rows, f, count, inv);
+  }
+
+  /** The output rows copied from the distinct rows' values {@code f}, and the backward step recorded. */
+  private Variable gatherAndRecord(Tape tape, Variable e0, int[] rows, float[] f, int count, float inv) {
+    Parallel par = tape.parallel();
     Tensor out = Tensor.zeros(rows.length, d);
     float[] o = out.data();
     par.forRange(rows.length, 256, (c, from, to) -> {
@@ -85,7 +161,7 @@ final class Propagation {
       }
     });
     for (int t = 0; t < count; t++) {
-      slotOf[uniq[t]] = -1;
+      slotOf[touched[t]] = -1;
     }
     Variable y = tape.output(out, e0.requiresGrad());
     if (y.requiresGrad()) {
@@ -176,16 +252,11 @@ final class Propagation {
             Kernels.get().spmmRows(ptr, cols, vals, h0, d, null, from, to, mark, hA, from * d));
       }
       addAtTouched(par, h0, hA, 0, count);
-      float[] cur = hA;
-      float[] nxt = hB;
-      for (int k = 2; k <= layers; k++) {
-        Sparse.spmmInto(par, adj, cur, d, nxt);
-        addAtTouched(par, h0, nxt, 0, count);
-        float[] tmp = cur;
-        cur = nxt;
-        nxt = tmp;
+      if (bf16 && layers >= 2) {
+        backwardBf16(par, ge, go, count);
+      } else {
+        hornerFloat(par, ge, go, count);
       }
-      ParallelRows.axpy(par, 1f, cur, 0, ge, go, n * d);
     }
     int[] rowsTouched = touched;
     par.forRange(count, 256, (c, from, to) -> {
@@ -193,6 +264,58 @@ final class Propagation {
         int r = rowsTouched[t];
         Arrays.fill(h0, r * d, (r + 1) * d, 0f);
         slotOf[r] = -1;
+      }
+    });
+  }
+
+  /** The rest of Horner's rule in float, from {@code hA = h0 + A h0}, added into the gradient. */
+  private void hornerFloat(Parallel par, float[] ge, int go, int count) {
+    float[] cur = hA;
+    float[] nxt = hB;
+    for (int k = 2; k <= layers; k++) {
+      Sparse.spmmInto(par, adj, cur, d, nxt);
+      addAtTouched(par, h0, nxt, 0, count);
+      float[] tmp = cur;
+      cur = nxt;
+      nxt = tmp;
+    }
+    ParallelRows.axpy(par, 1f, cur, 0, ge, go, n * d);
+  }
+
+  /**
+   * The rest of Horner's rule with the terms in bfloat16: {@code hA} is packed, each further layer is
+   * a bfloat16 SpMM plus h0 at the batch's rows, and the last one is added straight into the gradient
+   * ({@code ge += A cur + h0}), so there is no separate pass over {@code N x D} floats.
+   */
+  private void backwardBf16(Parallel par, float[] ge, int go, int count) {
+    if (go != 0) {
+      throw new IllegalArgumentException("bf16 propagation needs the gradient to own its array");
+    }
+    par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(hA, from * d, hb0, from * d / 2, (to - from) * d));
+    int[] cur = hb0;
+    int[] nxt = hb1;
+    for (int k = 2; k < layers; k++) {
+      Sparse.spmmBf16Into(par, adj, cur, d, nxt);
+      addAtTouchedBf16(par, nxt, count);
+      int[] tmp = cur;
+      cur = nxt;
+      nxt = tmp;
+    }
+    Sparse.spmmBf16AddInto(par, adj, cur, d, ge);
+    addAtTouched(par, h0, ge, 0, count);
+  }
+
+  /** {@code dst[r] += h0[r]} on bfloat16 rows, for the batch's distinct rows (each rounded once more). */
+  private void addAtTouchedBf16(Parallel par, int[] dst, int count) {
+    int[] rows = touched;
+    par.forRange(count, 256, (c, from, to) -> {
+      Kernels kern = Kernels.get();
+      float[] row = new float[d];
+      for (int t = from; t < to; t++) {
+        int r = rows[t];
+        Bf16.unpack(dst, r * d / 2, row, 0, d);
+        kern.axpy(1f, h0, r * d, row, 0, d);
+        kern.toBf16(row, 0, dst, r * d / 2, d);
       }
     });
   }

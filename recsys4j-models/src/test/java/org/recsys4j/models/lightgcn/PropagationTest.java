@@ -128,4 +128,65 @@ class PropagationTest {
     }
     assertThat(grads[1]).containsExactly(grads[0]);
   }
+
+  @Test
+  void bf16PropagationAgreesWithFloatWithinRoundingAndRepeatsCleanly() {
+    Rng r = new Rng(seed + 2);
+    int users = 40;
+    int items = 30;
+    int d = 32;
+    CsrMatrix a = graph(r, users, items);
+    int n = users + items;
+    int[] rows = {0, 3, 3, users + 2, users + 29, 17, users, 39};
+    for (int layers = 0; layers <= 4; layers++) {
+      float[] e0 = new float[n * d];
+      for (int i = 0; i < e0.length; i++) {
+        e0[i] = (float) r.nextGaussian();
+      }
+      float[] w = new float[rows.length * d];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) r.nextGaussian();
+      }
+      float[][] values = new float[2][];
+      float[][] grads = new float[2][];
+      try (Parallel par = new Parallel(2)) {
+        Propagation bf = new Propagation(a, d, layers, true);
+        for (int mode = 0; mode < 2; mode++) {
+          Propagation p = mode == 0 ? new Propagation(a, d, layers) : bf;
+          Tape t = new Tape(par);
+          Variable x = t.leaf(Tensor.of(e0.clone(), n, d));
+          Variable f = p.finalRows(t, x, rows);
+          t.backward(Reductions.sum(t, Dense.mul(t, f, t.constant(Tensor.of(w, rows.length, d)))));
+          values[mode] = f.value().toArray();
+          grads[mode] = x.grad().toArray();
+        }
+        // Relative to the largest magnitude: each stored layer value carries at most 2^-8 relative error
+        // and a sum of K such terms a little more; a bug (a wrong row, a missed layer) is off by O(1).
+        assertCloseRelative(values[1], values[0], 0.02, "layers " + layers + " values");
+        assertCloseRelative(grads[1], grads[0], 0.02, "layers " + layers + " gradient");
+        if (layers >= 1) { // and it is the bf16 path that ran: its values are rounded
+          assertThat(values[1]).as("layers %d", layers).isNotEqualTo(values[0]);
+        }
+        // a second step on the same bf16 op gives the same bits (its scratch rows were cleared)
+        Tape t = new Tape(par);
+        Variable x = t.leaf(Tensor.of(e0.clone(), n, d));
+        Variable f = bf.finalRows(t, x, rows);
+        t.backward(Reductions.sum(t, Dense.mul(t, f, t.constant(Tensor.of(w, rows.length, d)))));
+        assertThat(f.value().toArray()).containsExactly(values[1]);
+        assertThat(x.grad().toArray()).containsExactly(grads[1]);
+      }
+    }
+  }
+
+  private static void assertCloseRelative(float[] act, float[] exp, double rel, String what) {
+    double scale = 0;
+    for (float v : exp) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    double maxErr = 0;
+    for (int i = 0; i < exp.length; i++) {
+      maxErr = Math.max(maxErr, Math.abs(act[i] - exp[i]));
+    }
+    assertThat(maxErr).as("%s: max error against a scale of %f", what, scale).isLessThanOrEqualTo(rel * scale);
+  }
 }

@@ -164,6 +164,60 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void toBf16(float[] src, int so, int[] dst, int doff, int n) {
+    org.recsys4j.core.Bf16.pack(src, so, dst, doff, n);
+  }
+
+  /** Row r of A X into acc[0, d): per value, fused multiply-adds in CSR order (the vector kernel's order). */
+  private static void bf16Row(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int r, float[] acc) {
+    java.util.Arrays.fill(acc, 0, d, 0f);
+    for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
+      float w = vals[j];
+      int xo = cols[j] * (d / 2);
+      for (int q = 0; q < d; q++) {
+        acc[q] = Math.fma(org.recsys4j.core.Bf16.get(x, xo, q), w, acc[q]);
+      }
+    }
+  }
+
+  @Override
+  public void spmmBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo) {
+    float[] acc = new float[d];
+    for (int r = rowFrom; r < rowTo; r++) {
+      bf16Row(rowPtr, cols, vals, x, d, r, acc);
+      org.recsys4j.core.Bf16.pack(acc, 0, y, r * (d / 2), d);
+    }
+  }
+
+  @Override
+  public void spmmBf16Add(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, float[] y, int rowFrom, int rowTo) {
+    float[] acc = new float[d];
+    for (int r = rowFrom; r < rowTo; r++) {
+      bf16Row(rowPtr, cols, vals, x, d, r, acc);
+      for (int q = 0; q < d; q++) {
+        y[r * d + q] += acc[q];
+      }
+    }
+  }
+
+  @Override
+  public void spmmRowsBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] rows, int from, int to,
+      float[] y, int yOff) {
+    float[] acc = new float[d];
+    for (int t = from; t < to; t++) {
+      bf16Row(rowPtr, cols, vals, x, d, rows[t], acc);
+      System.arraycopy(acc, 0, y, yOff + (t - from) * d, d);
+    }
+  }
+
+  @Override
+  public void addBf16(int[] x, int xo, float[] y, int yo, int n) {
+    for (int q = 0; q < n; q++) {
+      y[yo + q] += org.recsys4j.core.Bf16.get(x, xo, q);
+    }
+  }
+
+  @Override
   public void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
     for (int i = 0; i < n; i++) {
       System.arraycopy(src, idx[idxOff + i] * d, dst, dstOff + i * d, d);

@@ -298,6 +298,56 @@ public final class VectorKernels implements Kernels {
     }
   }
 
+  // bfloat16 kernels run on 256-bit vectors; narrower machines use the scalar twins.
+  private static final boolean BF16_VECTOR = S.vectorBitSize() >= 256;
+  private final ScalarKernels scalar = new ScalarKernels();
+
+  @Override
+  public void toBf16(float[] src, int so, int[] dst, int doff, int n) {
+    if (BF16_VECTOR) {
+      VectorBf16.toBf16(src, so, dst, doff, n);
+    } else {
+      scalar.toBf16(src, so, dst, doff, n);
+    }
+  }
+
+  @Override
+  public void spmmBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo) {
+    if (BF16_VECTOR) {
+      VectorBf16.spmm(rowPtr, cols, vals, x, d, y, rowFrom, rowTo);
+    } else {
+      scalar.spmmBf16(rowPtr, cols, vals, x, d, y, rowFrom, rowTo);
+    }
+  }
+
+  @Override
+  public void spmmBf16Add(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, float[] y, int rowFrom, int rowTo) {
+    if (BF16_VECTOR) {
+      VectorBf16.spmmFloat(rowPtr, cols, vals, x, d, null, rowFrom, rowTo, y, rowFrom * d, true);
+    } else {
+      scalar.spmmBf16Add(rowPtr, cols, vals, x, d, y, rowFrom, rowTo);
+    }
+  }
+
+  @Override
+  public void spmmRowsBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] rows, int from, int to,
+      float[] y, int yOff) {
+    if (BF16_VECTOR) {
+      VectorBf16.spmmFloat(rowPtr, cols, vals, x, d, rows, from, to, y, yOff, false);
+    } else {
+      scalar.spmmRowsBf16(rowPtr, cols, vals, x, d, rows, from, to, y, yOff);
+    }
+  }
+
+  @Override
+  public void addBf16(int[] x, int xo, float[] y, int yo, int n) {
+    if (BF16_VECTOR) {
+      VectorBf16.addBf16(x, xo, y, yo, n);
+    } else {
+      scalar.addBf16(x, xo, y, yo, n);
+    }
+  }
+
   @Override
   public void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
     // System.arraycopy is an intrinsic that already uses the widest moves; nothing to gain here.
