@@ -165,6 +165,32 @@ class TrainingTest {
   }
 
   @Test
+  void bf16PropagationLearnsThePlantedCommunitiesAndItsBundleRoundTrips() throws Exception {
+    double pop = recall(new Popularity(DATA.train()));
+    LightGcnConfig bf16 = new LightGcnConfig(32, 2, 1e-4f, 0.1f, "bf16");
+    RankingModel m = ModelRegistry.create("lightgcn", bf16, DATA.train(), 42L);
+    new Trainer(cfg(15, 0.01f, 2), null, List.of()).fit(m, DATA, false);
+    assertThat(recall(m)).as("LightGCN (bf16 propagation) recall@20 vs popularity %.4f", pop).isGreaterThan(2 * pop);
+    Path b = dir.resolve("bundle-bf16");
+    ModelBundle.save(b, m, DATA.users(), DATA.items(), DATA.train(),
+        new ModelBundle.Provenance(DATA.name(), DATA.fingerprint(), 42L, 2, Map.of("epochs", 15), Map.of()));
+    ModelBundle loaded = ModelBundle.load(b, Parallel.serial());
+    assertThat(((LightGcnConfig) loaded.model().config()).propagation()).isEqualTo("bf16");
+    for (int u : new int[] {0, 17, 799}) {
+      assertThat(loaded.model().scores(u)).as("user " + u).containsExactly(m.scores(u));
+    }
+  }
+
+  @Test
+  void propagationOptionIsCheckedAndOldConfigsReadAsFloat() {
+    assertThat(new LightGcnConfig(64, 3, 1e-4f, 0.1f).propagation()).isEqualTo("fp32");
+    assertThat(new LightGcnConfig(64, 3, 1e-4f, 0.1f, null).propagation()).isEqualTo("fp32"); // bundles before it
+    assertThatThrownBy(() -> new LightGcnConfig(24, 3, 1e-4f, 0.1f, "bf16"))
+        .hasMessageContaining("--propagation bf16").hasMessageContaining("multiple of 16");
+    assertThatThrownBy(() -> new LightGcnConfig(64, 3, 1e-4f, 0.1f, "fp16")).hasMessageContaining("--propagation");
+  }
+
+  @Test
   void damagedAndForeignBundlesGetClearErrors() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertThatThrownBy(() -> ModelBundle.load(empty, Parallel.serial())).hasMessageContaining("no manifest.json");

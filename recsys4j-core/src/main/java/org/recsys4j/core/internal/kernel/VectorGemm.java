@@ -177,13 +177,9 @@ final class VectorGemm {
       }
       if (mr == MR) {
         // op(A) = stored A^T: the MR values of a strip column are adjacent in memory.
-        // Four plain copies: System.arraycopy's call costs more than moving four floats.
         int src = ao + pc * lda + ic + ir;
         for (int p = 0; p < kc; p++) {
-          ap[dst] = a[src];
-          ap[dst + 1] = a[src + 1];
-          ap[dst + 2] = a[src + 2];
-          ap[dst + 3] = a[src + 3];
+          System.arraycopy(a, src, ap, dst, MR);
           src += lda;
           dst += MR;
         }
