@@ -66,14 +66,8 @@ class PropagationTest {
     for (double share : new double[] {0, Double.POSITIVE_INFINITY})
     for (int[] rows : new int[][] {few, all})
     for (int layers = 0; layers <= 4; layers++) {
-      float[] e0 = new float[n * d];
-      for (int i = 0; i < e0.length; i++) {
-        e0[i] = (float) r.nextGaussian();
-      }
-      float[] w = new float[rows.length * d];
-      for (int i = 0; i < w.length; i++) {
-        w[i] = (float) r.nextGaussian();
-      }
+      float[] e0 = gaussian(r, n * d);
+      float[] w = gaussian(r, rows.length * d);
       try (Parallel par = new Parallel(2)) {
         Tape t1 = new Tape(par);
         Variable x1 = t1.leaf(Tensor.of(e0.clone(), n, d));
@@ -115,10 +109,7 @@ class PropagationTest {
     int n = 11;
     int d = 3;
     Propagation p = new Propagation(a, d, 3);
-    float[] e0 = new float[n * d];
-    for (int i = 0; i < e0.length; i++) {
-      e0[i] = (float) r.nextGaussian();
-    }
+    float[] e0 = gaussian(r, n * d);
     float[][] grads = new float[2][];
     for (int rep = 0; rep < 2; rep++) {
       Tape t = new Tape();
@@ -139,14 +130,8 @@ class PropagationTest {
     int n = users + items;
     int[] rows = {0, 3, 3, users + 2, users + 29, 17, users, 39};
     for (int layers = 0; layers <= 4; layers++) {
-      float[] e0 = new float[n * d];
-      for (int i = 0; i < e0.length; i++) {
-        e0[i] = (float) r.nextGaussian();
-      }
-      float[] w = new float[rows.length * d];
-      for (int i = 0; i < w.length; i++) {
-        w[i] = (float) r.nextGaussian();
-      }
+      float[] e0 = gaussian(r, n * d);
+      float[] w = gaussian(r, rows.length * d);
       float[][] values = new float[2][];
       float[][] grads = new float[2][];
       try (Parallel par = new Parallel(2)) {
@@ -188,5 +173,13 @@ class PropagationTest {
       maxErr = Math.max(maxErr, Math.abs(act[i] - exp[i]));
     }
     assertThat(maxErr).as("%s: max error against a scale of %f", what, scale).isLessThanOrEqualTo(rel * scale);
+  }
+
+  private static float[] gaussian(Rng r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    return a;
   }
 }
