@@ -1,5 +1,7 @@
 package org.recsys4j.models.lightgcn;
 
+import org.recsys4j.core.Bf16;
+
 /**
  * LightGCN (He et al., SIGIR 2020).
  *
@@ -25,8 +27,9 @@ public record LightGcnConfig(int dim, int layers, float l2, float initStd, Strin
     if (!propagation.equals("fp32") && !propagation.equals("bf16")) {
       throw new IllegalArgumentException("--propagation must be fp32 or bf16, got '" + propagation + "'");
     }
-    if (propagation.equals("bf16") && (dim <= 0 || dim % 16 != 0)) {
-      throw new IllegalArgumentException("--propagation bf16 needs --dim to be a multiple of 16, got " + dim);
+    if (propagation.equals("bf16") && (dim <= 0 || dim % Bf16.BLOCK != 0)) {
+      throw new IllegalArgumentException(
+          "--propagation bf16 needs --dim to be a multiple of " + Bf16.BLOCK + ", got " + dim);
     }
     if (dim <= 0) {
       throw new IllegalArgumentException("--dim must be positive, got " + dim);

@@ -313,8 +313,8 @@ final class Propagation {
       float[] row = new float[d];
       for (int t = from; t < to; t++) {
         int r = rows[t];
-        Bf16.unpack(dst, r * d / 2, row, 0, d);
-        kern.axpy(1f, h0, r * d, row, 0, d);
+        System.arraycopy(h0, r * d, row, 0, d);
+        kern.addBf16(dst, r * d / 2, row, 0, d); // h0 + dst, the same sum as dst + h0
         kern.toBf16(row, 0, dst, r * d / 2, d);
       }
     });

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * bfloat16 kernels for {@link VectorKernels}, on 256-bit vectors whatever the preferred width: the
  * {@link org.recsys4j.core.Bf16} layout packs a block of 16 values into 8 ints, so one int vector
  * yields its two float halves with a shift ({@code << 16}) and a mask ({@code & 0xFFFF0000}). On
- * Gowalla's graph at 64 dimensions this SpMM takes 12 ms against 24 ms for the float one (one thread,
- * measured side by side): the float SpMM is bound by reading neighbour rows, and these are half as long.
+ * Gowalla's graph at 64 dimensions this SpMM takes 13-15 ms against 22-25 ms for the float one (one
+ * thread, measured side by side): the float SpMM is bound by reading neighbour rows, and these are half
+ * as long.
  * Sums and their order are those of the scalar twin (fused multiply-adds in CSR order).
  */
 final class VectorBf16 {
@@ -61,9 +62,6 @@ final class VectorBf16 {
       high(v).add(FloatVector.fromArray(F, y, o + 8)).intoArray(y, o + 8);
     }
   }
-
-  // The row loops are written out per output kind rather than behind a callback: this is the
-  // hottest loop of graph training and must not depend on the JIT inlining a megamorphic callback.
 
   static void spmm(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo) {
     // Each row is summed into a float scratch row (in L1) and packed from there: packing straight from
