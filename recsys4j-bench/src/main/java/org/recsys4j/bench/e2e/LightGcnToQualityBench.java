@@ -27,7 +27,7 @@ public final class LightGcnToQualityBench implements Workload {
   @Override
   public String description() {
     return "wall time until recall@20 >= --target: --data DIR --threads 2 --epochs 400 --batch-size 2048 "
-        + "--lr 0.001 --lr-milestones 150,250 --lr-gamma 0.33 --eval-every 10 --sampling interaction --target 0.18";
+        + "--lr 0.001 --lr-milestones 150,250 --lr-gamma 0.33 --eval-every 10 --sampling interaction --negatives 1 --propagation fp32 --target 0.18";
   }
 
   @Override
@@ -44,7 +44,7 @@ public final class LightGcnToQualityBench implements Workload {
         BprSampler.Mode.parse(o.str("sampling", "interaction")), o.integer("negatives", 1),
         o.integer("shared-negatives", 0));
     LightGcn model = new LightGcn(new LightGcnConfig(o.integer("dim", 64), o.integer("layers", 3),
-        o.real("l2", 1e-4f), 0.1f), ds.train(), cfg.seed());
+        o.real("l2", 1e-4f), 0.1f, o.str("propagation", "fp32")), ds.train(), cfg.seed());
     long t0 = System.nanoTime();
     double[] reached = {-1};
     TrainListener printer = new TrainListener() {

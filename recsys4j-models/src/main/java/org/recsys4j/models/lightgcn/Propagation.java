@@ -23,7 +23,7 @@ import org.recsys4j.core.kernel.Kernels;
  *
  * <p>With {@code bf16}, the layers that the step's full SpMMs read are stored as bfloat16
  * ({@link Bf16}): E0's copy and E1..E(K-1) in the forward pass, the Horner terms in the backward
- * pass. An SpMM is bound by reading one neighbour row per non-zero, so halving the row halves its
+ * pass (and the scattered output gradient h0 when the batch covers most of the graph). An SpMM is bound by reading one neighbour row per non-zero, so halving the row halves its
  * time; sums stay in float, each stored value is rounded once (relative error at most 2^-8), and the
  * parameters, their gradient and the scoring propagation ({@link #full}) stay in float.
  */
@@ -170,7 +170,13 @@ final class Propagation {
     return y;
   }
 
-  /** Marks the distinct rows in {@code slotOf}/{@code touched}; returns their count. */
+  /**
+   * Marks the distinct rows in {@code slotOf}/{@code touched}, in ascending node order; returns their
+   * count. The order is for locality, not for the sums (each row is computed on its own): the graph is
+   * stored in a bandwidth-reducing order, so neighbouring rows share neighbours, and walking a batch's
+   * rows in first-seen order instead read them from memory at random. Sorting took an epoch at batch
+   * 8,192 with 16 negatives (bf16, 2 threads) from 15.9 s to 10.9 s, measured side by side.
+   */
   private int distinct(int[] rows) {
     int count = 0;
     for (int r : rows) {
@@ -178,9 +184,23 @@ final class Propagation {
         if (count == touched.length) {
           touched = Arrays.copyOf(touched, count * 2);
         }
-        slotOf[r] = count;
+        slotOf[r] = 0;
         touched[count++] = r;
       }
+    }
+    if ((long) count * 16 > n) {
+      // dense enough: a scan of the marks is cheaper than sorting
+      int t = 0;
+      for (int r = 0; r < n; r++) {
+        if (slotOf[r] >= 0) {
+          touched[t++] = r;
+        }
+      }
+    } else {
+      Arrays.sort(touched, 0, count);
+    }
+    for (int t = 0; t < count; t++) {
+      slotOf[touched[t]] = t;
     }
     return count;
   }
@@ -239,23 +259,22 @@ final class Propagation {
       // dE0 = h0 + A h0 + ... + A^K h0, evaluated by Horner's rule, h0 + A(h0 + A(h0 + A h0)), so that
       // only the last layer is added into the gradient: one pass over N x D instead of K. Adding the
       // sparse h0 between layers touches only the batch's rows.
-      if (rowWork(touched, count) > denseShare * adj.nnz()) {
-        Sparse.spmmInto(par, adj, h0, d, hA);
+      boolean dense = rowWork(touched, count) > denseShare * adj.nnz();
+      if (dense && bf16 && layers >= 2) {
+        // The first term in bfloat16 too: h0 packed into x0b (free until the next forward pass), A h0
+        // summed in float and stored packed, h0 added at the batch's rows.
+        par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(h0, from * d, x0b, from * d / 2, (to - from) * d));
+        Sparse.spmmBf16Into(par, adj, x0b, d, hb0);
+        addAtTouchedBf16(par, hb0, count);
+        hornerBf16(par, ge, go, count);
       } else {
-        // A h0 as a pull that skips the columns outside the batch: rows are independent, so it
-        // splits over threads deterministically, and it writes every row (no fill needed).
-        int[] ptr = adj.rowPtr();
-        int[] cols = adj.colIdx();
-        float[] vals = adj.vals();
-        int[] mark = slotOf;
-        par.forRange(n, 1024, (c, from, to) ->
-            Kernels.get().spmmRows(ptr, cols, vals, h0, d, null, from, to, mark, hA, from * d));
-      }
-      addAtTouched(par, h0, hA, 0, count);
-      if (bf16 && layers >= 2) {
-        backwardBf16(par, ge, go, count);
-      } else {
-        hornerFloat(par, ge, go, count);
+        backwardFirstLayerFloat(par, dense, count);
+        if (bf16 && layers >= 2) {
+          par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(hA, from * d, hb0, from * d / 2, (to - from) * d));
+          hornerBf16(par, ge, go, count);
+        } else {
+          hornerFloat(par, ge, go, count);
+        }
       }
     }
     int[] rowsTouched = touched;
@@ -266,6 +285,23 @@ final class Propagation {
         slotOf[r] = -1;
       }
     });
+  }
+
+  /** {@code hA = h0 + A h0} in float: a dense SpMM, or a pull that reads only the batch's rows of h0. */
+  private void backwardFirstLayerFloat(Parallel par, boolean dense, int count) {
+    if (dense) {
+      Sparse.spmmInto(par, adj, h0, d, hA);
+    } else {
+      // A h0 as a pull that skips the columns outside the batch: rows are independent, so it
+      // splits over threads deterministically, and it writes every row (no fill needed).
+      int[] ptr = adj.rowPtr();
+      int[] cols = adj.colIdx();
+      float[] vals = adj.vals();
+      int[] mark = slotOf;
+      par.forRange(n, 1024, (c, from, to) ->
+          Kernels.get().spmmRows(ptr, cols, vals, h0, d, null, from, to, mark, hA, from * d));
+    }
+    addAtTouched(par, h0, hA, 0, count);
   }
 
   /** The rest of Horner's rule in float, from {@code hA = h0 + A h0}, added into the gradient. */
@@ -283,15 +319,14 @@ final class Propagation {
   }
 
   /**
-   * The rest of Horner's rule with the terms in bfloat16: {@code hA} is packed, each further layer is
-   * a bfloat16 SpMM plus h0 at the batch's rows, and the last one is added straight into the gradient
-   * ({@code ge += A cur + h0}), so there is no separate pass over {@code N x D} floats.
+   * The rest of Horner's rule with the terms in bfloat16, from {@code hb0 = h0 + A h0} packed: each
+   * further layer is a bfloat16 SpMM plus h0 at the batch's rows, and the last one is added straight
+   * into the gradient ({@code ge += A cur + h0}), so there is no separate pass over {@code N x D} floats.
    */
-  private void backwardBf16(Parallel par, float[] ge, int go, int count) {
+  private void hornerBf16(Parallel par, float[] ge, int go, int count) {
     if (go != 0) {
       throw new IllegalArgumentException("bf16 propagation needs the gradient to own its array");
     }
-    par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(hA, from * d, hb0, from * d / 2, (to - from) * d));
     int[] cur = hb0;
     int[] nxt = hb1;
     for (int k = 2; k < layers; k++) {

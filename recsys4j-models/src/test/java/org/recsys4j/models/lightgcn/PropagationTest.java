@@ -129,6 +129,8 @@ class PropagationTest {
     CsrMatrix a = graph(r, users, items);
     int n = users + items;
     int[] rows = {0, 3, 3, users + 2, users + 29, 17, users, 39};
+    // denseShare 0 forces the dense paths (the backward's first term in bf16 too), infinity the per-row ones
+    for (double share : new double[] {0, Double.POSITIVE_INFINITY})
     for (int layers = 0; layers <= 4; layers++) {
       float[] e0 = gaussian(r, n * d);
       float[] w = gaussian(r, rows.length * d);
@@ -136,6 +138,7 @@ class PropagationTest {
       float[][] grads = new float[2][];
       try (Parallel par = new Parallel(2)) {
         Propagation bf = new Propagation(a, d, layers, true);
+        bf.denseShare = share;
         for (int mode = 0; mode < 2; mode++) {
           Propagation p = mode == 0 ? new Propagation(a, d, layers) : bf;
           Tape t = new Tape(par);
@@ -147,8 +150,8 @@ class PropagationTest {
         }
         // Relative to the largest magnitude: each stored layer value carries at most 2^-8 relative error
         // and a sum of K such terms a little more; a bug (a wrong row, a missed layer) is off by O(1).
-        assertCloseRelative(values[1], values[0], 0.02, "layers " + layers + " values");
-        assertCloseRelative(grads[1], grads[0], 0.02, "layers " + layers + " gradient");
+        assertCloseRelative(values[1], values[0], 0.02, "share " + share + " layers " + layers + " values");
+        assertCloseRelative(grads[1], grads[0], 0.02, "share " + share + " layers " + layers + " gradient");
         if (layers >= 1) { // and it is the bf16 path that ran: its values are rounded
           assertThat(values[1]).as("layers %d", layers).isNotEqualTo(values[0]);
         }
