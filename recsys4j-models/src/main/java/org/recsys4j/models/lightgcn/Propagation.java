@@ -23,9 +23,10 @@ import org.recsys4j.core.kernel.Kernels;
  *
  * <p>With {@code bf16}, the layers that the step's full SpMMs read are stored as bfloat16
  * ({@link Bf16}): E0's copy and E1..E(K-1) in the forward pass, the Horner terms in the backward
- * pass (and the scattered output gradient h0 when the batch covers most of the graph). An SpMM is bound by reading one neighbour row per non-zero, so halving the row halves its
- * time; sums stay in float, each stored value is rounded once (relative error at most 2^-8), and the
- * parameters, their gradient and the scoring propagation ({@link #full}) stay in float.
+ * pass (and the scattered output gradient h0 when the batch covers most of the graph). An SpMM is
+ * bound by reading one neighbour row per non-zero, so halving the row halves its time; sums stay in
+ * float, each stored value is rounded once (relative error at most 2^-8), and the parameters, their
+ * gradient and the scoring propagation ({@link #full}) stay in float.
  */
 final class Propagation {
   private final CsrMatrix adj;
@@ -119,7 +120,7 @@ final class Propagation {
     Parallel par = tape.parallel();
     float[] x0 = e0.value().data();
     if (layers >= 1) {
-      par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(x0, from * d, x0b, from * d / 2, (to - from) * d));
+      pack(par, x0, x0b);
     }
     for (int k = 1; k < layers; k++) {
       Sparse.spmmBf16Into(par, adj, k == 1 ? x0b : eb[k - 1], d, eb[k]);
@@ -260,21 +261,21 @@ final class Propagation {
       // only the last layer is added into the gradient: one pass over N x D instead of K. Adding the
       // sparse h0 between layers touches only the batch's rows.
       boolean dense = rowWork(touched, count) > denseShare * adj.nnz();
-      if (dense && bf16 && layers >= 2) {
-        // The first term in bfloat16 too: h0 packed into x0b (free until the next forward pass), A h0
-        // summed in float and stored packed, h0 added at the batch's rows.
-        par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(h0, from * d, x0b, from * d / 2, (to - from) * d));
-        Sparse.spmmBf16Into(par, adj, x0b, d, hb0);
-        addAtTouchedBf16(par, hb0, count);
+      if (bf16 && layers >= 2) {
+        if (dense) {
+          // The first term in bfloat16 too: h0 packed into x0b (free until the next forward pass), A h0
+          // summed in float and stored packed, h0 added at the batch's rows.
+          pack(par, h0, x0b);
+          Sparse.spmmBf16Into(par, adj, x0b, d, hb0);
+          addAtTouchedBf16(par, hb0, count);
+        } else {
+          backwardFirstLayerFloat(par, false, count);
+          pack(par, hA, hb0);
+        }
         hornerBf16(par, ge, go, count);
       } else {
         backwardFirstLayerFloat(par, dense, count);
-        if (bf16 && layers >= 2) {
-          par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(hA, from * d, hb0, from * d / 2, (to - from) * d));
-          hornerBf16(par, ge, go, count);
-        } else {
-          hornerFloat(par, ge, go, count);
-        }
+        hornerFloat(par, ge, go, count);
       }
     }
     int[] rowsTouched = touched;
@@ -285,6 +286,11 @@ final class Propagation {
         slotOf[r] = -1;
       }
     });
+  }
+
+  /** All {@code n} rows of {@code src} rounded into the bfloat16 rows of {@code dst}. */
+  private void pack(Parallel par, float[] src, int[] dst) {
+    par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(src, from * d, dst, from * d / 2, (to - from) * d));
   }
 
   /** {@code hA = h0 + A h0} in float: a dense SpMM, or a pull that reads only the batch's rows of h0. */
