@@ -2,6 +2,7 @@ package org.recsys4j.cli;
 
 import org.recsys4j.core.nn.Mlp;
 import org.recsys4j.models.ctr.CtrConfig;
+import org.recsys4j.train.WarmupDecay;
 import picocli.CommandLine.Option;
 
 /** Options of the CTR models (named after the DLRM reference's flags where it has them). */
@@ -26,6 +27,23 @@ final class CtrOptions {
 
   @Option(names = "--eval-every-steps", defaultValue = "0", description = "CTR models: also evaluate every N steps (0 = at epoch ends only).")
   int evalEverySteps;
+
+  @Option(names = "--lr-num-warmup-steps", defaultValue = "0",
+      description = "CTR models: raise the learning rate linearly over the first N steps (default: ${DEFAULT-VALUE}).")
+  long warmupSteps;
+
+  @Option(names = "--lr-decay-start-step", defaultValue = "0",
+      description = "CTR models: the first step of the quadratic decay (default: ${DEFAULT-VALUE}).")
+  long decayStartStep;
+
+  @Option(names = "--lr-num-decay-steps", defaultValue = "0",
+      description = "CTR models: decay the learning rate quadratically to lr/N^2 over N steps, as the DLRM reference"
+          + " does (default: ${DEFAULT-VALUE} = no decay).")
+  long decaySteps;
+
+  WarmupDecay lrPolicy() {
+    return new WarmupDecay(warmupSteps, decayStartStep, decaySteps);
+  }
 
   CtrConfig config(String model, int dim, Float l2, Float initStd, int denseCount) {
     int d = sparseFeatureSize != null ? sparseFeatureSize : dim;

@@ -61,7 +61,7 @@ public final class CtrStep {
     this.model = model;
     this.par = par;
     int workers = par.threads();
-    this.single = new Tape(par);
+    this.single = new Tape(par).recycling(); // the loss is read before the next reset
     this.tapes = new Tape[workers];
     this.shards = new GradientShard[workers];
     this.parts = new CtrBatch[workers];
@@ -72,7 +72,7 @@ public final class CtrStep {
       parts[w] = new CtrBatch(capacity, shape.denseCount(), shape.catCount(), shape.multiHotCount());
       if (workers > 1) {
         shards[w] = new GradientShard(model.parameters());
-        tapes[w] = new Tape(Parallel.serial(), shards[w]);
+        tapes[w] = new Tape(Parallel.serial(), shards[w]).recycling();
       }
     }
   }

@@ -5,10 +5,12 @@ package org.recsys4j.train;
  * How to train a CTR model: epochs over the shuffled training rows, batch, optimizer (the same
  * names as {@link TrainConfig}), threads, seed, evaluation cadence (every {@code evalEverySteps}
  * steps and at the end of every {@code evalEvery}-th epoch), early stopping on {@code monitor}
- * ({@code auc}, higher is better, or {@code logloss}, lower is better) and a step-decay schedule.
+ * ({@code auc}, higher is better, or {@code logloss}, lower is better), a step-decay schedule by
+ * epoch and the DLRM reference's warmup and decay by optimizer step ({@link WarmupDecay}); the two
+ * multiply.
  */
 public record CtrTrainConfig(int epochs, int batchSize, float lr, String optimizer, int threads, long seed,
-    int evalEvery, int evalEverySteps, String monitor, int patience, int[] lrMilestones, float lrGamma) {
+    int evalEvery, int evalEverySteps, String monitor, int patience, int[] lrMilestones, float lrGamma, WarmupDecay lrPolicy) {
   public CtrTrainConfig {
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
@@ -30,6 +32,7 @@ public record CtrTrainConfig(int epochs, int batchSize, float lr, String optimiz
     }
     lrMilestones = lrMilestones.clone();
     StepDecay.check(lrMilestones, lrGamma);
+    java.util.Objects.requireNonNull(lrPolicy, "lrPolicy (WarmupDecay.NONE for none)");
   }
 
   @Override
@@ -37,9 +40,9 @@ public record CtrTrainConfig(int epochs, int batchSize, float lr, String optimiz
     return lrMilestones.clone();
   }
 
-  /** The learning rate of epoch {@code epoch} (0-based). */
-  public float lrAt(int epoch) {
-    return StepDecay.at(lr, lrMilestones, lrGamma, epoch);
+  /** The learning rate of epoch {@code epoch} (0-based) at optimizer step {@code step} (1-based, counted over the run). */
+  public float lrAt(int epoch, long step) {
+    return lrPolicy.at(StepDecay.at(lr, lrMilestones, lrGamma, epoch), step);
   }
 
   /** True when {@code candidate} beats {@code best} on the monitored metric. */

@@ -100,7 +100,6 @@ public final class CtrTrainer {
       for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
         long e0 = System.nanoTime();
         double evalSeconds = 0;
-        opt.setLearningRate(cfg.lrAt(epoch));
         int[] order = epochOrder(cfg.seed(), epoch, rows);
         double lossSum = 0;
         int counted = 0;
@@ -110,6 +109,7 @@ public final class CtrTrainer {
           int from = step * cfg.batchSize();
           int n = Math.min(cfg.batchSize(), rows - from);
           train.fill(order, from, n, batch);
+          opt.setLearningRate(cfg.lrAt(epoch, opt.steps() + 1));
           CtrStep.Loss loss = stepper.run(batch);
           float bce = loss.bce();
           if (!Float.isFinite(loss.total())) {

@@ -35,7 +35,7 @@ class CtrTrainingTest {
   }
 
   private static CtrTrainConfig cfg(int epochs) {
-    return new CtrTrainConfig(epochs, 128, 0.01f, "adam", 2, 5, 1, 7, "auc", 0, new int[0], 1f);
+    return new CtrTrainConfig(epochs, 128, 0.01f, "adam", 2, 5, 1, 7, "auc", 0, new int[0], 1f, WarmupDecay.NONE);
   }
 
   private static float[] flat(CtrModel m) {

@@ -24,7 +24,7 @@ public final class Activations {
     int n = xv.size();
     float[] in = xv.data();
     int io = xv.offset();
-    Tensor out = Tensor.zeros(xv.shape());
+    Tensor out = tape.zeros(xv.shape());
     float[] o = out.data();
     tape.parallel().forRange(n, 1 << 15, (c, from, to) -> Kernels.get().relu(in, io + from, o, from, to - from));
     Variable y = tape.output(out, x.requiresGrad());
@@ -82,7 +82,7 @@ public final class Activations {
     int n = xv.size();
     float[] in = xv.data();
     int io = xv.offset();
-    Tensor out = Tensor.zeros(xv.shape());
+    Tensor out = tape.zeros(xv.shape());
     float[] o = out.data();
     for (int i = 0; i < n; i++) {
       float v = in[io + i];

@@ -21,7 +21,7 @@ public final class Dense {
       throw new IllegalArgumentException(
           "matmul: inner dimensions differ: " + av + (transA ? "^T" : "") + " x " + bv + (transB ? "^T" : ""));
     }
-    Tensor out = Tensor.zeros(m, n);
+    Tensor out = tape.zeros(m, n);
     Parallel par = tape.parallel();
     gemmRows(par, transA, transB, m, n, k, av.data(), av.offset(), av.cols(), bv.data(), bv.offset(),
         bv.cols(), 0f, out.data(), 0, n);
@@ -98,7 +98,7 @@ public final class Dense {
       throw new IllegalArgumentException("affine: " + xv + " x " + wv + " + bias of " + bv.size()
           + " values: expected weights [" + k + ", m] and m bias values");
     }
-    Tensor out = Tensor.zeros(n, m);
+    Tensor out = tape.zeros(n, m);
     float[] o = out.data();
     for (int r = 0; r < n; r++) {
       System.arraycopy(bv.data(), bv.offset(), o, r * m, m);
@@ -143,7 +143,7 @@ public final class Dense {
     if (bias.value().size() != m) {
       throw new IllegalArgumentException("addBias: bias has " + bias.value().size() + " values, x has " + m + " columns");
     }
-    Tensor out = xv.copy();
+    Tensor out = tape.copy(xv);
     float[] o = out.data();
     Kernels kern = Kernels.get();
     for (int r = 0; r < n; r++) {
@@ -181,7 +181,7 @@ public final class Dense {
   public static Variable linear(Tape tape, Variable a, float alpha, Variable b, float beta) {
     checkSame("linear", a, b);
     int n = a.value().size();
-    Tensor out = Tensor.zeros(a.value().shape());
+    Tensor out = tape.zeros(a.value().shape());
     Kernels kern = Kernels.get();
     kern.axpy(alpha, a.value().data(), a.value().offset(), out.data(), 0, n);
     kern.axpy(beta, b.value().data(), b.value().offset(), out.data(), 0, n);
@@ -202,7 +202,7 @@ public final class Dense {
   /** {@code alpha * a}. */
   public static Variable scale(Tape tape, Variable a, float alpha) {
     int n = a.value().size();
-    Tensor out = a.value().copy();
+    Tensor out = tape.copy(a.value());
     Kernels kern = Kernels.get();
     kern.scale(alpha, out.data(), 0, n);
     Variable y = tape.output(out, a.requiresGrad());
@@ -220,7 +220,7 @@ public final class Dense {
     float[] bv = b.value().data();
     int ao = a.value().offset();
     int bo = b.value().offset();
-    Tensor out = Tensor.zeros(a.value().shape());
+    Tensor out = tape.zeros(a.value().shape());
     float[] o = out.data();
     for (int i = 0; i < n; i++) {
       o[i] = av[ao + i] * bv[bo + i];
@@ -263,7 +263,7 @@ public final class Dense {
       total += p.value().cols();
       req |= p.requiresGrad();
     }
-    Tensor out = Tensor.zeros(n, total);
+    Tensor out = tape.zeros(n, total);
     float[] o = out.data();
     int colOff = 0;
     for (Variable p : parts) {
@@ -303,7 +303,7 @@ public final class Dense {
     if (from < 0 || to > xv.rows() || from > to) {
       throw new IllegalArgumentException("sliceRows: [" + from + ", " + to + ") outside " + xv);
     }
-    Tensor out = Tensor.zeros(to - from, d);
+    Tensor out = tape.zeros(to - from, d);
     ParallelRows.copy(tape.parallel(), xv.data(), xv.offset() + from * d, out.data(), 0, (to - from) * d);
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {

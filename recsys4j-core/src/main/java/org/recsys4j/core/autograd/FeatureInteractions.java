@@ -26,7 +26,7 @@ public final class FeatureInteractions {
     int b = xv.rows();
     int d = checkWidth("pairwiseDots", xv, f);
     int pairs = pairCount(f);
-    Tensor out = Tensor.zeros(b, pairs);
+    Tensor out = tape.zeros(b, pairs);
     float[] xd = xv.data();
     int xo = xv.offset();
     int cols = xv.cols();
@@ -66,7 +66,7 @@ public final class FeatureInteractions {
     float[] xd = xv.data();
     int xo = xv.offset();
     int cols = xv.cols();
-    Tensor out = Tensor.zeros(b, 1);
+    Tensor out = tape.zeros(b, 1);
     float[] sums = new float[b * d]; // sum over features, kept for backward
     tape.parallel().forRange(b, 64, (c, from, to) -> {
       for (int r = from; r < to; r++) {
@@ -127,7 +127,7 @@ public final class FeatureInteractions {
     float[] vd = vv.data();
     int xo = xv.offset();
     int vo = vv.offset();
-    Tensor out = Tensor.zeros(b, nd * d);
+    Tensor out = tape.zeros(b, nd * d);
     float[] o = out.data();
     for (int i = 0; i < b; i++) {
       for (int j = 0; j < nd; j++) {

@@ -36,7 +36,7 @@ public final class IndexedDots {
     }
     checkRange("a", aIdx, av.rows());
     checkRange("b", bIdx, bv.rows());
-    Tensor out = Tensor.zeros(n, g);
+    Tensor out = tape.zeros(n, g);
     float[] ad = av.data();
     float[] bd = bv.data();
     int ao = av.offset();

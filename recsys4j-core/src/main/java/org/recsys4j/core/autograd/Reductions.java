@@ -135,7 +135,7 @@ public final class Reductions {
     Tensor bv = b.value();
     int n = av.rows();
     int d = av.cols();
-    Tensor out = Tensor.zeros(n, 1);
+    Tensor out = tape.zeros(n, 1);
     // Rows are independent: split over threads in fixed ranges (results do not depend on the count).
     int minRows = Math.max(1, (1 << 14) / Math.max(1, d));
     tape.parallel().forRange(n, minRows, (c, from, to) -> {
@@ -181,7 +181,7 @@ public final class Reductions {
       throw new IllegalArgumentException("groupRowDot: " + bv + " must hold " + g + " rows of width " + d
           + " for each of the " + n + " rows of " + av);
     }
-    Tensor out = Tensor.zeros(n, g);
+    Tensor out = tape.zeros(n, g);
     int minRows = Math.max(1, (1 << 14) / Math.max(1, d * g));
     tape.parallel().forRange(n, minRows, (c, from, to) -> {
       Kernels kern = Kernels.get();
@@ -229,7 +229,7 @@ public final class Reductions {
       throw new IllegalArgumentException(
           "segmentSum: offsets must start at 0 and end at rows " + xv.rows());
     }
-    Tensor out = Tensor.zeros(segs, d);
+    Tensor out = tape.zeros(segs, d);
     Kernels kern = Kernels.get();
     for (int s = 0; s < segs; s++) {
       if (offsets[s] > offsets[s + 1]) {

@@ -18,7 +18,7 @@ public final class Sparse {
   public static Variable embedding(Tape tape, EmbeddingTable table, int[] ids) {
     table.checkIds(ids, 0, ids.length);
     int d = table.dim();
-    Tensor out = Tensor.zeros(ids.length, d);
+    Tensor out = tape.zeros(ids.length, d);
     ParallelRows.gather(tape.parallel(), table.weights(), 0, d, ids, ids.length, out.data());
     Variable y = tape.output(out, true);
     tape.record(() -> tape.accumulateRows(table, ids, 0, ids.length, y.grad().data(), 0));
@@ -48,7 +48,7 @@ public final class Sparse {
       }
     }
     int width = f * d;
-    Tensor out = Tensor.zeros(b, width);
+    Tensor out = tape.zeros(b, width);
     float[] o = out.data();
     tape.parallel().forRange(b, Math.max(1, 4096 / Math.max(1, width)), (c, from, to) -> {
       for (int i = from; i < to; i++) {
@@ -83,7 +83,7 @@ public final class Sparse {
     int total = offsets[b] - offsets[0];
     table.checkIds(ids, offsets[0], total);
     float[] w = table.weights();
-    Tensor out = Tensor.zeros(b, d);
+    Tensor out = tape.zeros(b, d);
     float[] o = out.data();
     float[] scale = new float[b];
     for (int i = 0; i < b; i++) {
@@ -128,7 +128,7 @@ public final class Sparse {
         throw new IllegalArgumentException("gatherRows: id " + ids[i] + " at " + i + " outside [0, " + rows + ")");
       }
     }
-    Tensor out = Tensor.zeros(ids.length, d);
+    Tensor out = tape.zeros(ids.length, d);
     ParallelRows.gather(tape.parallel(), xv.data(), xv.offset(), d, ids, ids.length, out.data());
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {
@@ -153,7 +153,7 @@ public final class Sparse {
     }
     int d = xv.cols();
     Tensor xs = xv.offset() == 0 ? xv : xv.copy();
-    Tensor out = Tensor.zeros(a.rows(), d);
+    Tensor out = tape.zeros(a.rows(), d);
     spmmInto(tape.parallel(), a, xs.data(), d, out.data());
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {

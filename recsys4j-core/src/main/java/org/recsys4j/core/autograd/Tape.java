@@ -11,11 +11,17 @@ import org.recsys4j.core.nn.Parameter;
  * Records the backward closures of one forward pass and replays them in reverse. A tape is used
  * for one step; {@link #reset()} clears it for the next. Ops that can split work over threads use
  * {@link #parallel()}.
+ *
+ * <p>A recycling tape ({@link #recycling()}) also owns the arrays of its op outputs and activation
+ * gradients and reuses them after {@link #reset()} (see {@link TensorArena}): what a step computed
+ * is then valid only until the next reset, so only training loops that read their loss before
+ * resetting should ask for one.
  */
 public final class Tape {
   private final List<Runnable> backward = new ArrayList<>();
   private final Parallel parallel;
   private final GradientShard shard;
+  private final TensorArena arena;
 
   public Tape() {
     this(Parallel.serial());
@@ -30,8 +36,38 @@ public final class Tape {
    * parameters themselves), see {@link GradientShard}.
    */
   public Tape(Parallel parallel, GradientShard shard) {
+    this(parallel, shard, false);
+  }
+
+  private Tape(Parallel parallel, GradientShard shard, boolean recycle) {
     this.parallel = parallel;
     this.shard = shard;
+    this.arena = recycle ? new TensorArena() : null;
+  }
+
+  /** This tape's settings on a tape that recycles its arrays at every {@link #reset()}. */
+  public Tape recycling() {
+    return new Tape(parallel, shard, true);
+  }
+
+  /**
+   * A zero tensor for an op's output or a temporary of its backward: from the arena on a recycling
+   * tape (valid until {@link #reset()}), a new array otherwise.
+   */
+  public Tensor zeros(int... shape) {
+    return arena == null ? Tensor.zeros(shape) : arena.zeros(shape);
+  }
+
+  /** A copy of {@code t} (same shape), from the arena on a recycling tape. */
+  public Tensor copy(Tensor t) {
+    Tensor c = zeros(t.shape());
+    System.arraycopy(t.data(), t.offset(), c.data(), 0, t.size());
+    return c;
+  }
+
+  /** Arrays this tape has handed out since its last reset (0 unless recycling; for tests). */
+  int arenaInUse() {
+    return arena == null ? 0 : arena.inUse();
   }
 
   public Parallel parallel() {
@@ -70,7 +106,7 @@ public final class Tape {
    * model packages (graph propagation, interactions) can join the tape.
    */
   public Variable output(Tensor value, boolean requiresGrad) {
-    return new Variable(value, null, requiresGrad);
+    return new Variable(value, null, requiresGrad, this);
   }
 
   /** Records a backward step; ops call this only when the output requires a gradient. */
@@ -93,8 +129,11 @@ public final class Tape {
     }
   }
 
-  /** Forgets the recorded steps. */
+  /** Forgets the recorded steps; a recycling tape also takes back every array it handed out. */
   public void reset() {
     backward.clear();
+    if (arena != null) {
+      arena.releaseAll();
+    }
   }
 }

@@ -10,11 +10,17 @@ public final class Variable {
   private final Tensor value;
   private Tensor grad;
   private final boolean requiresGrad;
+  private final Tape tape; // where a lazily allocated gradient comes from; null: a new array
 
   Variable(Tensor value, Tensor grad, boolean requiresGrad) {
+    this(value, grad, requiresGrad, null);
+  }
+
+  Variable(Tensor value, Tensor grad, boolean requiresGrad, Tape tape) {
     this.value = value;
     this.grad = grad;
     this.requiresGrad = requiresGrad;
+    this.tape = tape;
   }
 
   public Tensor value() {
@@ -28,7 +34,7 @@ public final class Variable {
   /** The gradient, allocated as zeros on first call. */
   public Tensor grad() {
     if (grad == null) {
-      grad = Tensor.zeros(value.shape());
+      grad = tape == null ? Tensor.zeros(value.shape()) : tape.zeros(value.shape());
     }
     return grad;
   }
