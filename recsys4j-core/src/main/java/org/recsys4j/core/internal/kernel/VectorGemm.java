@@ -202,29 +202,37 @@ final class VectorGemm {
   /** Packs op(B)[pc:pc+kc, jc:jc+nc] as strips of NR columns, each stored k-major, zero padded. */
   private static void packB(
       boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+    if (!transB) {
+      // Row by row: each row of B is read once, front to back, and its full strips are moved as two
+      // vectors (System.arraycopy of 16 floats is a stub call per strip row; the forward pass packs
+      // every weight matrix this way on every step).
+      int full = nc / NR * NR;
+      for (int p = 0; p < kc; p++) {
+        int src = bo + (pc + p) * ldb + jc;
+        int dst = p * NR;
+        for (int jr = 0; jr < full; jr += NR, dst += kc * NR) {
+          FloatVector.fromArray(S, b, src + jr).intoArray(bp, dst);
+          FloatVector.fromArray(S, b, src + jr + VL).intoArray(bp, dst + VL);
+        }
+        if (full < nc) {
+          System.arraycopy(b, src + full, bp, dst, nc - full);
+          java.util.Arrays.fill(bp, dst + nc - full, dst + NR, 0f);
+        }
+      }
+      return;
+    }
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       int base = (jr / NR) * kc * NR;
-      if (!transB) {
-        for (int p = 0; p < kc; p++) {
-          int src = bo + (pc + p) * ldb + jc + jr;
-          int dst = base + p * NR;
-          System.arraycopy(b, src, bp, dst, nr);
-          if (nr < NR) {
-            java.util.Arrays.fill(bp, dst + nr, dst + NR, 0f);
+      for (int j = 0; j < NR; j++) {
+        if (j < nr) {
+          int src = bo + (jc + jr + j) * ldb + pc;
+          for (int p = 0; p < kc; p++) {
+            bp[base + p * NR + j] = b[src + p];
           }
-        }
-      } else {
-        for (int j = 0; j < NR; j++) {
-          if (j < nr) {
-            int src = bo + (jc + jr + j) * ldb + pc;
-            for (int p = 0; p < kc; p++) {
-              bp[base + p * NR + j] = b[src + p];
-            }
-          } else {
-            for (int p = 0; p < kc; p++) {
-              bp[base + p * NR + j] = 0f;
-            }
+        } else {
+          for (int p = 0; p < kc; p++) {
+            bp[base + p * NR + j] = 0f;
           }
         }
       }
