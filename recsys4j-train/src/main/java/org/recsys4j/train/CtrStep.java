@@ -19,10 +19,15 @@ import org.recsys4j.models.ctr.CtrModel;
  * Batches larger than {@link #MAX_PART_ROWS} are cut into more parts than threads, also on one
  * thread.
  * Each part's loss is weighted by its share of the batch, so the gradient is the full batch's.
- * Splitting every op over threads instead (what one tape does) synchronises dozens of times per step
- * and leaves small ops serial; at batch 128 it gained 5% from a second thread, where independent
- * parts need only the final reduction. Results are deterministic for a given thread count; counts
- * differ from each other only in the order floating-point sums are taken.
+ *
+ * <p>Below {@link #MIN_PART_ROWS} rows per thread the step is split the other way: one tape, whose
+ * ops split their own work over the threads (the GEMMs of a layer by output columns, so each thread
+ * packs half of the weights). Parts that small spend as long on per-part costs as on their rows:
+ * every part packs every weight matrix twice and reads and writes a full gradient copy, and the
+ * copies must then be added up. DLRM Kaggle, batch 128, two threads, alternating in one JVM: the
+ * op split ran 1.18x the data-parallel split (median of seven pairs); at 256 and above the parts
+ * were as fast or faster (1.05x at 2048, 1.25x at 512). Results are deterministic for a given
+ * thread count; counts differ from each other only in the order floating-point sums are taken.
  */
 public final class CtrStep {
   /**
@@ -33,6 +38,9 @@ public final class CtrStep {
    * overflow the 32 MB L3 cache) and 14.0k with 512-row parts.
    */
   public static final int MAX_PART_ROWS = 1024;
+
+  /** Fewer rows per thread than this and the threads share each op instead of taking a part each. */
+  public static final int MIN_PART_ROWS = 128;
   private final CtrModel model;
   private final Parallel par;
   private final Tape single;
@@ -69,7 +77,9 @@ public final class CtrStep {
     // a part holds at most partRows rows and at most a thread's share of the largest batch
     int capacity = Math.max(1, Math.min(partRows, (shape.capacity() + workers - 1) / workers));
     for (int w = 0; w < workers; w++) {
-      parts[w] = new CtrBatch(capacity, shape.denseCount(), shape.catCount(), shape.multiHotCount());
+      // the first buffer also takes the single tape's parts, of up to partRows rows
+      int rows = w == 0 ? Math.max(capacity, Math.min(partRows, shape.capacity())) : capacity;
+      parts[w] = new CtrBatch(rows, shape.denseCount(), shape.catCount(), shape.multiHotCount());
       if (workers > 1) {
         shards[w] = new GradientShard(model.parameters());
         tapes[w] = new Tape(Parallel.serial(), shards[w]).recycling();
@@ -80,9 +90,11 @@ public final class CtrStep {
   /** Runs forward and backward on {@code batch}; gradients are left in the model's parameters. */
   public Loss run(CtrBatch batch) {
     int b = batch.size();
-    int partCount = Math.max(Math.min(tapes.length, b), (b + partRows - 1) / partRows);
-    int workers = Math.min(tapes.length, partCount);
-    if (workers <= 1) { // one tape straight into the parameters: the parts' gradients add up there
+    int dataParts = Math.max(Math.min(tapes.length, b), (b + partRows - 1) / partRows);
+    boolean shareOps = b / dataParts < MIN_PART_ROWS;
+    int partCount = shareOps ? (b + partRows - 1) / partRows : dataParts;
+    int workers = shareOps ? 1 : Math.min(tapes.length, partCount);
+    if (workers <= 1) { // one tape straight into the parameters (its ops use every thread)
       runParts(single, parts[0], batch, 0, partCount, partCount, sums[0]);
       return new Loss(sums[0][0], sums[0][1]);
     }

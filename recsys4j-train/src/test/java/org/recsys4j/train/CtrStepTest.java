@@ -105,9 +105,11 @@ class CtrStepTest {
 
   @Test
   void everyModelGetsTheFullBatchGradientAtAnyThreadCount() {
+    // 37 rows: the threads share each op; 401: one part per thread (neither a multiple of a thread count)
     for (String type : CtrModels.TYPES) {
+     for (int rows : new int[] {37, 401}) {
       CtrModel m = model(type);
-      CtrBatch batch = batch(37, 11); // not a multiple of any thread count
+      CtrBatch batch = batch(rows, 11);
       float[] ref = new float[2];
       List<float[]> expected = referenceGrads(m, batch, ref);
       for (int threads : new int[] {1, 2, 3}) {
@@ -115,7 +117,30 @@ class CtrStepTest {
           CtrStep.Loss loss = new CtrStep(m, par, batch).run(batch);
           assertThat((double) loss.bce()).as("%s bce, %d threads", type, threads).isCloseTo(ref[0], org.assertj.core.data.Offset.offset(1e-5));
           assertThat((double) loss.total()).as("%s total, %d threads", type, threads).isCloseTo(ref[1], org.assertj.core.data.Offset.offset(1e-5));
-          assertClose(expected, takeGrads(m), type + ", " + threads + " threads");
+          assertClose(expected, takeGrads(m), type + ", " + rows + " rows, " + threads + " threads");
+        }
+      }
+     }
+    }
+  }
+
+  @Test
+  void aSmallBatchSharedOverThreadsGivesTheOneThreadBits() {
+    CtrBatch batch = batch(CtrStep.MIN_PART_ROWS + 45, 4); // under MIN_PART_ROWS per thread at 2 and 3 threads
+    for (String type : CtrModels.TYPES) {
+      List<float[]> one = null;
+      for (int threads : new int[] {1, 2, 3}) {
+        CtrModel m = model(type);
+        try (Parallel par = new Parallel(threads)) {
+          new CtrStep(m, par, batch).run(batch);
+        }
+        List<float[]> g = takeGrads(m);
+        if (one == null) {
+          one = g;
+          continue;
+        }
+        for (int k = 0; k < g.size(); k++) {
+          assertThat(g.get(k)).as("%s, %d threads, gradient %d", type, threads, k).containsExactly(one.get(k));
         }
       }
     }

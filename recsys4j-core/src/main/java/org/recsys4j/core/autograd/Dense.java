@@ -70,6 +70,29 @@ public final class Dense {
   }
 
   /**
+   * {@code C = op(A) op(B) + beta C} (A not transposed) with the columns of C split over threads in
+   * blocks of 16: each thread packs only its columns of B, where a split by rows has every thread
+   * pack all of B. For the weights of a layer applied to a small batch, packing B is as much work as
+   * multiplying; split by columns it is shared. Block edges fall where the serial product's column
+   * tiles do (a block is a multiple of the micro-tile's width, 16 floats with AVX2 and 32 with
+   * AVX-512), so every element is computed as on one thread.
+   */
+  private static void gemmCols(Parallel par, boolean transB, int m, int n, int k, float[] a, int ao, int lda,
+      float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc) {
+    int blocks = (n + COL_BLOCK - 1) / COL_BLOCK;
+    int minBlocks = (int) Math.max(1, (1L << 20) / Math.max(1L, (long) m * k * COL_BLOCK));
+    par.forRange(blocks, minBlocks, (chunk, from, to) -> {
+      int j0 = from * COL_BLOCK;
+      int j1 = Math.min(n, to * COL_BLOCK);
+      Kernels.get().gemm(false, transB, m, j1 - j0, k, 1f, a, ao, lda, b, transB ? bo + j0 * ldb : bo + j0, ldb,
+          beta, c, co + j0, ldc);
+    });
+  }
+
+  /** Columns per block of {@link #gemmCols}: the widest GEMM micro-tile (two AVX-512 vectors). */
+  private static final int COL_BLOCK = 32;
+
+  /**
    * A fully connected layer in one op, {@code x [n,k] W [k,m] + b [m]}: the output starts as the
    * bias rows and the GEMM accumulates into it, so there is no separate bias pass, and backward
    * writes the input gradient straight from the GEMM (no intermediate gradient to copy).
@@ -104,7 +127,7 @@ public final class Dense {
       System.arraycopy(bv.data(), bv.offset(), o, r * m, m);
     }
     Parallel par = tape.parallel();
-    gemmRows(par, false, false, n, m, k, xv.data(), xv.offset(), k, wv.data(), wv.offset(), m, 1f, o, 0, m);
+    gemmCols(par, false, n, m, k, xv.data(), xv.offset(), k, wv.data(), wv.offset(), m, 1f, o, 0, m);
     if (relu) {
       par.forRange(n * m, 1 << 15, (c, from, to) -> Kernels.get().relu(o, from, o, from, to - from));
     }
@@ -117,7 +140,7 @@ public final class Dense {
         }
         if (x.requiresGrad()) { // dX = dY W^T
           Tensor gx = x.grad();
-          gemmRows(par, false, true, n, k, m, g, 0, m, wv.data(), wv.offset(), m, 1f, gx.data(), gx.offset(), k);
+          gemmCols(par, true, n, k, m, g, 0, m, wv.data(), wv.offset(), m, 1f, gx.data(), gx.offset(), k);
         }
         if (w.requiresGrad()) { // dW = X^T dY
           Tensor gw = w.grad();

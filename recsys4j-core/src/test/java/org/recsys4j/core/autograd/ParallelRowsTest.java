@@ -188,6 +188,38 @@ class ParallelRowsTest {
   }
 
   @Test
+  void affineLayersSplitByColumnsGiveTheSerialValuesAndGradients() {
+    Rng r = new Rng(seed + 5);
+    int rows = 70;
+    int in = 150;
+    int out = 203; // several 32-column blocks and a ragged last one, in both the forward and dX products
+    Tensor x = Tensor.of(random(r, rows * in), rows, in);
+    Tensor w = Tensor.of(random(r, in * out), in, out);
+    Tensor bias = Tensor.of(random(r, out), out);
+    Tensor probe = Tensor.of(random(r, rows * out), rows, out);
+    for (boolean relu : new boolean[] {false, true}) {
+      float[][][] got = new float[3][][];
+      for (int threads = 1; threads <= 3; threads++) {
+        try (Parallel par = new Parallel(threads)) {
+          Tape tape = new Tape(par).recycling();
+          Variable vx = tape.leaf(x);
+          Variable vw = tape.leaf(w);
+          Variable vb = tape.leaf(bias);
+          Variable y = relu ? Dense.affineRelu(tape, vx, vw, vb) : Dense.affine(tape, vx, vw, vb);
+          tape.backward(Reductions.sum(tape, Dense.mul(tape, y, tape.constant(probe))));
+          got[threads - 1] = new float[][] {y.value().toArray(), vx.grad().toArray(), vw.grad().toArray(),
+              vb.grad().toArray()};
+        }
+      }
+      for (int t = 1; t < 3; t++) {
+        for (int q = 0; q < 4; q++) {
+          assertThat(got[t][q]).as("relu=%s, output %d at %d threads", relu, q, t + 1).containsExactly(got[0][q]);
+        }
+      }
+    }
+  }
+
+  @Test
   void tableGradientWithRepeatsIsTheSameAtAnyThreadCount() {
     Rng r = new Rng(seed + 4);
     int rows = 300;
