@@ -58,7 +58,8 @@ final class CtrOptions {
     if (!bagPooling.equals("sum") && !bagPooling.equals("mean")) {
       throw new IllegalArgumentException("--bag-pooling must be sum or mean, got '" + bagPooling + "'");
     }
-    return new CtrConfig(model, d, bot, top, crossLayers, l2 != null ? l2 : 0f, initStd != null ? initStd : 0.01f,
+    float std = initStd != null ? initStd : model.equals("dlrm") ? 0f : 0.01f; // DLRM: the reference's init
+    return new CtrConfig(model, d, bot, top, crossLayers, l2 != null ? l2 : 0f, std,
         bagPooling.equals("mean"));
   }
 }

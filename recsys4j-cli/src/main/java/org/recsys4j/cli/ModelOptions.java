@@ -26,7 +26,8 @@ final class ModelOptions {
       + "float) (default: ${DEFAULT-VALUE}).")
   String propagation;
 
-  @Option(names = "--init-std", description = "Std of the normal initialisation (default: 0.1 for ranking models, 0.01 for CTR).")
+  @Option(names = "--init-std", description = "Std of the normal initialisation (default: 0.1 for ranking models, 0.01 for CTR; "
+      + "DLRM tables start U(+-1/sqrt(rows)) as in the reference unless this is given).")
   Float initStd;
 
   boolean isCtr() {

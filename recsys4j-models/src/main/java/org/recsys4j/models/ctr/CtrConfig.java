@@ -11,7 +11,8 @@ package org.recsys4j.models.ctr;
  *     hidden layers of the deep part of DeepFM, Wide & Deep and DCN-v2 ({@code --mlp})
  * @param crossLayers DCN-v2 cross layers
  * @param l2 L2 weight on the batch's embedding rows ({@code l2 * sum |e|^2 / B}); 0 = none
- * @param initStd std of the normal initialisation of non-DLRM embeddings
+ * @param initStd std of the normal initialisation of the embeddings; for DLRM, 0 means the
+ *     reference's U(-1/sqrt(rows), 1/sqrt(rows)) per table
  * @param bagMean pool multi-hot fields by mean (else sum)
  */
 public record CtrConfig(String model, int dim, int[] bottomMlp, int[] topMlp, int crossLayers, float l2,
@@ -26,7 +27,7 @@ public record CtrConfig(String model, int dim, int[] bottomMlp, int[] topMlp, in
     if (!(l2 >= 0) || !Float.isFinite(l2)) {
       throw new IllegalArgumentException("--l2 must be a finite number >= 0, got " + l2);
     }
-    if (!(initStd > 0)) {
+    if (!(initStd > 0) && !(initStd == 0 && "dlrm".equals(model))) {
       throw new IllegalArgumentException("--init-std must be positive, got " + initStd);
     }
     bottomMlp = bottomMlp == null ? new int[0] : bottomMlp.clone();

@@ -17,7 +17,10 @@ import org.recsys4j.models.ctr.CtrInputs;
  * embedding size; that vector and the F field embeddings interact by all pairwise dot products
  * (the strictly lower triangle, {@code (F+1)F/2} values); the bottom output concatenated with the
  * dot products goes through the top MLP (ReLU between layers, none after the last) to the logit.
- * Tables are initialised U(-1/sqrt(rows), 1/sqrt(rows)) and the MLPs as the reference does.
+ * Tables are initialised U(-1/sqrt(rows), 1/sqrt(rows)) and the MLPs as the reference does; with
+ * {@code --init-std s} the tables start N(0, s^2) instead, as the FM-style models do: a table of
+ * 200,000 rows then starts 0.01 from zero rather than 0.002, and on click logs drawn from a planted
+ * FM-style teacher that learned faster (test AUC after 2M rows 0.6994 against 0.6915).
  */
 public final class Dlrm extends AbstractCtrModel {
   private final CtrInputs inputs;
@@ -38,7 +41,7 @@ public final class Dlrm extends AbstractCtrModel {
           + java.util.Arrays.toString(topSizes));
     }
     Rng rng = Rng.derive(seed, 0xD1);
-    inputs = new CtrInputs(params, config, denseCount, cardinalities, bagCardinalities, rng, true, false);
+    inputs = new CtrInputs(params, config, denseCount, cardinalities, bagCardinalities, rng, config.initStd() == 0, false);
     bottom = new Mlp(params, "bot", bot, true, rng);
     int vectors = inputs.fieldCount() + 1;
     int[] sizes = new int[topSizes.length + 1];

@@ -139,4 +139,31 @@ class CtrModelsTest {
         .hasMessageContaining("unknown CTR model 'xgboost'");
     assertThat(Arrays.asList("lr", "dlrm")).allMatch(CtrModels::isCtr);
   }
+
+  @Test
+  void dlrmTablesStartAsTheReferenceUnlessAnInitStdIsGiven() {
+    int[] bot = {DENSE, 8};
+    int[] top = {4, 1};
+    CtrModel reference = CtrModels.create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0f, false), DENSE, CARDS,
+        new int[0], 1);
+    CtrModel normal = CtrModels.create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0.5f, false), DENSE, CARDS,
+        new int[0], 1);
+    for (int t = 0; t < CARDS.length; t++) {
+      org.recsys4j.core.nn.EmbeddingTable r = reference.parameters().tables().get(t);
+      float bound = (float) Math.sqrt(1.0 / r.rows());
+      double sumSq = 0;
+      for (float w : r.weights()) {
+        assertThat(Math.abs(w)).isLessThanOrEqualTo(bound);
+        sumSq += w * w;
+      }
+      // U(-a, a) has standard deviation a / sqrt(3)
+      assertThat(Math.sqrt(sumSq / r.weights().length)).isCloseTo(bound / Math.sqrt(3), org.assertj.core.data.Offset.offset(0.25 * bound));
+      float max = 0;
+      for (float w : normal.parameters().tables().get(t).weights()) {
+        max = Math.max(max, Math.abs(w));
+      }
+      assertThat(max).isGreaterThan(bound); // N(0, 0.25) reaches past 1/sqrt(rows) <= 0.32
+    }
+    assertThatThrownBy(() -> new CtrConfig("deepfm", 8, bot, top, 0, 0f, 0f, false)).hasMessageContaining("--init-std");
+  }
 }
