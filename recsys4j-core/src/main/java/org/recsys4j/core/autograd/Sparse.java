@@ -60,17 +60,38 @@ public final class Sparse {
     Variable y = tape.output(out, true);
     tape.record(() -> {
       float[] g = y.grad().data();
+      if (tape.rowsGoToTables()) {
+        // Tables split over threads: each table's rows still add up in sample order on one thread,
+        // so the bits do not depend on the thread count. Finding each id's gradient slot reads the
+        // table's row index at random (tens of megabytes for the large tables), and left on one
+        // thread this was the largest serial part of a small-batch DLRM step.
+        tape.parallel().forRange(f, 1, (c, from, to) -> {
+          int[] col = new int[b];
+          float[] block = new float[b * d];
+          for (int t = from; t < to; t++) {
+            gatherField(g, ids, f, t, b, d, col, block);
+            tables[t].accumulateGrad(col, 0, b, block, 0);
+          }
+        });
+        return;
+      }
       int[] col = new int[b];
       float[] block = new float[b * d];
       for (int t = 0; t < f; t++) {
-        for (int i = 0; i < b; i++) {
-          col[i] = ids[i * f + t];
-          System.arraycopy(g, i * width + t * d, block, i * d, d);
-        }
+        gatherField(g, ids, f, t, b, d, col, block);
         tape.accumulateRows(tables[t], col, 0, b, block, 0);
       }
     });
     return y;
+  }
+
+  /** Field {@code t}'s ids and gradient rows of a {@code [b, f*d]} field-major gradient, packed. */
+  private static void gatherField(float[] g, int[] ids, int f, int t, int b, int d, int[] col, float[] block) {
+    int width = f * d;
+    for (int i = 0; i < b; i++) {
+      col[i] = ids[i * f + t];
+      System.arraycopy(g, i * width + t * d, block, i * d, d);
+    }
   }
 
   /**

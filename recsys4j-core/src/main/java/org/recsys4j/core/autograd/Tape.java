@@ -102,6 +102,14 @@ public final class Tape {
   }
 
   /**
+   * True when {@link #accumulateRows} adds straight into the tables (no shard), so that an op may
+   * add the rows of different tables from different threads.
+   */
+  public boolean rowsGoToTables() {
+    return shard == null;
+  }
+
+  /**
    * An op output; {@code requiresGrad} if any input needs a gradient. Public so that fused ops in
    * model packages (graph propagation, interactions) can join the tape.
    */
