@@ -27,7 +27,8 @@ import org.recsys4j.models.ctr.CtrModel;
  * copies must then be added up. DLRM Kaggle, batch 128, two threads, alternating in one JVM: the
  * op split ran 1.18x the data-parallel split (median of seven pairs); at 256 and above the parts
  * were as fast or faster (1.05x at 2048, 1.25x at 512). Results are deterministic for a given
- * thread count; counts differ from each other only in the order floating-point sums are taken.
+ * thread count; with parts, counts differ from each other only in the order floating-point sums are
+ * taken, and with shared ops every count gives the one-thread bits.
  */
 public final class CtrStep {
   /**
