@@ -1,5 +1,6 @@
 package org.recsys4j.train;
 
+import java.util.Objects;
 
 /**
  * How to train a CTR model: epochs over the shuffled training rows, batch, optimizer (the same
@@ -32,7 +33,7 @@ public record CtrTrainConfig(int epochs, int batchSize, float lr, String optimiz
     }
     lrMilestones = lrMilestones.clone();
     StepDecay.check(lrMilestones, lrGamma);
-    java.util.Objects.requireNonNull(lrPolicy, "lrPolicy (WarmupDecay.NONE for none)");
+    Objects.requireNonNull(lrPolicy, "lrPolicy (WarmupDecay.NONE for none)");
   }
 
   @Override

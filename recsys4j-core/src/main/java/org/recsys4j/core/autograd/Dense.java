@@ -71,7 +71,7 @@ public final class Dense {
 
   /**
    * {@code C = op(A) op(B) + beta C} (A not transposed) with the columns of C split over threads in
-   * blocks of 16: each thread packs only its columns of B, where a split by rows has every thread
+   * blocks of {@link #COL_BLOCK}: each thread packs only its columns of B, where a split by rows has every thread
    * pack all of B. For the weights of a layer applied to a small batch, packing B is as much work as
    * multiplying; split by columns it is shared. Block edges fall where the serial product's column
    * tiles do (a block is a multiple of the micro-tile's width, 16 floats with AVX2 and 32 with
