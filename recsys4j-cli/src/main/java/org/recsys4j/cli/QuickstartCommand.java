@@ -40,6 +40,9 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/quickstart", description = "Bundle directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--metrics-out", description = "Write the training run's final and per-epoch metrics as JSON here.")
+  Path metricsOut;
+
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
@@ -70,6 +73,9 @@ final class QuickstartCommand implements Callable<Integer> {
       sb.append(' ').append(ds.items().rawId(i));
     }
     System.out.println("saved bundle " + out + "; top-5 for user " + ds.users().rawId(0) + ":" + sb);
+    if (metricsOut != null) {
+      MetricsJson.write(metricsOut, MetricsJson.train(report));
+    }
     System.out.printf("quickstart finished in %.1fs%n", (System.nanoTime() - t0) / 1e9);
     if (lift <= 1.0) {
       System.err.println("error: LightGCN did not beat popularity on the planted data");
