@@ -7,18 +7,30 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.WeakHashMap;
+import org.recsys4j.core.util.Nearest;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * {@code --config file.yaml}: the file's keys are option names without dashes
- * ({@code batch-size: 2048}) and become the defaults of the command's options, so flags given on
- * the command line override them. Unknown keys are an error naming the key and the file.
+ * {@code --config file.yaml} on every command: the file's keys are option names without dashes
+ * ({@code batch-size: 2048}; an alias such as {@code arch-mlp-bot} works too) and become the
+ * defaults of the command's options, so flags on the command line override them. A key no command
+ * knows is an error naming the key, the file and the nearest valid key; a value of the wrong type
+ * is an error naming the key; keys of {@code train} are accepted (and unused) by the other commands,
+ * so one recipe serves {@code train} and {@code evaluate}.
  */
 final class ConfigFile {
+  /** The keys each command's --config file set, by command: what {@link #given} consults. */
+  private static final Map<CommandSpec, Set<String>> GIVEN = new WeakHashMap<>();
+
   private ConfigFile() {}
 
   static void install(CommandLine root, String[] args) {
@@ -34,15 +46,6 @@ final class ConfigFile {
       return;
     }
     Map<String, String> values = read(file);
-    for (CommandLine sub : root.getSubcommands().values()) {
-      sub.setDefaultValueProvider(arg -> {
-        if (arg instanceof CommandLine.Model.OptionSpec) {
-          String name = ((CommandLine.Model.OptionSpec) arg).longestName().replaceFirst("^--", "");
-          return values.get(name);
-        }
-        return null;
-      });
-    }
     String command = null;
     for (String a : args) {
       if (root.getSubcommands().containsKey(a)) {
@@ -50,18 +53,101 @@ final class ConfigFile {
         break;
       }
     }
-    if (command != null) {
-      CommandLine sub = root.getSubcommands().get(command);
-      List<String> known = new ArrayList<>();
-      for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
-        known.add(o.longestName().replaceFirst("^--", ""));
+    if (command == null) {
+      return;
+    }
+    CommandLine sub = root.getSubcommands().get(command);
+    CommandSpec spec = sub.getCommandSpec();
+    Map<String, OptionSpec> byKey = keys(spec);
+    Set<String> anyCommand = new TreeSet<>();
+    for (CommandLine c : root.getSubcommands().values()) {
+      anyCommand.addAll(keys(c.getCommandSpec()).keySet());
+    }
+    Map<OptionSpec, String> chosen = new LinkedHashMap<>();
+    Set<String> given = new TreeSet<>();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      String k = e.getKey();
+      OptionSpec o = byKey.get(k);
+      if (o == null) {
+        if (anyCommand.contains(k) && root.getSubcommands().containsKey("train")
+            && keys(root.getSubcommands().get("train").getCommandSpec()).containsKey(k)) {
+          continue; // a training recipe reused by another command
+        }
+        String near = Nearest.of(k, byKey.keySet());
+        throw new CommandLine.ParameterException(sub, file + ": unknown key '" + k + "' for '" + command + "'"
+            + (near != null ? " (did you mean '" + near + "'?)" : "") + "; keys are the command's option names");
       }
-      for (String k : values.keySet()) {
-        if (!known.contains(k)) {
-          throw new CommandLine.ParameterException(sub, file + ": unknown key '" + k + "' for '" + command
-              + "'; keys are the command's option names, e.g. " + known.subList(0, Math.min(5, known.size())));
+      if (chosen.containsKey(o)) {
+        throw new CommandLine.ParameterException(sub, file + ": '" + k + "' and '" + chosen.get(o)
+            + "' are two names of one option; give one");
+      }
+      checkType(file, k, e.getValue(), o, sub);
+      chosen.put(o, k);
+      given.addAll(List.of(o.names()));
+    }
+    synchronized (GIVEN) {
+      GIVEN.put(spec, given);
+    }
+    sub.setDefaultValueProvider(arg -> {
+      if (arg instanceof OptionSpec && chosen.containsKey(arg)) {
+        return values.get(chosen.get(arg));
+      }
+      return null;
+    });
+  }
+
+  /** The option names of a command without dashes, each alias included. */
+  private static Map<String, OptionSpec> keys(CommandSpec spec) {
+    Map<String, OptionSpec> m = new LinkedHashMap<>();
+    for (OptionSpec o : spec.options()) {
+      for (String n : o.names()) {
+        if (n.startsWith("--") && !n.equals("--config") && !n.equals("--help") && !n.equals("--version")) {
+          m.put(n.substring(2), o);
         }
       }
+    }
+    return m;
+  }
+
+  /** A number, boolean or list value that picocli could not convert is named here, not as a usage dump. */
+  private static void checkType(Path file, String key, String value, OptionSpec o, CommandLine sub) {
+    Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
+    String[] parts = o.type().isArray() ? value.split(",") : new String[] {value};
+    for (String p : parts) {
+      String v = p.trim();
+      String expected = null;
+      try {
+        if (t == int.class || t == Integer.class) {
+          expected = "an integer";
+          Integer.parseInt(v);
+        } else if (t == long.class || t == Long.class) {
+          expected = "an integer";
+          Long.parseLong(v);
+        } else if (t == float.class || t == Float.class || t == double.class || t == Double.class) {
+          expected = "a number";
+          Double.parseDouble(v);
+        } else if (t == boolean.class || t == Boolean.class) {
+          expected = "true or false";
+          if (!v.equals("true") && !v.equals("false")) {
+            throw new NumberFormatException(v);
+          }
+        }
+      } catch (NumberFormatException e) {
+        throw new CommandLine.ParameterException(sub, file + ": key '" + key + "' must be " + expected + ", got '"
+            + Messages.capped(value) + "'");
+      }
+    }
+  }
+
+  /** True when option {@code name} (e.g. {@code --sampling}) was given on the command line or in --config. */
+  static boolean given(CommandSpec spec, String name) {
+    CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+    if (pr != null && pr.hasMatchedOption(name)) {
+      return true;
+    }
+    synchronized (GIVEN) {
+      Set<String> g = GIVEN.get(spec);
+      return g != null && g.contains(name);
     }
   }
 
@@ -71,7 +157,7 @@ final class ConfigFile {
     }
     try {
       JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-      Map<String, String> m = new HashMap<>();
+      Map<String, String> m = new LinkedHashMap<>();
       if (root == null) {
         return m;
       }

@@ -43,6 +43,65 @@ final class DataOptions {
   @Option(names = "--split-seed", defaultValue = "2020", description = "Seed of the random split.")
   long splitSeed;
 
+  /** How the data was read and split, for the bundle's manifest (so that evaluate can check it). */
+  java.util.Map<String, Object> recorded() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("path", data.toAbsolutePath().normalize().toString());
+    m.put("format", format);
+    m.put("columns", columns);
+    m.put("header", !noHeader);
+    m.put("test_file", testFile == null ? null : testFile.toAbsolutePath().normalize().toString());
+    m.put("split", split);
+    m.put("test_ratio", testRatio);
+    m.put("min_rating", Double.isNaN(minRating) ? null : minRating);
+    m.put("unknown_ids", unknownIds);
+    m.put("on_duplicate", onDuplicate);
+    m.put("split_seed", splitSeed);
+    return m;
+  }
+
+  /**
+   * Takes the bundle's recorded way of reading and splitting the data for every option the user did
+   * not give, so that evaluate sees the test split the model was trained against.
+   */
+  void adoptRecorded(com.fasterxml.jackson.databind.JsonNode r, picocli.CommandLine.Model.CommandSpec spec) {
+    if (!r.has("split")) {
+      return; // bundles from before the split was recorded
+    }
+    if (!ConfigFile.given(spec, "--format")) {
+      format = r.path("format").asText(format);
+    }
+    if (!ConfigFile.given(spec, "--columns") && r.path("columns").isArray()) {
+      java.util.List<String> c = new java.util.ArrayList<>();
+      r.path("columns").forEach(x -> c.add(x.asText()));
+      columns = c;
+    }
+    if (!ConfigFile.given(spec, "--no-header")) {
+      noHeader = !r.path("header").asBoolean(true);
+    }
+    if (!ConfigFile.given(spec, "--test-file") && r.hasNonNull("test_file")) {
+      testFile = Path.of(r.path("test_file").asText());
+    }
+    if (!ConfigFile.given(spec, "--split")) {
+      split = r.path("split").asText(split);
+    }
+    if (!ConfigFile.given(spec, "--test-ratio")) {
+      testRatio = r.path("test_ratio").asDouble(testRatio);
+    }
+    if (!ConfigFile.given(spec, "--min-rating") && r.hasNonNull("min_rating")) {
+      minRating = r.path("min_rating").asDouble();
+    }
+    if (!ConfigFile.given(spec, "--unknown-ids")) {
+      unknownIds = r.path("unknown_ids").asText(unknownIds);
+    }
+    if (!ConfigFile.given(spec, "--on-duplicate")) {
+      onDuplicate = r.path("on_duplicate").asText(onDuplicate);
+    }
+    if (!ConfigFile.given(spec, "--split-seed")) {
+      splitSeed = r.path("split_seed").asLong(splitSeed);
+    }
+  }
+
   Dataset load() {
     if (!unknownIds.equals("error") && !unknownIds.equals("drop")) {
       throw new IllegalArgumentException("--unknown-ids must be error or drop, got '" + unknownIds + "'");

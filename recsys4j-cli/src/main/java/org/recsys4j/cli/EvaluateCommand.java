@@ -1,29 +1,35 @@
 package org.recsys4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.data.Dataset;
 import org.recsys4j.data.Interactions;
+import org.recsys4j.data.ctr.CtrDataset;
+import org.recsys4j.data.ctr.CtrSplits;
+import org.recsys4j.data.ctr.MovieLensCtr;
+import org.recsys4j.eval.CtrEvaluator;
 import org.recsys4j.eval.EvalResult;
 import org.recsys4j.eval.FullRankingEvaluator;
-import java.util.Map;
-import org.recsys4j.data.ctr.CtrDataset;
-import org.recsys4j.data.ctr.MovieLensCtr;
-import org.recsys4j.train.CtrBundle;
-import org.recsys4j.train.CtrEvaluation;
+import org.recsys4j.models.ModelFamily;
 import org.recsys4j.train.ModelBundle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code recsys4j evaluate}: full-ranking metrics of a saved bundle on a dataset's test split. */
+/** {@code recsys4j evaluate}: the held-out metrics of a saved bundle of any family. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Full-ranking evaluation of a bundle on the test split of --data (the bundle's training items are masked); "
-        + "for a CTR bundle, AUC, logloss, accuracy and normalised entropy on a processed dataset (<data>/test).",
+    description = {"Evaluate a bundle: full ranking on the test split of --data for a ranking model (the bundle's "
+        + "training items are masked; the data is read and split as recorded in the bundle unless split options are "
+        + "given), AUC, logloss, accuracy and normalised entropy on a processed dataset (<data>/test) for a CTR model.",
         "Example: recsys4j evaluate --model runs/gowalla --data ../shared/data/lightgcn-gowalla -k 10,20"})
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--config", description = "YAML file of option values; flags override it.")
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--config", description = "YAML file of option values (a training recipe works); flags override it.")
   Path config;
 
   @Option(names = "--model", required = true, description = "Bundle directory.")
@@ -40,59 +46,74 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--eval-batch-size", defaultValue = "256", description = "Users per evaluation batch.")
   int evalBatchSize;
 
+  @Option(names = "--allow-other-data", description = "Evaluate even when --data is not the data the bundle was "
+      + "trained on (its fingerprint differs).")
+  boolean allowOtherData;
+
   @Option(names = "--metrics-out", description = "Write the metrics as JSON here.")
   Path metricsOut;
 
   @Override
   public Integer call() {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (CtrBundle.isCtrBundle(bundle)) {
-      return evaluateCtr(t);
-    }
     try (Parallel par = new Parallel(t)) {
       ModelBundle b = ModelBundle.load(bundle, par);
-      Dataset ds = data.load();
-      Interactions test = BundleIds.remap(ds.test(), ds, b);
-      EvalResult r = new FullRankingEvaluator(ks, evalBatchSize, par).evaluate(b.model(), b.train(), test);
-      System.out.printf("%s on %s: %d users, %.2fs%n", b.model().type(), ds.name(), r.users(), r.seconds());
-      r.metrics().forEach((k, v) -> System.out.printf("  %-14s %.4f%n", k, v));
-      if (metricsOut != null) {
-        var node = MetricsJson.base(b.model().type(), r.metrics());
-        node.put("users", r.users());
-        node.put("eval_seconds", r.seconds());
-        node.putArray("epochs");
-        MetricsJson.write(metricsOut, node);
+      return b.family() == ModelFamily.CTR ? evaluateCtr(b, par) : evaluateRanking(b, par);
+    }
+  }
+
+  private int evaluateRanking(ModelBundle b, Parallel par) {
+    JsonNode recorded = b.manifest().path("dataset");
+    data.adoptRecorded(recorded, spec);
+    Dataset ds = data.load();
+    String trained = recorded.path("fingerprint").asText("");
+    if (!trained.isEmpty() && !trained.equals(ds.fingerprint())) {
+      String msg = "--data " + data.data + " read and split this way has fingerprint " + ds.fingerprint()
+          + ", the bundle was trained on " + trained + " (other data, or another split)";
+      if (!allowOtherData) {
+        throw new IllegalArgumentException(msg + "; the metrics would not be comparable (--allow-other-data to "
+            + "evaluate anyway)");
       }
+      System.out.println("warning: " + msg);
+    }
+    Interactions test = BundleIds.remap(ds.test(), ds, b);
+    EvalResult r = new FullRankingEvaluator(ks, evalBatchSize, par).evaluate(b.rankingModel("evaluate"),
+        b.exclusions(), test);
+    System.out.printf("%s on %s: %d users, %.2fs%n", b.model().type(), ds.name(), r.users(), r.seconds());
+    r.metrics().forEach((k, v) -> System.out.printf("  %-14s %.4f%n", k, v));
+    if (metricsOut != null) {
+      var node = MetricsJson.base(b.model().type(), r.metrics());
+      node.put("users", r.users());
+      node.put("eval_seconds", r.seconds());
+      node.putArray("epochs");
+      MetricsJson.write(metricsOut, node);
     }
     return 0;
   }
 
-  /** A CTR bundle on a processed dataset: {@code --data DIR} (its test split) or a dataset directory. */
-  private int evaluateCtr(int t) {
-    CtrBundle b = CtrBundle.load(bundle);
+  /** A CTR bundle on a processed dataset ({@code --data DIR}: its test split) or on raw MovieLens 100K. */
+  private int evaluateCtr(ModelBundle b, Parallel par) {
     Path root = data.data;
-    if (CtrData.isMovieLens100k(root)) {
-      // raw MovieLens 100K: the u1 test ratings, through the bundle's own transforms
-      Path test = CtrData.movieLensFile(root, "u1.test");
-      try (Parallel par = new Parallel(t)) {
-        Map<String, Double> m = CtrEvaluation.evaluate(b.model(), b.transforms(), MovieLensCtr.source(test, root, 4),
-            par);
-        return report(b, test, m);
-      }
+    if (MovieLensCtr.isMovieLens100k(root)) { // the u1 test ratings, through the bundle's own transforms
+      Path test = MovieLensCtr.file(root, "u1.test");
+      Map<String, Double> m = CtrEvaluator.evaluate(b.ctrModel("evaluate"), b.transforms(),
+          MovieLensCtr.source(test, root, 4), par);
+      return report(b, test.toString(), m);
     }
-    Path dir = CtrData.testDir(root);
-    CtrDataset ds = CtrDataset.open(dir);
+    CtrSplits s = CtrSplits.locate(root, null, null, b.manifest().path("dataset").path("holdout").asDouble(0), 0);
+    if (s.test() == null) {
+      throw new IllegalArgumentException(root + " has no test split to evaluate on");
+    }
+    CtrDataset ds = s.test();
     if (!java.util.Arrays.equals(ds.cardinalities(), b.transforms().cardinalities())
         || ds.denseCount() != b.transforms().denseCount()) {
-      throw new IllegalArgumentException(dir + " was not processed with the transforms of bundle " + bundle
+      throw new IllegalArgumentException(ds + " was not processed with the transforms of bundle " + bundle
           + " (different columns or table sizes)");
     }
-    try (Parallel par = new Parallel(t)) {
-      return report(b, dir, CtrEvaluation.evaluate(b.model(), ds, par));
-    }
+    return report(b, ds.toString(), CtrEvaluator.evaluate(b.ctrModel("evaluate"), ds, par));
   }
 
-  private int report(CtrBundle b, Path source, Map<String, Double> m) {
+  private int report(ModelBundle b, String source, Map<String, Double> m) {
     double secs = m.remove("seconds");
     System.out.printf("%s on %s: %.2fs%n", b.model().type(), source, secs);
     m.forEach((k, v) -> System.out.printf("  %-10s %.4f%n", k, v));

@@ -37,8 +37,13 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    for (String f : formats) { // before anything is created on disk
+      if (!f.equals("csv") && !f.equals("safetensors")) {
+        throw new IllegalArgumentException("--format: unknown '" + f + "', expected csv, safetensors or both");
+      }
+    }
     ModelBundle b = ModelBundle.load(bundle, Parallel.serial());
-    DotProductRecommender e = b.model().embeddings();
+    DotProductRecommender e = b.rankingModel("export-embeddings").embeddings();
     Files.createDirectories(out);
     for (String f : formats) {
       switch (f) {

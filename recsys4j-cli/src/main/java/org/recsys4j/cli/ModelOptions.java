@@ -1,56 +1,133 @@
 package org.recsys4j.cli;
 
-import org.recsys4j.models.ctr.CtrModels;
-import org.recsys4j.models.lightgcn.LightGcnConfig;
-import org.recsys4j.models.mf.MfConfig;
-import org.recsys4j.train.ModelRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.recsys4j.core.nn.Mlp;
+import org.recsys4j.models.ModelProvider;
+import org.recsys4j.models.Models;
 import picocli.CommandLine.Option;
 
-/** Model choice and hyper-parameters; each model reads the ones it has. */
+/**
+ * The model and its hyper-parameters. Every option here sets one field of the model's config
+ * record; an option the chosen model does not read is an error, and an option not given takes the
+ * model's own default ({@code recsys4j models} lists them). The DLRM reference's spellings are
+ * aliases of the one name for each thing.
+ */
 final class ModelOptions {
-  @Option(names = "--model", defaultValue = "lightgcn", description = "Ranking: mf or lightgcn (default: ${DEFAULT-VALUE}). "
-      + "CTR: lr, fm, deepfm, widedeep, dcnv2 or dlrm.")
-  String model;
+  /** Config field -> the option's primary name, for errors and help. */
+  static final Map<String, String> FLAGS = new LinkedHashMap<>();
 
-  @Option(names = "--dim", defaultValue = "64", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
-  int dim;
-
-  @Option(names = "--layers", defaultValue = "3", description = "LightGCN propagation layers (default: ${DEFAULT-VALUE}).")
-  int layers;
-
-  @Option(names = "--l2", description = "L2 weight on the batch's embeddings (default: 1e-4 for ranking models, 0 for CTR).")
-  Float l2;
-
-  @Option(names = "--propagation", defaultValue = "fp32", description = "LightGCN: storage of the training step's "
-      + "propagated layers, fp32 or bf16 (bfloat16 rows: graph SpMMs about 1.6x faster; sums, weights and scoring stay "
-      + "float) (default: ${DEFAULT-VALUE}).")
-  String propagation;
-
-  @Option(names = "--init-std", description = "Std of the normal initialisation (default: 0.1 for ranking models, 0.01 for CTR; "
-      + "DLRM tables start U(+-1/sqrt(rows)) as in the reference unless this is given).")
-  Float initStd;
-
-  boolean isCtr() {
-    return CtrModels.isCtr(model);
+  static {
+    FLAGS.put("dim", "--dim");
+    FLAGS.put("layers", "--layers");
+    FLAGS.put("l2", "--l2");
+    FLAGS.put("initStd", "--init-std");
+    FLAGS.put("propagation", "--propagation");
+    FLAGS.put("bottomMlp", "--bottom-mlp");
+    FLAGS.put("topMlp", "--mlp");
+    FLAGS.put("crossLayers", "--cross-layers");
+    FLAGS.put("bagMean", "--bag-pooling");
   }
 
-  Record config() {
-    switch (model) {
-      case "mf":
-        return new MfConfig(dim, l2(), initStd());
-      case "lightgcn":
-        return new LightGcnConfig(dim, layers, l2(), initStd(), propagation);
-      default:
-        throw new IllegalArgumentException("--model: unknown model '" + model + "', expected one of "
-            + ModelRegistry.TYPES + " or a CTR model " + CtrModels.TYPES);
+  @Option(names = "--model", defaultValue = "lightgcn", description = "The model (default: ${DEFAULT-VALUE}); "
+      + "'recsys4j models' lists them with their options and defaults.")
+  String model;
+
+  @Option(names = {"--dim", "--arch-sparse-feature-size"}, description = "Embedding dimension.")
+  Integer dim;
+
+  @Option(names = "--layers", description = "LightGCN propagation layers.")
+  Integer layers;
+
+  @Option(names = "--l2", description = "L2 weight on the batch's embedding rows.")
+  Float l2;
+
+  @Option(names = "--init-std", description = "Std of the normal initialisation of the embeddings (DLRM: 0 = the "
+      + "reference's U(+-1/sqrt(rows))).")
+  Float initStd;
+
+  @Option(names = "--propagation", description = "LightGCN: storage of the training step's propagated layers, fp32 "
+      + "or bf16 (bfloat16 rows; sums, weights and scoring stay float).")
+  String propagation;
+
+  @Option(names = {"--bottom-mlp", "--arch-mlp-bot"}, description = "DLRM bottom MLP, dense inputs first, e.g. "
+      + "13-512-256-64-16 (default: <dense>-64-<dim>).")
+  String bottomMlp;
+
+  @Option(names = {"--mlp", "--arch-mlp-top"}, description = "The MLP after the embeddings: the deep part of deepfm, "
+      + "widedeep and dcnv2 (hidden sizes, e.g. 400-400-400), DLRM's top MLP (ending in 1, e.g. 512-256-1).")
+  String mlp;
+
+  @Option(names = "--cross-layers", description = "DCN-v2 cross layers.")
+  Integer crossLayers;
+
+  @Option(names = "--bag-pooling", description = "Multi-hot pooling: sum or mean.")
+  String bagPooling;
+
+  ModelProvider provider() {
+    return Models.get(model);
+  }
+
+  /** The config fields set by options, by field name. */
+  Map<String, Object> given() {
+    Map<String, Object> g = new LinkedHashMap<>();
+    put(g, "dim", dim);
+    put(g, "layers", layers);
+    put(g, "l2", l2);
+    put(g, "initStd", initStd);
+    put(g, "propagation", propagation);
+    put(g, "bottomMlp", bottomMlp == null ? null : Mlp.parseSizes("--bottom-mlp", bottomMlp));
+    put(g, "topMlp", mlp == null ? null : Mlp.parseLayers("--mlp", mlp));
+    put(g, "crossLayers", crossLayers);
+    if (bagPooling != null) {
+      if (!bagPooling.equals("sum") && !bagPooling.equals("mean")) {
+        throw new IllegalArgumentException("--bag-pooling must be sum or mean, got '" + bagPooling + "'");
+      }
+      g.put("bagMean", bagPooling.equals("mean"));
+    }
+    return g;
+  }
+
+  private static void put(Map<String, Object> m, String k, Object v) {
+    if (v != null) {
+      m.put(k, v);
     }
   }
 
-  private float l2() {
-    return l2 != null ? l2 : 1e-4f;
-  }
-
-  private float initStd() {
-    return initStd != null ? initStd : 0.1f;
+  /**
+   * The model's config: its defaults with the given options applied. An option the model does not
+   * read is an error naming the option, the model and the options it does read.
+   */
+  Record config(Map<String, Object> derived) {
+    ModelProvider p = provider();
+    Map<String, Object> g = given();
+    List<String> wrong = new ArrayList<>();
+    for (String field : g.keySet()) {
+      if (!p.fields().contains(field)) {
+        wrong.add(FLAGS.get(field));
+      }
+    }
+    if (!wrong.isEmpty()) {
+      List<String> takes = new ArrayList<>();
+      p.fields().forEach(f -> takes.add(FLAGS.get(f)));
+      throw new IllegalArgumentException(String.join(", ", wrong) + (wrong.size() == 1 ? " does" : " do")
+          + " not apply to " + p.type() + "; its options are " + (takes.isEmpty() ? "none" : String.join(" ", takes)));
+    }
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode node = json.valueToTree(p.defaultConfig());
+    derived.forEach((k, v) -> node.set(k, json.valueToTree(v)));
+    g.forEach((k, v) -> node.set(k, json.valueToTree(v)));
+    try {
+      return json.treeToValue(node, p.configClass());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      if (e.getCause() instanceof IllegalArgumentException) { // the record's own validation
+        throw (IllegalArgumentException) e.getCause();
+      }
+      throw new IllegalArgumentException(p.type() + " config: " + e.getOriginalMessage(), e);
+    }
   }
 }

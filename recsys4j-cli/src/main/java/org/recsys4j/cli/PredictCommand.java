@@ -15,8 +15,9 @@ import org.recsys4j.data.ctr.CtrSchema;
 import org.recsys4j.data.ctr.CtrTextReader;
 import org.recsys4j.data.ctr.CtrTransforms;
 import org.recsys4j.data.io.LineSource;
-import org.recsys4j.train.CtrBundle;
-import org.recsys4j.train.CtrEvaluation;
+import org.recsys4j.eval.CtrEvaluator;
+import org.recsys4j.models.ctr.CtrModel;
+import org.recsys4j.train.ModelBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,7 +55,8 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    CtrBundle b = CtrBundle.load(bundle);
+    ModelBundle b = ModelBundle.load(bundle, org.recsys4j.core.Parallel.serial());
+    CtrModel model = b.ctrModel("predict");
     CtrTransforms tr = b.transforms();
     CtrSchema schema = tr.schema();
     boolean labelled = switch (withLabel) {
@@ -81,7 +83,7 @@ final class PredictCommand implements Callable<Integer> {
     };
     try (Parallel par = new Parallel(t);
         BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      written = CtrEvaluation.score(b.model(), tr, rows, batchSize, par, (p, labels) -> {
+      written = CtrEvaluator.score(model, tr, rows, batchSize, par, (p, labels) -> {
         try {
           for (float v : p) {
             w.write(String.format(java.util.Locale.ROOT, "%.6f%n", v));

@@ -14,7 +14,13 @@ import org.recsys4j.models.lightgcn.LightGcnConfig;
 import org.recsys4j.models.pop.Popularity;
 import org.recsys4j.train.ModelBundle;
 import org.recsys4j.train.ProgressListener;
-import org.recsys4j.train.TrainConfig;
+import org.recsys4j.train.BundleSections;
+import org.recsys4j.train.EvalConfig;
+import org.recsys4j.train.OptimizerConfig;
+import org.recsys4j.train.RankingTask;
+import org.recsys4j.train.RunConfig;
+import org.recsys4j.train.ScheduleConfig;
+import org.recsys4j.train.TrainingConfig;
 import org.recsys4j.train.TrainReport;
 import org.recsys4j.train.Trainer;
 import picocli.CommandLine.Command;
@@ -49,13 +55,20 @@ final class QuickstartCommand implements Callable<Integer> {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     Dataset ds = SyntheticInteractions.quickstart(seed).generate();
     System.out.println("generated " + ds.summary());
-    TrainConfig cfg = new TrainConfig(epochs, 1024, 0.005f, "adam", t, seed, 5, new int[] {10, 20}, "recall@20", 0, 256);
+    int batchSize = 1024;
+    float lr = 0.005f;
+    TrainingConfig cfg = new TrainingConfig(new RunConfig(epochs, batchSize, t, seed), new OptimizerConfig("adam", lr),
+        ScheduleConfig.CONSTANT, EvalConfig.every(5));
+    RankingTask.Options options = RankingTask.Options.of(10, 20);
     LightGcn model = new LightGcn(new LightGcnConfig(64, 3, 1e-4f, 0.1f), ds.train(), seed);
-    TrainReport report = new Trainer(cfg, null, List.of(ProgressListener.auto(System.out, cfg.batchSize())))
-        .fit(model, ds, false);
+    Path target = out.toAbsolutePath().normalize();
+    org.recsys4j.core.io.OutputDirectories.checkReplaceable(target, "bundle", ModelBundle::isBundle);
+    TrainReport report = new Trainer(cfg, null, List.of(ProgressListener.auto(System.out, batchSize)))
+        .fit(new RankingTask(model, ds.train(), null, ds.test(), options), false);
     EvalResult pop;
     try (Parallel par = new Parallel(t)) {
-      pop = new FullRankingEvaluator(cfg.ks(), 256, par).evaluate(new Popularity(ds.train()), ds.train(), ds.test());
+      pop = new FullRankingEvaluator(options.ks(), 256, par).evaluate(new Popularity(ds.train()), ds.train(),
+          ds.test());
     }
     System.out.println();
     System.out.printf("%-12s %10s %10s %10s %10s%n", "model", "recall@10", "ndcg@10", "recall@20", "ndcg@20");
@@ -63,9 +76,9 @@ final class QuickstartCommand implements Callable<Integer> {
     row("LightGCN", report.best());
     double lift = report.best().get("recall@20") / pop.get("recall@20");
     System.out.printf("LightGCN recall@20 is %.2fx popularity%n", lift);
-    ModelBundle.save(out, model, ds.users(), ds.items(), ds.train(), new ModelBundle.Provenance(ds.name(),
-        ds.fingerprint(), seed, t, Map.of("epochs", epochs, "batch_size", cfg.batchSize(), "lr", cfg.lr()),
-        report.best()));
+    ModelBundle.save(target, model, BundleSections.ranking(ds.users(), ds.items(), ds.train()),
+        new ModelBundle.Provenance(ds.name(), ds.fingerprint(), Map.of(), seed, t, Map.of("epochs", epochs,
+            "batch_size", batchSize, "lr", lr), report.best(), report.selectedBy(), null));
     int[] top = model.recommend(0, 5, java.util.Arrays.copyOfRange(ds.train().items(), ds.train().userPtr()[0],
         ds.train().userPtr()[1]));
     StringBuilder sb = new StringBuilder();

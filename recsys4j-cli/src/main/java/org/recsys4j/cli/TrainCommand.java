@@ -1,52 +1,72 @@
 package org.recsys4j.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.recsys4j.data.Dataset;
-import org.recsys4j.data.sampling.BprSampler;
-import org.recsys4j.models.RankingModel;
+import org.recsys4j.core.io.OutputLock;
+import org.recsys4j.models.ModelFamily;
+import org.recsys4j.models.ModelProvider;
+import org.recsys4j.train.EvalConfig;
 import org.recsys4j.train.ModelBundle;
-import org.recsys4j.train.ModelRegistry;
+import org.recsys4j.train.OptimizerConfig;
 import org.recsys4j.train.ProgressListener;
-import org.recsys4j.train.TrainConfig;
+import org.recsys4j.train.RunConfig;
+import org.recsys4j.train.ScheduleConfig;
 import org.recsys4j.train.TrainListener;
 import org.recsys4j.train.TrainReport;
 import org.recsys4j.train.Trainer;
+import org.recsys4j.train.TrainingConfig;
+import org.recsys4j.train.WarmupDecay;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code recsys4j train}: trains a model, evaluates it, and saves a bundle. */
+/** {@code recsys4j train}: trains any model through the one lifecycle, evaluates it, and saves a bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Train a ranking model on implicit feedback, or a CTR model on a processed click log, and save it "
-        + "as a bundle.",
+    description = {"Train a model (ranking models on implicit feedback, CTR models on a processed click log), "
+        + "report held-out metrics, and save it as a bundle.",
         "Example: recsys4j train --config examples/lightgcn-gowalla.yaml --data ../shared/data/lightgcn-gowalla",
         "         recsys4j train --model dlrm --data runs/criteo-processed --out runs/dlrm"})
 final class TrainCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--config", description = "YAML file of option values; flags override it.")
   Path config;
 
   @Mixin DataOptions data;
   @Mixin ModelOptions modelOptions;
-  @Mixin CtrOptions ctr;
 
   @Option(names = "--eval-data", description = "CTR models: a processed dataset to evaluate on (default: <data>/test).")
   Path evalData;
 
+  @Option(names = "--holdout", defaultValue = "0.1", description = "CTR models without a test split: hold out this "
+      + "share of the last training rows as the test, so the run reports AUC and log loss; 0 = train on everything "
+      + "(default: ${DEFAULT-VALUE}).")
+  double holdout;
+
+  @Option(names = "--valid-ratio", defaultValue = "0", description = "Hold out this share of the training data as a "
+      + "validation split that selects the epoch and drives --patience (ranking: per user, drawn with --split-seed; "
+      + "CTR: the last rows). 0 = none: the final model is the last epoch's (default: ${DEFAULT-VALUE}).")
+  double validRatio;
+
   @Option(names = "--epochs", defaultValue = "100", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "2048", description = "Triples per step (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "2048", description = "Rows per optimizer step: (user, positive) "
+      + "pairs for ranking models, click-log rows for CTR models (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adagrad, rowwise-adagrad, adam (sparse-row updates of embedding tables) or adam-dense (PyTorch dense-Adam semantics).")
+  @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adagrad, rowwise-adagrad, adam (sparse-row "
+      + "updates of embedding tables) or adam-dense (PyTorch dense-Adam semantics) (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
   @Option(names = "--lr-milestones", split = ",", description = "Epochs after which the learning rate is multiplied by --lr-gamma, e.g. 80,300.")
@@ -55,42 +75,61 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr-gamma", defaultValue = "0.1", description = "Step-decay factor at each milestone (default: ${DEFAULT-VALUE}).")
   float lrGamma;
 
-  @Option(names = "--sampling", defaultValue = "interaction", description = "How BPR picks (user, positive) pairs: "
-      + "interaction (every interaction once per epoch, shuffled) or user (users uniformly, then one of their "
-      + "items, as the LightGCN reference code does). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--lr-num-warmup-steps", defaultValue = "0",
+      description = "Raise the learning rate linearly over the first N optimizer steps (default: ${DEFAULT-VALUE}).")
+  long warmupSteps;
+
+  @Option(names = "--lr-decay-start-step", defaultValue = "0",
+      description = "The first step of the quadratic decay (default: ${DEFAULT-VALUE}).")
+  long decayStartStep;
+
+  @Option(names = "--lr-num-decay-steps", defaultValue = "0",
+      description = "Decay the learning rate quadratically over N steps, as the DLRM reference does (default: "
+          + "${DEFAULT-VALUE} = no decay).")
+  long decaySteps;
+
+  @Option(names = "--sampling", defaultValue = "interaction", description = "Ranking models: how BPR picks (user, "
+      + "positive) pairs: interaction (every interaction once per epoch, shuffled) or user (users uniformly, then one "
+      + "of their items, as the LightGCN reference code does). Default: ${DEFAULT-VALUE}.")
   String sampling;
 
-  @Option(names = "--negatives", defaultValue = "1", description = "Negatives drawn for each (user, positive) "
-      + "pair; the BPR loss is averaged over them (default: ${DEFAULT-VALUE}). --batch-size counts pairs.")
+  @Option(names = "--negatives", defaultValue = "1", description = "Ranking models: negatives drawn for each (user, "
+      + "positive) pair; the BPR loss is averaged over them (default: ${DEFAULT-VALUE}).")
   int negatives;
 
-  @Option(names = "--shared-negatives", defaultValue = "0", description = "Draw a pool of N negatives per batch "
-      + "and compare every (user, positive) pair with all of them (skipping the user's own items): many "
-      + "negatives per positive for the cost of one matrix product. 0 = off (default); replaces --negatives.")
+  @Option(names = "--shared-negatives", defaultValue = "0", description = "Ranking models: draw a pool of N negatives "
+      + "per batch and compare every (user, positive) pair with all of them. 0 = off (default); replaces --negatives.")
   int sharedNegatives;
 
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "2020", description = "Seed of initialisation and sampling.")
+  @Option(names = "--seed", defaultValue = "2020", description = "Seed of initialisation, shuffling and sampling.")
   long seed;
 
   @Option(names = "--eval-every", defaultValue = "10", description = "Evaluate every N epochs; 0 = at the end only.")
   int evalEvery;
 
-  @Option(names = {"-k", "--k"}, split = ",", defaultValue = "20", description = "Metric cut-offs, e.g. 10,20.")
+  @Option(names = "--eval-every-steps", defaultValue = "0", description = "Also evaluate every N optimizer steps "
+      + "(0 = at epoch ends only).")
+  int evalEverySteps;
+
+  @Option(names = {"-k", "--k"}, split = ",", defaultValue = "20", description = "Ranking models: metric cut-offs, e.g. 10,20.")
   int[] ks;
 
-  @Option(names = "--monitor", description = "Metric for early stopping and best-epoch choice (default: recall@<max k>).")
+  @Option(names = "--monitor", description = "Validation metric that selects the epoch and drives --patience "
+      + "(default: recall@<max k> for ranking models, auc for CTR models).")
   String monitor;
 
-  @Option(names = "--patience", defaultValue = "0", description = "Stop after N evaluations without improvement; 0 = never.")
+  @Option(names = "--patience", defaultValue = "0", description = "Stop after N evaluations without a better "
+      + "validation --monitor; needs --valid-ratio. 0 = never (default).")
   int patience;
 
-  @Option(names = "--eval-batch-size", defaultValue = "256", description = "Users per evaluation batch.")
+  @Option(names = "--eval-batch-size", defaultValue = "256", description = "Ranking models: users per evaluation batch.")
   int evalBatchSize;
 
-  @Option(names = "--out", required = true, description = "Bundle directory to write.")
+  @Option(names = "--out", required = true, description = "Bundle directory to write (a new path, an empty "
+      + "directory, or an earlier bundle).")
   Path out;
 
   @Option(names = "--metrics-out", description = "Write final and per-epoch metrics as JSON here.")
@@ -99,52 +138,94 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", description = "Checkpoint file (default: <out>.ckpt).")
   Path checkpoint;
 
-  @Option(names = "--resume", description = "Continue from the checkpoint of an interrupted run.")
+  @Option(names = "--resume", description = "Continue from the checkpoint of an interrupted run (only epochs and "
+      + "threads may change).")
   boolean resume;
 
-  @Override
-  public Integer call() throws java.io.IOException {
-    if (modelOptions.isCtr()) {
-      return CtrTrainRun.run(this);
+  @Option(names = "--keep-checkpoint", description = "Keep the checkpoint after a successful run (default: removed "
+      + "once the bundle is saved).")
+  boolean keepCheckpoint;
+
+  /** Options that only one family reads; given to the other, they are an error. */
+  private static final Map<String, ModelFamily> FAMILY_OPTIONS = new LinkedHashMap<>();
+
+  static {
+    for (String o : List.of("--sampling", "--negatives", "--shared-negatives", "--k", "--eval-batch-size", "--format",
+        "--columns", "--no-header", "--test-file", "--split", "--test-ratio", "--min-rating", "--unknown-ids",
+        "--on-duplicate", "--split-seed")) {
+      FAMILY_OPTIONS.put(o, ModelFamily.RANKING);
     }
+    FAMILY_OPTIONS.put("--eval-data", ModelFamily.CTR);
+    FAMILY_OPTIONS.put("--holdout", ModelFamily.CTR);
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    ModelProvider provider = modelOptions.provider();
+    checkFamilyOptions(provider);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    int[] sortedKs = ks.clone();
-    java.util.Arrays.sort(sortedKs);
-    String mon = monitor != null ? monitor : "recall@" + sortedKs[sortedKs.length - 1];
-    TrainConfig cfg = new TrainConfig(epochs, batchSize, lr, optimizer, t, seed, evalEvery, sortedKs, mon, patience,
-        evalBatchSize, lrMilestones, lrGamma, BprSampler.Mode.parse(sampling), negatives, sharedNegatives);
-    Record modelConfig = modelOptions.config();
-    Dataset ds = data.load();
-    System.out.println(ds.summary() + " (fingerprint " + ds.fingerprint() + ")");
-    RankingModel model = ModelRegistry.create(modelOptions.model, modelConfig, ds.train(), seed);
-    Path ck = checkpoint != null ? checkpoint : Path.of(out.toAbsolutePath().normalize() + ".ckpt");
-    List<TrainListener> listeners = new ArrayList<>();
-    listeners.add(ProgressListener.auto(System.out, batchSize));
-    String negs = cfg.sharedNegatives() > 0 ? "a shared pool of " + cfg.sharedNegatives() + " negatives"
-        : cfg.negatives() + " negative(s)";
-    System.out.printf("training %s %s with %s lr %s%s, batch %d, %s sampling, %s, %d threads, seed %d%n", model.type(),
-        modelConfig, optimizer, lr, lrMilestones.length == 0 ? "" : " (x" + lrGamma + " after epochs "
-            + java.util.Arrays.toString(lrMilestones) + ")", batchSize, cfg.sampling().id(), negs, t, seed);
-    TrainReport report = new Trainer(cfg, ck, listeners).fit(model, ds, resume);
-    Map<String, Object> training = new LinkedHashMap<>();
-    training.put("epochs_run", report.epochs().size());
-    training.put("batch_size", batchSize);
-    training.put("lr", lr);
-    training.put("optimizer", optimizer);
-    training.put("lr_milestones", lrMilestones);
-    training.put("lr_gamma", lrGamma);
-    training.put("sampling", cfg.sampling().id());
-    training.put("negatives", cfg.negatives());
-    training.put("shared_negatives", cfg.sharedNegatives());
-    training.put("best_epoch", report.bestEpoch());
-    training.put("total_seconds", report.totalSeconds());
-    ModelBundle.save(out, model, ds.users(), ds.items(), ds.train(), new ModelBundle.Provenance(ds.name(),
-        ds.fingerprint(), seed, t, training, report.best()));
-    System.out.println("saved bundle " + out);
-    if (metricsOut != null) {
-      MetricsJson.write(metricsOut, MetricsJson.train(report));
-      System.out.println("wrote " + metricsOut);
+    TrainingConfig cfg = new TrainingConfig(new RunConfig(epochs, batchSize, t, seed), new OptimizerConfig(optimizer, lr),
+        new ScheduleConfig(lrMilestones, lrGamma, new WarmupDecay(warmupSteps, decayStartStep, decaySteps)),
+        new EvalConfig(evalEvery, evalEverySteps, monitor, patience));
+    Path target = out.toAbsolutePath().normalize();
+    org.recsys4j.core.io.OutputDirectories.checkReplaceable(target, "bundle", ModelBundle::isBundle);
+    try (OutputLock lock = OutputLock.acquire(target)) {
+      TrainSetup setup = provider.family() == ModelFamily.RANKING ? RankingSetup.prepare(this, provider)
+          : CtrSetup.prepare(this, provider);
+      setup.notes().forEach(System.out::println);
+      System.out.printf("training %s %s with %s lr %s%s, batch %d%s, %d threads, seed %d%n", provider.type(),
+          setup.model().config(), optimizer, lr, describe(cfg.schedule()), batchSize, setup.taskDescription(), t, seed);
+      Path ck = checkpoint != null ? checkpoint : Path.of(target + ".ckpt");
+      List<TrainListener> listeners = new ArrayList<>();
+      listeners.add(ProgressListener.auto(System.out, batchSize));
+      TrainReport report = new Trainer(cfg, ck, listeners).fit(setup.task(), resume);
+      Map<String, Object> training = new LinkedHashMap<>();
+      cfg.settings().forEach((k, v) -> training.put(snake(k), v));
+      setup.task().settings().forEach((k, v) -> training.put(snake(k), v));
+      training.put("valid_ratio", validRatio);
+      training.put("epochs_run", report.epochs().size());
+      training.put("best_epoch", report.bestEpoch());
+      training.put("selected_by", report.selectedBy());
+      training.put("total_seconds", report.totalSeconds());
+      ModelBundle.save(target, setup.model(), setup.sections(), new ModelBundle.Provenance(setup.datasetName(),
+          setup.fingerprint(), setup.dataset(), seed, t, training, report.best(), report.selectedBy(), null));
+      System.out.println("saved bundle " + out);
+      if (metricsOut != null) {
+        MetricsJson.write(metricsOut, MetricsJson.train(report));
+        System.out.println("wrote " + metricsOut);
+      }
+      if (!keepCheckpoint && checkpoint == null) {
+        Files.deleteIfExists(ck);
+      }
     }
     return 0;
+  }
+
+  /** Fails on options given (on the command line or in --config) that the model's family does not read. */
+  private void checkFamilyOptions(ModelProvider provider) {
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, ModelFamily> e : FAMILY_OPTIONS.entrySet()) {
+      if (e.getValue() != provider.family() && ConfigFile.given(spec, e.getKey())) {
+        wrong.add(e.getKey());
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", wrong) + (wrong.size() == 1 ? " applies" : " apply")
+          + " to " + (provider.family() == ModelFamily.RANKING ? "CTR" : "ranking") + " models only, not to "
+          + provider.type() + " (a " + provider.family().id() + " model)");
+    }
+  }
+
+  private static String describe(ScheduleConfig s) {
+    WarmupDecay p = s.warmupDecay();
+    return (s.milestones().length == 0 ? "" : " (x" + s.gamma() + " after epochs "
+        + java.util.Arrays.toString(s.milestones()) + ")")
+        + (p.warmupSteps() > 0 ? " (warmup " + p.warmupSteps() + " steps)" : "")
+        + (p.decaySteps() > 0 ? " (quadratic decay over steps " + p.decayStartStep() + "-"
+            + (p.decayStartStep() + p.decaySteps() - 1) + ")" : "");
+  }
+
+  static String snake(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -96,7 +96,7 @@ class CliTest extends CapturedConsole {
     resetStderr();
     assertThat(Main.run("train", "--data", log().toString(), "--negatives", "2", "--shared-negatives", "50",
         "--out", dir.resolve("m").toString())).isEqualTo(2);
-    assertThat(stderr()).contains("--shared-negatives 50 replaces --negatives 2");
+    assertThat(stderr()).contains("--shared-negatives 50 replaces").contains("--negatives must be 1, got 2");
     resetStderr();
     Path cfg = dir.resolve("bad.yaml");
     Files.writeString(cfg, "epochz: 3\n");

@@ -90,10 +90,18 @@ class CtrCliTest extends CapturedConsole {
     assertThat(meta.path("rows").asLong()).isEqualTo(2000);
     for (String model : new String[] {"lr", "fm", "deepfm", "widedeep", "dcnv2", "dlrm"}) {
       Path metrics = dir.resolve(model + ".json");
-      assertThat(Main.run("train", "--model", model, "--data", data.toString(), "--out", dir.resolve(model).toString(),
-          "--epochs", "2", "--batch-size", "256", "--lr", "0.005", "--dim", "8", "--mlp", "16", "--cross-layers", "1",
-          "--arch-mlp-bot", "4-8", "--arch-mlp-top", "8-1", "--threads", "1", "--metrics-out", metrics.toString()))
-          .as(model + ": " + stderr()).isZero();
+      List<String> args = new java.util.ArrayList<>(List.of("train", "--model", model, "--data", data.toString(),
+          "--out", dir.resolve(model).toString(), "--epochs", "2", "--batch-size", "256", "--lr", "0.005", "--threads",
+          "1", "--metrics-out", metrics.toString()));
+      switch (model) { // each model takes only its own options
+        case "lr" -> { }
+        case "fm" -> args.addAll(List.of("--dim", "8"));
+        case "dcnv2" -> args.addAll(List.of("--dim", "8", "--mlp", "16", "--cross-layers", "1"));
+        case "dlrm" -> args.addAll(List.of("--arch-sparse-feature-size", "8", "--arch-mlp-bot", "4-8",
+            "--arch-mlp-top", "8-1"));
+        default -> args.addAll(List.of("--dim", "8", "--mlp", "16"));
+      }
+      assertThat(Main.run(args.toArray(String[]::new))).as(model + ": " + stderr()).isZero();
       double auc = new ObjectMapper().readTree(metrics.toFile()).path("final").path("auc").asDouble();
       assertThat(auc).as(model).isGreaterThan(0.6).isLessThan(teacher + 0.02);
     }

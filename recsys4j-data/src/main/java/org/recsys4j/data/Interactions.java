@@ -61,6 +61,38 @@ public final class Interactions {
     return fromPairs(numUsers, numItems, users, items, n);
   }
 
+  /**
+   * The interactions of {@code a} and {@code b} together (over the larger id ranges); a pair in both
+   * is kept once.
+   */
+  public static Interactions union(Interactions a, Interactions b) {
+    int nu = Math.max(a.numUsers, b.numUsers);
+    int ni = Math.max(a.numItems, b.numItems);
+    int[] ptr = new int[nu + 1];
+    int[] out = new int[a.size() + b.size()];
+    int n = 0;
+    for (int u = 0; u < nu; u++) {
+      int i = u < a.numUsers ? a.userPtr[u] : 0;
+      int ie = u < a.numUsers ? a.userPtr[u + 1] : 0;
+      int j = u < b.numUsers ? b.userPtr[u] : 0;
+      int je = u < b.numUsers ? b.userPtr[u + 1] : 0;
+      while (i < ie || j < je) { // merge two sorted lists
+        int x;
+        if (j >= je || (i < ie && a.items[i] < b.items[j])) {
+          x = a.items[i++];
+        } else if (i >= ie || b.items[j] < a.items[i]) {
+          x = b.items[j++];
+        } else {
+          x = a.items[i++];
+          j++;
+        }
+        out[n++] = x;
+      }
+      ptr[u + 1] = n;
+    }
+    return new Interactions(nu, ni, ptr, Arrays.copyOf(out, n));
+  }
+
   public int numUsers() {
     return numUsers;
   }

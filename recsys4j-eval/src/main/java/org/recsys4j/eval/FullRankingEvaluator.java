@@ -25,6 +25,16 @@ public final class FullRankingEvaluator {
     this.parallel = parallel;
   }
 
+  /**
+   * An evaluator bound to its data: ranks every item for each user with held-out interactions in
+   * {@code test}, never counting the user's {@code train} items.
+   */
+  public static Evaluator<Recommender> on(int[] ks, int batchSize, Interactions train, Interactions test) {
+    RankingMetrics.checkKs(ks);
+    int[] cuts = ks.clone();
+    return (model, parallel) -> new FullRankingEvaluator(cuts, batchSize, parallel).evaluate(model, train, test);
+  }
+
   public EvalResult evaluate(Recommender model, Interactions train, Interactions test) {
     long t0 = System.nanoTime();
     int items = model.numItems();

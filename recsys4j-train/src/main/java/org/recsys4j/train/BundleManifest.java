@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.recsys4j.core.kernel.Kernels;
 
-/** The parts of {@code manifest.json} that ranking and CTR bundles share: provenance on write, checks on read. */
+/** Reading and writing the parts of {@code manifest.json} every bundle has: provenance on write, checks on read. */
 final class BundleManifest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,10 +25,14 @@ final class BundleManifest {
   }
 
   /**
-   * Reads {@code dir/manifest.json} and checks its format and version; a missing, damaged or foreign
-   * manifest is an error naming the file ({@code kind} says what was expected, e.g. "recsys4j bundle").
+   * Reads {@code dir/manifest.json} and checks its format and version; a missing, damaged, foreign
+   * or newer manifest is an error naming the file and what is wrong.
    */
-  static JsonNode read(Path dir, String format, int version, String kind) {
+  static JsonNode read(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(dir + " is not a model bundle: " + (Files.exists(dir) ? "not a directory"
+          : "no such directory"));
+    }
     Path mf = dir.resolve("manifest.json");
     if (!Files.isRegularFile(mf)) {
       throw new IllegalArgumentException(dir + " is not a model bundle: no manifest.json");
@@ -39,13 +43,39 @@ final class BundleManifest {
     } catch (IOException e) {
       throw new IllegalArgumentException(mf + ": damaged manifest (" + e.getMessage() + ")");
     }
-    if (!format.equals(m.path("format").asText())) {
-      throw new IllegalArgumentException(mf + ": not a " + kind + " (format '" + m.path("format").asText() + "')");
+    if (m == null || !m.isObject()) {
+      throw new IllegalArgumentException(mf + ": damaged manifest (not a JSON object)");
+    }
+    String format = m.path("format").asText();
+    if (!format.equals(ModelBundle.FORMAT) && !format.equals(ModelBundle.FORMAT_CTR_V1)) {
+      throw new IllegalArgumentException(mf + ": not a recsys4j bundle (format '" + format + "')");
     }
     int fv = m.path("format_version").asInt(-1);
-    if (fv != version) {
-      throw new IllegalArgumentException(mf + ": bundle format version " + fv + ", this build reads " + version);
+    if (format.equals(ModelBundle.FORMAT_CTR_V1) ? fv != 1 : fv < 1) {
+      throw new IllegalArgumentException(mf + ": bad format_version " + m.path("format_version"));
+    }
+    if (fv > ModelBundle.FORMAT_VERSION) {
+      throw new IllegalArgumentException(mf + ": bundle format version " + fv + " is newer than this recsys4j reads "
+          + "(1 to " + ModelBundle.FORMAT_VERSION + "); use a newer recsys4j");
     }
     return m;
+  }
+
+  /** A required field, or an error naming the file and the field. */
+  static JsonNode field(JsonNode m, Path file, String name) {
+    JsonNode n = m.get(name);
+    if (n == null || n.isNull()) {
+      throw new IllegalArgumentException(file + ": damaged manifest: no '" + name + "'");
+    }
+    return n;
+  }
+
+  /** A required text field. */
+  static String text(JsonNode m, Path file, String name) {
+    JsonNode n = field(m, file, name);
+    if (!n.isTextual() || n.asText().isEmpty()) {
+      throw new IllegalArgumentException(file + ": damaged manifest: '" + name + "' must be a non-empty string");
+    }
+    return n.asText();
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.recsys4j.core.io.SafeTensors;
 import org.recsys4j.core.nn.ParameterSet;
 import org.recsys4j.core.optim.Optimizer;
-import org.recsys4j.models.RankingModel;
+import org.recsys4j.models.Model;
 
 /**
  * A training checkpoint in one safetensors file, written atomically after each epoch: the model's
@@ -26,19 +26,10 @@ public final class Checkpoint {
 
   /** The trainer's state at the end of an epoch. */
   public record State(String modelType, String configJson, String layout, int epochsDone, long optimizerSteps,
-      List<EpochStats> history, int bestEpoch, Map<String, Double> best, long seed, int threads, int stepInEpoch) {
-    /** The state at an epoch boundary. */
-    public State(String modelType, String configJson, String layout, int epochsDone, long optimizerSteps,
-        List<EpochStats> history, int bestEpoch, Map<String, Double> best, long seed, int threads) {
-      this(modelType, configJson, layout, epochsDone, optimizerSteps, history, bestEpoch, best, seed, threads, 0);
-    }
-  }
+      List<EpochStats> history, int bestEpoch, Map<String, Double> best, long seed, int threads, int stepInEpoch,
+      String settingsJson) {}
 
   private Checkpoint() {}
-
-  static void save(Path file, RankingModel model, Optimizer opt, Map<String, float[]> bestWeights, State state) {
-    save(file, model.weights(), model.parameters(), opt, bestWeights, state);
-  }
 
   static void save(Path file, Map<String, SafeTensors.Entry> weights, ParameterSet params, Optimizer opt,
       Map<String, float[]> bestWeights, State state) {
@@ -94,7 +85,7 @@ public final class Checkpoint {
   static Resumed resumeInto(Path file, Map<String, SafeTensors.Entry> weights, ParameterSet params, Optimizer opt,
       String optimizerName) {
     Loaded ck = load(file);
-    RankingModel.copyInto(weights, withPrefix(ck.tensors(), "model."));
+    Model.copyInto(weights, withPrefix(ck.tensors(), "model."));
     Map<String, float[]> optState = opt.state(params);
     withPrefix(ck.tensors(), "optim.").forEach((k, v) -> {
       float[] dst = optState.get(k);

@@ -90,7 +90,8 @@ public final class ProgressListener implements TrainListener {
     if (!s.metrics().isEmpty()) {
       sb.append(String.format(" eval %.1fs", s.evalSeconds()));
       for (Map.Entry<String, Double> e : s.metrics().entrySet()) {
-        String k = e.getKey();
+        String k = e.getKey().startsWith(Trainer.VALID_PREFIX)
+            ? e.getKey().substring(Trainer.VALID_PREFIX.length()) : e.getKey();
         if (k.startsWith("recall") || k.startsWith("ndcg") || k.equals("auc") || k.equals("logloss")) {
           sb.append(String.format(" %s %.4f", e.getKey(), e.getValue()));
         }
@@ -102,8 +103,15 @@ public final class ProgressListener implements TrainListener {
 
   @Override
   public void onTrainEnd(TrainReport r) {
-    out.printf("done in %.1fs%s; best epoch %d: %s%n", r.totalSeconds(), r.stoppedEarly() ? " (stopped early)" : "",
-        r.bestEpoch(), format(r.best()));
+    String which = r.selectedBy().equals("validation") ? "epoch " + r.bestEpoch() + " selected on validation"
+        : "last epoch " + r.bestEpoch() + " (no validation split selects another)";
+    out.printf("done in %.1fs%s; %s: %s%n", r.totalSeconds(), r.stoppedEarly() ? " (stopped early)" : "", which,
+        format(r.best()));
+  }
+
+  @Override
+  public void onWarning(String message) {
+    out.println("warning: " + message);
   }
 
   static String format(Map<String, Double> m) {

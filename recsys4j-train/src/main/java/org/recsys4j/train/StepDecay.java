@@ -10,12 +10,12 @@ final class StepDecay {
   static void check(int[] milestones, float gamma) {
     for (int i = 0; i < milestones.length; i++) {
       if (milestones[i] < 1 || (i > 0 && milestones[i] <= milestones[i - 1])) {
-        throw new IllegalArgumentException("--lr-milestones must be increasing epochs >= 1, got "
+        throw new IllegalArgumentException("lrMilestones must be increasing epochs >= 1, got "
             + Arrays.toString(milestones));
       }
     }
     if (!(gamma > 0 && gamma <= 1)) {
-      throw new IllegalArgumentException("--lr-gamma must be in (0, 1], got " + gamma);
+      throw new IllegalArgumentException("lrGamma must be in (0, 1], got " + gamma);
     }
   }
 

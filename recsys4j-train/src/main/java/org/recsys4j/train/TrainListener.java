@@ -12,4 +12,7 @@ public interface TrainListener {
   default void onStepEvaluation(int epoch, long step, java.util.Map<String, Double> metrics) {}
 
   default void onTrainEnd(TrainReport report) {}
+
+  /** Something the user should know that does not stop the run (one line, no prefix). */
+  default void onWarning(String message) {}
 }

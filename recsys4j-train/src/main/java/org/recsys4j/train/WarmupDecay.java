@@ -21,12 +21,12 @@ public record WarmupDecay(long warmupSteps, long decayStartStep, long decaySteps
 
   public WarmupDecay {
     if (warmupSteps < 0 || decayStartStep < 0 || decaySteps < 0) {
-      throw new IllegalArgumentException("--lr-num-warmup-steps, --lr-decay-start-step and --lr-num-decay-steps"
+      throw new IllegalArgumentException("lrNumWarmupSteps, lrDecayStartStep and lrNumDecaySteps"
           + " must be >= 0, got " + warmupSteps + ", " + decayStartStep + ", " + decaySteps);
     }
     if (decaySteps > 0 && decayStartStep < warmupSteps) {
-      throw new IllegalArgumentException("--lr-decay-start-step (" + decayStartStep
-          + ") must not come before the warmup ends (--lr-num-warmup-steps " + warmupSteps + ")");
+      throw new IllegalArgumentException("lrDecayStartStep (" + decayStartStep
+          + ") must not come before the warmup ends (lrNumWarmupSteps " + warmupSteps + ")");
     }
   }
 

@@ -17,7 +17,9 @@ import org.recsys4j.core.nn.Parameter;
 import org.recsys4j.data.ctr.CtrBatch;
 import org.recsys4j.models.ctr.CtrConfig;
 import org.recsys4j.models.ctr.CtrModel;
-import org.recsys4j.models.ctr.CtrModels;
+import org.recsys4j.models.ModelFamily;
+import org.recsys4j.models.ModelInputs;
+import org.recsys4j.models.Models;
 
 /**
  * The data-parallel step computes the full batch's gradient: for every model and thread count, and
@@ -32,7 +34,7 @@ class CtrStepTest {
   private static CtrModel model(String type) {
     CtrConfig c = new CtrConfig(type, 8, new int[] {DENSE, 16, 8}, type.equals("dlrm") ? new int[] {32, 1}
         : new int[] {32, 16}, 2, 1e-3f, 0.05f, false);
-    return CtrModels.create(c, DENSE, CARDS, BAGS, 5);
+    return (CtrModel) Models.create(c.model(), c, ModelInputs.of(new ModelInputs.FeatureShape(DENSE, CARDS, BAGS)), 5);
   }
 
   /** Random rows with bags of 0-3 ids (empty bags included); labels a coin. */
@@ -106,7 +108,7 @@ class CtrStepTest {
   @Test
   void everyModelGetsTheFullBatchGradientAtAnyThreadCount() {
     // 37 rows: the threads share each op; 401: one part per thread (neither a multiple of a thread count)
-    for (String type : CtrModels.TYPES) {
+    for (String type : Models.types(ModelFamily.CTR)) {
      for (int rows : new int[] {37, 401}) {
       CtrModel m = model(type);
       CtrBatch batch = batch(rows, 11);
@@ -127,7 +129,7 @@ class CtrStepTest {
   @Test
   void aSmallBatchSharedOverThreadsGivesTheOneThreadBits() {
     CtrBatch batch = batch(CtrStep.MIN_PART_ROWS + 45, 4); // under MIN_PART_ROWS per thread at 2 and 3 threads
-    for (String type : CtrModels.TYPES) {
+    for (String type : Models.types(ModelFamily.CTR)) {
       List<float[]> one = null;
       for (int threads : new int[] {1, 2, 3}) {
         CtrModel m = model(type);

@@ -9,6 +9,8 @@ import org.recsys4j.core.Parallel;
 import org.recsys4j.data.Dataset;
 import org.recsys4j.data.DatasetLoader;
 import org.recsys4j.eval.FullRankingEvaluator;
+import org.recsys4j.models.ModelInputs;
+import org.recsys4j.models.Models;
 import org.recsys4j.models.RankingModel;
 import org.recsys4j.models.lightgcn.LightGcnConfig;
 import org.recsys4j.models.mf.MfConfig;
@@ -25,9 +27,11 @@ class LastFmRegressionTest {
   private static final double TOLERANCE = 0.01;
 
   private static double train(String type, Record config, Dataset ds) {
-    TrainConfig cfg = new TrainConfig(40, 2048, 0.005f, "adam", 2, 2020L, 0, new int[] {20}, "recall@20", 0, 256);
-    RankingModel m = ModelRegistry.create(type, config, ds.train(), cfg.seed());
-    TrainReport r = new Trainer(cfg, null, List.of()).fit(m, ds, false);
+    TrainingConfig cfg = new TrainingConfig(new RunConfig(40, 2048, 2, 2020L), new OptimizerConfig("adam", 0.005f),
+        ScheduleConfig.CONSTANT, EvalConfig.every(0));
+    RankingModel m = (RankingModel) Models.create(type, config, ModelInputs.of(ds.train()), 2020L);
+    TrainReport r = new Trainer(cfg, null, List.of()).fit(new RankingTask(m, ds.train(), null, ds.test(),
+        RankingTask.Options.of(20)), false);
     return r.best().get("recall@20");
   }
 

@@ -14,6 +14,8 @@ import org.recsys4j.data.Dataset;
 import org.recsys4j.data.synthetic.SyntheticInteractions;
 import org.recsys4j.eval.EvalResult;
 import org.recsys4j.eval.FullRankingEvaluator;
+import org.recsys4j.models.ModelInputs;
+import org.recsys4j.models.Models;
 import org.recsys4j.models.RankingModel;
 import org.recsys4j.models.lightgcn.LightGcnConfig;
 import org.recsys4j.models.mf.MfConfig;
@@ -23,23 +25,52 @@ class TrainingTest {
   private static final Dataset DATA = new SyntheticInteractions(800, 600, 8, 30, 0.8, 0.8, 3L).generate();
   @TempDir Path dir;
 
-  private static TrainConfig cfg(int epochs, float lr, int threads) {
-    return new TrainConfig(epochs, 512, lr, "adam", threads, 42L, 0, new int[] {20}, "recall@20", 0, 128);
+  private static final RankingTask.Options OPTIONS = new RankingTask.Options(RankingTask.Options.DEFAULT_SAMPLING, 1, 0,
+      new int[] {20}, 128);
+
+  private static TrainingConfig cfg(int epochs, float lr, int threads) {
+    return cfg(epochs, lr, threads, ScheduleConfig.CONSTANT);
+  }
+
+  private static TrainingConfig cfg(int epochs, float lr, int threads, ScheduleConfig schedule) {
+    return new TrainingConfig(new RunConfig(epochs, 512, threads, 42L), new OptimizerConfig("adam", lr), schedule,
+        EvalConfig.every(0));
+  }
+
+  private static RankingModel create(String type, Record config, Dataset data, long seed) {
+    return (RankingModel) Models.create(type, config, ModelInputs.of(data.train()), seed);
+  }
+
+  private static RankingTask task(RankingModel m, Dataset data, RankingTask.Options o) {
+    return new RankingTask(m, data.train(), null, data.test(), o);
+  }
+
+  private static BundleSections sections() {
+    return BundleSections.ranking(DATA.users(), DATA.items(), DATA.train());
+  }
+
+  private static ModelBundle.Provenance prov(Map<String, Object> training) {
+    return new ModelBundle.Provenance(DATA.name(), DATA.fingerprint(), Map.of(), 42L, 1, training, Map.of(),
+        "last-epoch", null);
   }
 
   private static Record config(String type) {
     return type.equals("mf") ? new MfConfig(32, 1e-4f, 0.1f) : new LightGcnConfig(32, 2, 1e-4f, 0.1f);
   }
 
-  private static RankingModel train(String type, TrainConfig c, Path ckpt, boolean resume) {
-    RankingModel m = ModelRegistry.create(type, config(type), DATA.train(), c.seed());
-    new Trainer(c, ckpt, List.of()).fit(m, DATA, resume);
+  private static RankingModel train(String type, TrainingConfig c, Path ckpt, boolean resume) {
+    return train(type, c, OPTIONS, ckpt, resume);
+  }
+
+  private static RankingModel train(String type, TrainingConfig c, RankingTask.Options o, Path ckpt, boolean resume) {
+    RankingModel m = create(type, config(type), DATA, c.run().seed());
+    new Trainer(c, ckpt, List.of()).fit(task(m, DATA, o), resume);
     return m;
   }
 
   /** A run of {@code c} that dies at the first step of {@code epoch}, as a killed process would. */
-  private static void killAtEpoch(String type, TrainConfig c, int epoch, Path ckpt) {
-    RankingModel m = ModelRegistry.create(type, config(type), DATA.train(), c.seed());
+  private static void killAtEpoch(String type, TrainingConfig c, int epoch, Path ckpt) {
+    RankingModel m = create(type, config(type), DATA, c.run().seed());
     TrainListener killer = new TrainListener() {
       @Override
       public void onStep(int e, int step, double loss) {
@@ -48,7 +79,7 @@ class TrainingTest {
         }
       }
     };
-    assertThatThrownBy(() -> new Trainer(c, ckpt, List.of(killer)).fit(m, DATA, false))
+    assertThatThrownBy(() -> new Trainer(c, ckpt, List.of(killer)).fit(task(m, DATA, OPTIONS), false))
         .hasMessage("killed");
   }
 
@@ -72,24 +103,21 @@ class TrainingTest {
     double pop = recall(new Popularity(DATA.train()));
     for (String type : new String[] {"mf", "lightgcn"}) {
       for (int[] negs : new int[][] {{4, 0}, {1, 64}}) {
-        TrainConfig c = new TrainConfig(15, 512, 0.01f, "adam", 2, 42L, 0, new int[] {20}, "recall@20", 0, 128,
-            new int[0], 1f, TrainConfig.DEFAULT_SAMPLING, negs[0], negs[1]);
-        double r = recall(train(type, c, null, false));
+        RankingTask.Options o = new RankingTask.Options(RankingTask.Options.DEFAULT_SAMPLING, negs[0], negs[1],
+            new int[] {20}, 128);
+        double r = recall(train(type, cfg(15, 0.01f, 2), o, null, false));
         // On this small noisy graph many negatives overfit MF sooner than one (1 negative: 0.39;
         // 4 per pair: 0.36; a pool of 64: 0.37), so the bar is 1.75x popularity rather than 2x.
         assertThat(r).as("%s with %d negatives per pair / a pool of %d vs popularity %.4f", type, negs[0], negs[1], pop)
             .isGreaterThan(1.75 * pop);
         // and the draws are deterministic for a seed and thread count
-        TrainConfig one = new TrainConfig(1, 512, 0.01f, "adam", 2, 42L, 0, new int[] {20}, "recall@20", 0, 128,
-            new int[0], 1f, TrainConfig.DEFAULT_SAMPLING, negs[0], negs[1]);
-        RankingModel a = train(type, one, null, false);
-        RankingModel b = train(type, one, null, false);
+        RankingModel a = train(type, cfg(1, 0.01f, 2), o, null, false);
+        RankingModel b = train(type, cfg(1, 0.01f, 2), o, null, false);
         a.weights().forEach((k, v) -> assertThat(b.weights().get(k).floats()).as(type + " " + k).containsExactly(v.floats()));
       }
     }
-    assertThatThrownBy(() -> new TrainConfig(1, 256, 0.01f, "adam", 1, 1L, 0, new int[] {20}, "recall@20", 0, 1,
-        new int[0], 1f, TrainConfig.DEFAULT_SAMPLING, 4, 64)).hasMessageContaining("--shared-negatives")
-        .hasMessageContaining("--negatives");
+    assertThatThrownBy(() -> new RankingTask.Options(RankingTask.Options.DEFAULT_SAMPLING, 4, 64, new int[] {20}, 1))
+        .hasMessageContaining("sharedNegatives 64").hasMessageContaining("negatives must be 1, got 4");
   }
 
   @Test
@@ -120,26 +148,25 @@ class TrainingTest {
     Path ck = dir.resolve("layout.ckpt");
     train("lightgcn", cfg(1, 0.01f, 1), ck, false);
     Dataset other = new SyntheticInteractions(800, 600, 8, 30, 0.8, 0.8, 4L).generate();
-    RankingModel m = ModelRegistry.create("lightgcn", config("lightgcn"), other.train(), 42L);
-    assertThatThrownBy(() -> new Trainer(cfg(2, 0.01f, 1), ck, List.of()).fit(m, other, true))
-        .hasMessageContaining("layout").hasMessageContaining("without --resume");
+    RankingModel m = create("lightgcn", config("lightgcn"), other, 42L);
+    assertThatThrownBy(() -> new Trainer(cfg(2, 0.01f, 1), ck, List.of()).fit(task(m, other, OPTIONS), true))
+        .hasMessageContaining("layout").hasMessageContaining("without resume");
   }
 
   @Test
   void stepDecayScheduleIsAFunctionOfTheEpochAndSurvivesResume() {
-    TrainConfig c = new TrainConfig(3, 512, 0.01f, "adam", 1, 42L, 0, new int[] {20}, "recall@20", 0, 128,
-        new int[] {1, 2}, 0.5f);
-    assertThat(c.lrAt(0)).isEqualTo(0.01f);
-    assertThat(c.lrAt(1)).isEqualTo(0.005f);
-    assertThat(c.lrAt(2)).isEqualTo(0.0025f);
+    TrainingConfig c = cfg(3, 0.01f, 1, new ScheduleConfig(new int[] {1, 2}, 0.5f, WarmupDecay.NONE));
+    assertThat(c.lrAt(0, 1)).isEqualTo(0.01f);
+    assertThat(c.lrAt(1, 99)).isEqualTo(0.005f);
+    assertThat(c.lrAt(2, 500)).isEqualTo(0.0025f);
     RankingModel straight = train("mf", c, null, false);
     Path ck = dir.resolve("sched.ckpt");
     killAtEpoch("mf", c, 3, ck);
     RankingModel resumed = train("mf", c, ck, true);
     assertThat(resumed.weights().get("user_embedding").floats())
         .containsExactly(straight.weights().get("user_embedding").floats());
-    assertThatThrownBy(() -> new TrainConfig(3, 512, 0.01f, "adam", 1, 42L, 0, new int[] {20}, "recall@20", 0, 128,
-        new int[] {5, 2}, 0.5f)).hasMessageContaining("--lr-milestones");
+    assertThatThrownBy(() -> new ScheduleConfig(new int[] {5, 2}, 0.5f, WarmupDecay.NONE))
+        .hasMessageContaining("lrMilestones");
   }
 
   @Test
@@ -147,17 +174,15 @@ class TrainingTest {
     for (String type : new String[] {"mf", "lightgcn"}) {
       RankingModel m = train(type, cfg(2, 0.01f, 1), null, false);
       Path b = dir.resolve("bundle-" + type);
-      ModelBundle.save(b, m, DATA.users(), DATA.items(), DATA.train(),
-          new ModelBundle.Provenance(DATA.name(), DATA.fingerprint(), 42L, 1, Map.of("epochs", 2), Map.of()));
+      ModelBundle.save(b, m, sections(), prov(Map.of("epochs", 2)));
       ModelBundle loaded = ModelBundle.load(b, Parallel.serial());
       for (int u : new int[] {0, 17, 799}) {
-        assertThat(loaded.model().scores(u)).as(type + " user " + u).containsExactly(m.scores(u));
+        assertThat(loaded.rankingModel("test").scores(u)).as(type + " user " + u).containsExactly(m.scores(u));
       }
       assertThat(loaded.manifest().path("dataset").path("fingerprint").asText()).isEqualTo(DATA.fingerprint());
       assertThat(loaded.users().rawId(5)).isEqualTo("u5");
       // overwriting an existing bundle leaves exactly one bundle and no temporary directories
-      ModelBundle.save(b, m, DATA.users(), DATA.items(), DATA.train(),
-          new ModelBundle.Provenance(DATA.name(), DATA.fingerprint(), 42L, 1, Map.of(), Map.of()));
+      ModelBundle.save(b, m, sections(), prov(Map.of()));
       try (var s = Files.list(dir)) {
         assertThat(s.filter(p -> p.getFileName().toString().startsWith(".")).count()).isZero();
       }
@@ -168,16 +193,15 @@ class TrainingTest {
   void bf16PropagationLearnsThePlantedCommunitiesAndItsBundleRoundTrips() throws Exception {
     double pop = recall(new Popularity(DATA.train()));
     LightGcnConfig bf16 = new LightGcnConfig(32, 2, 1e-4f, 0.1f, "bf16");
-    RankingModel m = ModelRegistry.create("lightgcn", bf16, DATA.train(), 42L);
-    new Trainer(cfg(15, 0.01f, 2), null, List.of()).fit(m, DATA, false);
+    RankingModel m = create("lightgcn", bf16, DATA, 42L);
+    new Trainer(cfg(15, 0.01f, 2), null, List.of()).fit(task(m, DATA, OPTIONS), false);
     assertThat(recall(m)).as("LightGCN (bf16 propagation) recall@20 vs popularity %.4f", pop).isGreaterThan(2 * pop);
     Path b = dir.resolve("bundle-bf16");
-    ModelBundle.save(b, m, DATA.users(), DATA.items(), DATA.train(),
-        new ModelBundle.Provenance(DATA.name(), DATA.fingerprint(), 42L, 2, Map.of("epochs", 15), Map.of()));
+    ModelBundle.save(b, m, sections(), prov(Map.of("epochs", 15)));
     ModelBundle loaded = ModelBundle.load(b, Parallel.serial());
     assertThat(((LightGcnConfig) loaded.model().config()).propagation()).isEqualTo("bf16");
     for (int u : new int[] {0, 17, 799}) {
-      assertThat(loaded.model().scores(u)).as("user " + u).containsExactly(m.scores(u));
+      assertThat(loaded.rankingModel("test").scores(u)).as("user " + u).containsExactly(m.scores(u));
     }
   }
 
@@ -186,8 +210,8 @@ class TrainingTest {
     assertThat(new LightGcnConfig(64, 3, 1e-4f, 0.1f).propagation()).isEqualTo("fp32");
     assertThat(new LightGcnConfig(64, 3, 1e-4f, 0.1f, null).propagation()).isEqualTo("fp32"); // bundles before it
     assertThatThrownBy(() -> new LightGcnConfig(24, 3, 1e-4f, 0.1f, "bf16"))
-        .hasMessageContaining("--propagation bf16").hasMessageContaining("multiple of 16");
-    assertThatThrownBy(() -> new LightGcnConfig(64, 3, 1e-4f, 0.1f, "fp16")).hasMessageContaining("--propagation");
+        .hasMessageContaining("propagation 'bf16'").hasMessageContaining("multiple of 16");
+    assertThatThrownBy(() -> new LightGcnConfig(64, 3, 1e-4f, 0.1f, "fp16")).hasMessageContaining("propagation must");
   }
 
   @Test
@@ -196,8 +220,7 @@ class TrainingTest {
     assertThatThrownBy(() -> ModelBundle.load(empty, Parallel.serial())).hasMessageContaining("no manifest.json");
     RankingModel m = train("mf", cfg(1, 0.01f, 1), null, false);
     Path b = dir.resolve("b");
-    ModelBundle.save(b, m, DATA.users(), DATA.items(), DATA.train(),
-        new ModelBundle.Provenance(DATA.name(), DATA.fingerprint(), 42L, 1, Map.of(), Map.of()));
+    ModelBundle.save(b, m, sections(), prov(Map.of()));
     Path w = b.resolve("weights.safetensors");
     byte[] raw = Files.readAllBytes(w);
     Files.write(w, java.util.Arrays.copyOf(raw, raw.length / 2));
@@ -208,19 +231,23 @@ class TrainingTest {
 
   @Test
   void divergingLossStopsWithEpochStepAndRate() {
-    RankingModel m = ModelRegistry.create("mf", new MfConfig(16, 0f, 0.1f), DATA.train(), 1L);
-    TrainConfig c = new TrainConfig(3, 512, 1e30f, "sgd", 1, 1L, 0, new int[] {20}, "recall@20", 0, 128);
-    assertThatThrownBy(() -> new Trainer(c, null, List.of()).fit(m, DATA, false))
+    RankingModel m = create("mf", new MfConfig(16, 0f, 0.1f), DATA, 1L);
+    TrainingConfig c = new TrainingConfig(new RunConfig(3, 512, 1, 1L), new OptimizerConfig("sgd", 1e30f),
+        ScheduleConfig.CONSTANT, EvalConfig.every(0));
+    assertThatThrownBy(() -> new Trainer(c, null, List.of()).fit(task(m, DATA, OPTIONS), false))
         .isInstanceOf(NonFiniteLossException.class).hasMessageContaining("epoch 1").hasMessageContaining("learning rate 1.0E30");
   }
 
   @Test
   void impossibleOptionsNameTheOption() {
-    assertThatThrownBy(() -> new TrainConfig(0, 512, 0.01f, "adam", 1, 1L, 0, new int[] {20}, "recall@20", 0, 1))
-        .hasMessageContaining("--epochs");
-    assertThatThrownBy(() -> new TrainConfig(1, 512, 0.01f, "adam", 1, 1L, 0, new int[] {20}, "recall@10", 0, 1))
-        .hasMessageContaining("--monitor");
-    assertThatThrownBy(() -> new LightGcnConfig(64, -1, 0f, 0.1f)).hasMessageContaining("--layers");
+    assertThatThrownBy(() -> new RunConfig(0, 512, 1, 1L)).hasMessageContaining("epochs must be >= 1");
+    RankingModel m = create("mf", config("mf"), DATA, 1L);
+    TrainingConfig badMonitor = new TrainingConfig(new RunConfig(1, 512, 1, 1L), new OptimizerConfig("adam", 0.01f),
+        ScheduleConfig.CONSTANT, new EvalConfig(0, 0, "recall@10", 0));
+    assertThatThrownBy(() -> new Trainer(badMonitor, null, List.of()).fit(task(m, DATA, OPTIONS), false))
+        .hasMessageContaining("monitor must").hasMessageContaining("recall@10");
+    assertThatThrownBy(() -> new OptimizerConfig("adamw", 0.01f)).hasMessageContaining("optimizer must be one of");
+    assertThatThrownBy(() -> new LightGcnConfig(64, -1, 0f, 0.1f)).hasMessageContaining("layers must");
     assertThatThrownBy(() -> train("mf", cfg(1, 0.01f, 1), dir.resolve("none"), true))
         .hasMessageContaining("no checkpoint to resume from");
   }

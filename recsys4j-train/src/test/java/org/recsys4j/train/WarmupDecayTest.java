@@ -43,15 +43,15 @@ class WarmupDecayTest {
 
   @Test
   void rejectsImpossibleSettings() {
-    assertThatThrownBy(() -> new WarmupDecay(100, 50, 10)).hasMessageContaining("--lr-decay-start-step");
-    assertThatThrownBy(() -> new WarmupDecay(-1, 0, 0)).hasMessageContaining("--lr-num-warmup-steps");
+    assertThatThrownBy(() -> new WarmupDecay(100, 50, 10)).hasMessageContaining("lrDecayStartStep");
+    assertThatThrownBy(() -> new WarmupDecay(-1, 0, 0)).hasMessageContaining("lrNumWarmupSteps");
     assertThatThrownBy(() -> WarmupDecay.NONE.at(0.1f, 0)).hasMessageContaining("1-based");
   }
 
   @Test
   void trainingConfigMultipliesEpochDecayAndStepPolicy() {
-    CtrTrainConfig c = new CtrTrainConfig(3, 128, 0.01f, "adam", 1, 5, 1, 0, "auc", 0, new int[] {2}, 0.5f,
-        new WarmupDecay(0, 10, 10));
+    TrainingConfig c = new TrainingConfig(new RunConfig(3, 128, 1, 5), new OptimizerConfig("adam", 0.01f),
+        new ScheduleConfig(new int[] {2}, 0.5f, new WarmupDecay(0, 10, 10)), EvalConfig.every(1));
     assertThat(c.lrAt(0, 5)).isEqualTo(0.01f);
     assertThat(c.lrAt(2, 5)).isEqualTo(0.005f);
     assertThat(c.lrAt(2, 15)).isCloseTo(0.005f * 0.25f, within(1e-9f));

@@ -3,15 +3,21 @@ package org.recsys4j.bench.e2e;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
-import org.recsys4j.core.Parallel;
-import org.recsys4j.core.autograd.Tape;
-import org.recsys4j.core.optim.Optimizer;
+import java.util.List;
 import org.recsys4j.data.Dataset;
 import org.recsys4j.data.DatasetLoader;
-import org.recsys4j.data.sampling.BprBatch;
 import org.recsys4j.data.sampling.BprSampler;
 import org.recsys4j.models.lightgcn.LightGcn;
 import org.recsys4j.models.lightgcn.LightGcnConfig;
+import org.recsys4j.train.EpochStats;
+import org.recsys4j.train.EvalConfig;
+import org.recsys4j.train.OptimizerConfig;
+import org.recsys4j.train.RankingTask;
+import org.recsys4j.train.RunConfig;
+import org.recsys4j.train.ScheduleConfig;
+import org.recsys4j.train.TrainListener;
+import org.recsys4j.train.Trainer;
+import org.recsys4j.train.TrainingConfig;
 
 /**
  * Seconds per LightGCN training epoch at the paper's settings (batch 2048, dim 64, 3 layers, Adam),
@@ -47,35 +53,31 @@ public final class LightGcnEpochBench implements Workload {
     }
   }
 
+  /** Runs the real trainer and step (no evaluation) and prints each epoch's training time. */
   private static void epochs(Dataset ds, int threads, String propagation, int epochs, int batchSize, int dim,
       int layers, Options o, PrintStream out) {
     LightGcn model = new LightGcn(new LightGcnConfig(dim, layers, 1e-4f, 0.1f, propagation), ds.train(), 2020);
-    Optimizer opt = Optimizer.create("adam", o.real("lr", 0.001f));
-    BprSampler sampler = new BprSampler(ds.train(), 2020, BprSampler.Mode.parse(o.str("sampling", "interaction")));
-    BprBatch batch = new BprBatch(batchSize);
-    try (Parallel par = new Parallel(threads)) {
-      Tape tape = new Tape(par);
-      for (int e = 0; e < epochs; e++) {
-        long t0 = System.nanoTime();
-        sampler.startEpoch(e);
-        double loss = 0;
-        int steps = 0;
-        while (sampler.next(batch)) {
-          tape.reset();
-          var l = model.loss(tape, batch);
-          loss += l.item();
-          tape.backward(l);
-          opt.step(model.parameters(), par);
-          steps++;
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
+    TrainingConfig cfg = new TrainingConfig(new RunConfig(epochs, batchSize, threads, 2020),
+        new OptimizerConfig("adam", o.real("lr", 0.001f)), ScheduleConfig.CONSTANT, EvalConfig.every(0));
+    RankingTask.Options options = new RankingTask.Options(BprSampler.Mode.parse(o.str("sampling", "interaction")),
+        o.integer("negatives", 1), 0, new int[] {20}, 256);
+    TrainListener printer = new TrainListener() {
+      private int steps;
+
+      @Override
+      public void onTrainStart(int totalEpochs, int stepsPerEpoch, int startEpoch) {
+        steps = stepsPerEpoch;
+      }
+
+      @Override
+      public void onEpochEnd(EpochStats s) {
         out.println(new JsonLine("lightgcn_epoch").put("dataset", ds.name()).put("threads", threads)
             .put("batch_size", batchSize).put("propagation", propagation).put("dim", dim).put("layers", layers)
-            .put("epoch", e + 1)
-            .put("steps", steps).put("seconds", s).put("samples_per_second", ds.train().size() / s)
-            .put("loss", loss / steps));
+            .put("epoch", s.epoch()).put("steps", steps).put("seconds", s.trainSeconds())
+            .put("samples_per_second", ds.train().size() / s.trainSeconds()).put("loss", s.loss()));
         out.flush();
       }
-    }
+    };
+    new Trainer(cfg, null, List.of(printer)).fit(new RankingTask(model, ds.train(), null, null, options), false);
   }
 }

@@ -44,10 +44,13 @@ public final class CtrDataset {
   private final MappedArray cat;
   private final MappedArray[] multiOff;
   private final MappedArray[] multiIds;
+  /** The first stored row of this view; rows {@code [first, first + rows)} of the files are visible. */
+  private final long first;
 
   private CtrDataset(Path dir, JsonNode meta) throws IOException {
     this.dir = dir;
     this.meta = meta;
+    this.first = 0;
     this.rows = meta.path("rows").asLong();
     this.denseCount = meta.path("dense").size();
     this.catCount = meta.path("categorical").size();
@@ -66,6 +69,44 @@ public final class CtrDataset {
       multiOff[k] = MappedArray.open(dir.resolve(multiOffsets(k)), 8, rows + 1);
       multiIds[k] = MappedArray.open(dir.resolve(multiIds(k)), 4, multiOff[k].getLong(rows));
     }
+  }
+
+  private CtrDataset(CtrDataset whole, long first, long rows) {
+    this.dir = whole.dir;
+    this.meta = whole.meta;
+    this.first = whole.first + first;
+    this.rows = rows;
+    this.denseCount = whole.denseCount;
+    this.catCount = whole.catCount;
+    this.cardinalities = whole.cardinalities;
+    this.multiCardinalities = whole.multiCardinalities;
+    this.labels = whole.labels;
+    this.dense = whole.dense;
+    this.cat = whole.cat;
+    this.multiOff = whole.multiOff;
+    this.multiIds = whole.multiIds;
+  }
+
+  /**
+   * Rows {@code [from, to)} of this dataset as a dataset of their own (no copy): how a holdout or a
+   * validation split is cut from the end of a training log.
+   */
+  public CtrDataset slice(long from, long to) {
+    if (from < 0 || to > rows || from > to) {
+      throw new IllegalArgumentException("rows [" + from + ", " + to + ") outside [0, " + rows + ") of " + this);
+    }
+    return new CtrDataset(this, from, to - from);
+  }
+
+  /** True when this is a part of the stored rows rather than all of them. */
+  public boolean isSlice() {
+    return first != 0 || rows != meta.path("rows").asLong();
+  }
+
+  /** The directory, with the row range when this is a slice: for messages. */
+  @Override
+  public String toString() {
+    return isSlice() ? dir + " rows [" + first + ", " + (first + rows) + ")" : dir.toString();
   }
 
   private static int[] ints(JsonNode arr) {
@@ -103,7 +144,14 @@ public final class CtrDataset {
   }
 
   public long positives() {
-    return meta.path("positives").asLong();
+    if (!isSlice()) {
+      return meta.path("positives").asLong();
+    }
+    long p = 0;
+    for (long r = 0; r < rows; r++) {
+      p += labels.getFloat(first + r) > 0.5f ? 1 : 0;
+    }
+    return p;
   }
 
   public int denseCount() {
@@ -150,7 +198,27 @@ public final class CtrDataset {
   }
 
   public float label(long row) {
-    return labels.getFloat(row);
+    return labels.getFloat(first + row);
+  }
+
+  /**
+   * A short fingerprint of the processed data: SHA-256 of its metadata and fitted transforms (and
+   * the row range of a slice), 16 hex digits.
+   */
+  public String fingerprint() {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update(Files.readAllBytes(dir.resolve(META)));
+      md.update(Files.readAllBytes(dir.resolve(CtrTransforms.FILE)));
+      if (isSlice()) {
+        md.update(("rows " + first + " " + rows).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The fitted transforms saved with the data. */
@@ -167,8 +235,9 @@ public final class CtrDataset {
     for (int i = 0; i < n; i++) {
       long r = order[from + i];
       if (r < 0 || r >= rows) {
-        throw new IllegalArgumentException("row " + r + " outside [0, " + rows + ") of " + dir);
+        throw new IllegalArgumentException("row " + r + " outside [0, " + rows + ") of " + this);
       }
+      r += first;
       batch.labels[i] = labels.getFloat(r);
       long d0 = r * denseCount;
       for (int j = 0; j < denseCount; j++) {

@@ -27,6 +27,19 @@ public final class MovieLensCtr {
 
   private MovieLensCtr() {}
 
+  /** A raw MovieLens 100K directory: {@code u.user}, {@code u.item} and the u1 split (not a processed dataset). */
+  public static boolean isMovieLens100k(Path dir) {
+    return java.nio.file.Files.isRegularFile(dir.resolve("u.user"))
+        && java.nio.file.Files.isRegularFile(dir.resolve("u.item"))
+        && java.nio.file.Files.isRegularFile(file(dir, "u1.base"))
+        && !java.nio.file.Files.isRegularFile(dir.resolve("meta.json"));
+  }
+
+  /** {@code dir/name}, or its gzipped twin when only that exists. */
+  public static Path file(Path dir, String name) {
+    return java.nio.file.Files.isRegularFile(dir.resolve(name)) ? dir.resolve(name) : dir.resolve(name + ".gz");
+  }
+
   public static CtrSchema schema() {
     return new CtrSchema(List.of(new CtrColumn("label", ColumnRole.LABEL),
         new CtrColumn("user", ColumnRole.CATEGORICAL), new CtrColumn("item", ColumnRole.CATEGORICAL),

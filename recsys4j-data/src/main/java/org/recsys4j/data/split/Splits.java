@@ -89,6 +89,55 @@ public final class Splits {
     return test;
   }
 
+  /** Interactions split in two: what is kept for training and what is held out. */
+  public record Carved(org.recsys4j.data.Interactions kept, org.recsys4j.data.Interactions heldOut) {}
+
+  /**
+   * Per user, a random {@code round(ratio * n)} of the user's training interactions are held out
+   * (a validation split), keeping at least one; each user's draw is seeded by (seed, user).
+   */
+  public static Carved carvePerUser(org.recsys4j.data.Interactions train, double ratio, long seed) {
+    if (!(ratio > 0 && ratio < 1)) {
+      throw new IllegalArgumentException("validRatio must be in (0, 1), got " + ratio);
+    }
+    int[] ptr = train.userPtr();
+    int[] items = train.items();
+    int n = train.size();
+    int[] ku = new int[n];
+    int[] ki = new int[n];
+    int[] hu = new int[n];
+    int[] hi = new int[n];
+    int kept = 0;
+    int held = 0;
+    for (int u = 0; u < train.numUsers(); u++) {
+      int deg = ptr[u + 1] - ptr[u];
+      int nh = (int) Math.min(deg - 1, Math.round(ratio * deg));
+      int[] idx = new int[deg];
+      for (int j = 0; j < deg; j++) {
+        idx[j] = ptr[u] + j;
+      }
+      if (nh > 0) {
+        Rng.derive(seed, 0x7A11D, u).shuffle(idx, deg);
+      }
+      for (int j = 0; j < deg; j++) {
+        if (j < nh) {
+          hu[held] = u;
+          hi[held++] = items[idx[j]];
+        } else {
+          ku[kept] = u;
+          ki[kept++] = items[idx[j]];
+        }
+      }
+    }
+    if (held == 0) {
+      throw new IllegalArgumentException("validRatio " + ratio + " holds out no interaction (every user has too few)");
+    }
+    int nu = train.numUsers();
+    int ni = train.numItems();
+    return new Carved(org.recsys4j.data.Interactions.fromPairs(nu, ni, ku, ki, kept),
+        org.recsys4j.data.Interactions.fromPairs(nu, ni, hu, hi, held));
+  }
+
   /** Per user with two or more interactions, the latest (last in the file on equal times) goes to test. */
   public static boolean[] leaveLastOut(InteractionLog log) {
     boolean[] test = new boolean[log.size()];

@@ -42,14 +42,23 @@ public final class CtrInputs {
    */
   public CtrInputs(ParameterSet params, CtrConfig c, int denseCount, int[] cardinalities, int[] bagCardinalities,
       Rng rng, boolean dlrmInit, boolean firstOrder) {
+    this(params, c, denseCount, cardinalities, bagCardinalities, rng, dlrmInit, firstOrder, true);
+  }
+
+  /**
+   * As above; without {@code fieldEmbeddings} only the linear part exists (logistic regression,
+   * which reads no embedding and should not hold tables of {@code dim} columns it never trains).
+   */
+  public CtrInputs(ParameterSet params, CtrConfig c, int denseCount, int[] cardinalities, int[] bagCardinalities,
+      Rng rng, boolean dlrmInit, boolean firstOrder, boolean fieldEmbeddings) {
     this.denseCount = denseCount;
     this.dim = c.dim();
     this.bagMean = c.bagMean();
-    this.tables = new EmbeddingTable[cardinalities.length];
+    this.tables = new EmbeddingTable[fieldEmbeddings ? cardinalities.length : 0];
     for (int f = 0; f < tables.length; f++) {
       tables[f] = params.add(init(new EmbeddingTable("emb." + f, cardinalities[f], dim), rng, dlrmInit, c.initStd()));
     }
-    this.bags = new EmbeddingTable[bagCardinalities.length];
+    this.bags = new EmbeddingTable[fieldEmbeddings ? bagCardinalities.length : 0];
     for (int f = 0; f < bags.length; f++) {
       bags[f] = params.add(init(new EmbeddingTable("bag." + f, bagCardinalities[f], dim), rng, dlrmInit, c.initStd()));
     }

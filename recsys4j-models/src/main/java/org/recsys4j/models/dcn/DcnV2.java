@@ -28,7 +28,7 @@ public final class DcnV2 extends AbstractCtrModel {
   public DcnV2(CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
     super(config);
     if (config.crossLayers() < 1) {
-      throw new IllegalArgumentException("dcnv2 needs --cross-layers >= 1");
+      throw new IllegalArgumentException("dcnv2 needs crossLayers >= 1");
     }
     Rng rng = Rng.derive(seed, 0xDC2);
     inputs = new CtrInputs(params, config, denseCount, cardinalities, bagCardinalities, rng, false, false);

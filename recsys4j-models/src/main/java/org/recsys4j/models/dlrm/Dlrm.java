@@ -32,12 +32,12 @@ public final class Dlrm extends AbstractCtrModel {
     int[] bot = config.bottomMlp();
     int[] topSizes = config.topMlp();
     if (bot.length < 2 || bot[0] != denseCount || bot[bot.length - 1] != config.dim()) {
-      throw new IllegalArgumentException("--arch-mlp-bot must run from the " + denseCount
+      throw new IllegalArgumentException("bottomMlp must run from the " + denseCount
           + " dense features to the embedding size " + config.dim() + " (e.g. " + denseCount + "-512-256-64-"
           + config.dim() + "), got " + java.util.Arrays.toString(bot));
     }
     if (topSizes.length < 1 || topSizes[topSizes.length - 1] != 1) {
-      throw new IllegalArgumentException("--arch-mlp-top must end in 1 (e.g. 512-256-1), got "
+      throw new IllegalArgumentException("topMlp must end in 1 (e.g. 512-256-1), got "
           + java.util.Arrays.toString(topSizes));
     }
     Rng rng = Rng.derive(seed, 0xD1);

@@ -20,6 +20,7 @@ import org.recsys4j.data.sampling.BprBatch;
 import org.recsys4j.eval.DotProductRecommender;
 import org.recsys4j.models.BprLoss;
 import org.recsys4j.models.DistinctRows;
+import org.recsys4j.models.Model;
 import org.recsys4j.models.RankingModel;
 
 /**
@@ -192,7 +193,7 @@ public final class LightGcn implements RankingModel {
   @Override
   public void loadWeights(Map<String, SafeTensors.Entry> saved) {
     Map<String, SafeTensors.Entry> canonical = exportWeights();
-    RankingModel.copyInto(canonical, saved);
+    Model.copyInto(canonical, saved);
     float[] src = canonical.get(ego.name()).floats();
     float[] dst = ego.value().data();
     int d = config.dim();

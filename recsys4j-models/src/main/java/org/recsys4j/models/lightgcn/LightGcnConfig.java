@@ -25,20 +25,20 @@ public record LightGcnConfig(int dim, int layers, float l2, float initStd, Strin
       propagation = "fp32";
     }
     if (!propagation.equals("fp32") && !propagation.equals("bf16")) {
-      throw new IllegalArgumentException("--propagation must be fp32 or bf16, got '" + propagation + "'");
+      throw new IllegalArgumentException("propagation must be fp32 or bf16, got '" + propagation + "'");
     }
     if (propagation.equals("bf16") && (dim <= 0 || dim % Bf16.BLOCK != 0)) {
       throw new IllegalArgumentException(
-          "--propagation bf16 needs --dim to be a multiple of " + Bf16.BLOCK + ", got " + dim);
+          "propagation 'bf16' needs a dim that is a multiple of " + Bf16.BLOCK + "; dim " + dim + " is not");
     }
     if (dim <= 0) {
-      throw new IllegalArgumentException("--dim must be positive, got " + dim);
+      throw new IllegalArgumentException("dim must be positive, got " + dim);
     }
     if (layers < 0 || layers > 8) {
-      throw new IllegalArgumentException("--layers must be in [0, 8], got " + layers);
+      throw new IllegalArgumentException("layers must be in [0, 8], got " + layers);
     }
     if (!(l2 >= 0) || Float.isInfinite(l2)) {
-      throw new IllegalArgumentException("--l2 must be a finite number >= 0, got " + l2);
+      throw new IllegalArgumentException("l2 must be a finite number >= 0, got " + l2);
     }
     if (!(initStd > 0)) {
       throw new IllegalArgumentException("init std must be positive, got " + initStd);

@@ -17,7 +17,7 @@ public final class LogisticRegression extends AbstractCtrModel {
   public LogisticRegression(CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
     super(config);
     inputs = new CtrInputs(params, config, denseCount, cardinalities, bagCardinalities, Rng.derive(seed, 0x1A),
-        false, true);
+        false, true, false);
   }
 
   @Override

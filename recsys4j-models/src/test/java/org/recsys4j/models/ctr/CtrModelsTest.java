@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.recsys4j.models.ModelFamily;
+import org.recsys4j.models.ModelInputs;
+import org.recsys4j.models.Models;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.autograd.Dense;
 import org.recsys4j.core.autograd.Losses;
@@ -23,6 +27,12 @@ import org.recsys4j.eval.ctr.CtrMetrics;
  * the teacher's own AUC on held-out rows, and the interaction models beat logistic regression.
  */
 class CtrModelsTest {
+  private static final List<String> TYPES = Models.types(ModelFamily.CTR);
+
+  private static CtrModel create(CtrConfig c, int dense, int[] cards, int[] bags, long seed) {
+    return (CtrModel) Models.create(c.model(), c, ModelInputs.of(new ModelInputs.FeatureShape(dense, cards, bags)), seed);
+  }
+
   private static final int DENSE = 3;
   // small tables, so that every id is seen often enough to learn its planted vector
   private static final int[] CARDS = {10, 30, 60, 120};
@@ -98,8 +108,8 @@ class CtrModelsTest {
     double teacherAuc = CtrMetrics.auc(teacher, test.labels, TEST);
     Map<String, Double> auc = new LinkedHashMap<>();
     try (Parallel par = new Parallel(2)) {
-      for (String type : CtrModels.TYPES) {
-        CtrModel m = CtrModels.create(config(type), DENSE, CARDS, new int[0], 11);
+      for (String type : TYPES) {
+        CtrModel m = create(config(type), DENSE, CARDS, new int[0], 11);
         train(m, train, 4, 512, 0.01f, par);
         auc.put(type, CtrMetrics.auc(predict(m, test, par), test.labels, TEST));
       }
@@ -109,7 +119,7 @@ class CtrModelsTest {
     // the MLP models approximate dot products and need more data (their 0.01 goal is measured on
     // 2M rows by the quality benchmark, not here).
     assertThat(auc.get("lr")).as("lr: %s", auc).isGreaterThan(0.6);
-    for (String type : CtrModels.TYPES.subList(1, CtrModels.TYPES.size())) {
+    for (String type : TYPES.subList(1, TYPES.size())) {
       assertThat(auc.get(type)).as("%s vs lr: %s", type, auc).isGreaterThan(auc.get("lr") + 0.06);
     }
     for (String type : new String[] {"fm", "deepfm"}) {
@@ -123,30 +133,30 @@ class CtrModelsTest {
     CtrGenerator g = new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, DENSE, CARDS, 5);
     CtrBatch data = rows(g, 0, 2048, null);
     try (Parallel par = new Parallel(1)) {
-      for (String type : CtrModels.TYPES) {
-        CtrModel a = CtrModels.create(config(type), DENSE, CARDS, new int[0], 1);
+      for (String type : TYPES) {
+        CtrModel a = create(config(type), DENSE, CARDS, new int[0], 1);
         train(a, data, 1, 256, 0.01f, par);
-        CtrModel b = CtrModels.create(config(type), DENSE, CARDS, new int[0], 2);
+        CtrModel b = create(config(type), DENSE, CARDS, new int[0], 2);
         Map<String, org.recsys4j.core.io.SafeTensors.Entry> copy = new LinkedHashMap<>();
         a.weights().forEach((k, v) -> copy.put(k, org.recsys4j.core.io.SafeTensors.Entry.f32(v.floats().clone(), v.shape())));
         b.loadWeights(copy);
         assertThat(predict(b, data, par)).as(type).containsExactly(predict(a, data, par));
       }
     }
-    assertThatThrownBy(() -> CtrModels.create(new CtrConfig("dlrm", 8, new int[] {4, 8}, new int[] {4, 1}, 0, 0f,
-        0.01f, false), DENSE, CARDS, new int[0], 1)).hasMessageContaining("--arch-mlp-bot must run from the 3 dense");
-    assertThatThrownBy(() -> CtrModels.create(config("xgboost"), DENSE, CARDS, new int[0], 1))
-        .hasMessageContaining("unknown CTR model 'xgboost'");
-    assertThat(Arrays.asList("lr", "dlrm")).allMatch(CtrModels::isCtr);
+    assertThatThrownBy(() -> create(new CtrConfig("dlrm", 8, new int[] {4, 8}, new int[] {4, 1}, 0, 0f,
+        0.01f, false), DENSE, CARDS, new int[0], 1)).hasMessageContaining("bottomMlp must run from the 3 dense");
+    assertThatThrownBy(() -> create(config("xgboost"), DENSE, CARDS, new int[0], 1))
+        .hasMessageContaining("unknown model 'xgboost'");
+    assertThat(Arrays.asList("lr", "dlrm")).allMatch(t -> Models.get(t).family() == ModelFamily.CTR);
   }
 
   @Test
   void dlrmTablesStartAsTheReferenceUnlessAnInitStdIsGiven() {
     int[] bot = {DENSE, 8};
     int[] top = {4, 1};
-    CtrModel reference = CtrModels.create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0f, false), DENSE, CARDS,
+    CtrModel reference = create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0f, false), DENSE, CARDS,
         new int[0], 1);
-    CtrModel normal = CtrModels.create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0.5f, false), DENSE, CARDS,
+    CtrModel normal = create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0.5f, false), DENSE, CARDS,
         new int[0], 1);
     for (int t = 0; t < CARDS.length; t++) {
       org.recsys4j.core.nn.EmbeddingTable r = reference.parameters().tables().get(t);
@@ -164,6 +174,6 @@ class CtrModelsTest {
       }
       assertThat(max).isGreaterThan(bound); // N(0, 0.25) reaches past 1/sqrt(rows) <= 0.32
     }
-    assertThatThrownBy(() -> new CtrConfig("deepfm", 8, bot, top, 0, 0f, 0f, false)).hasMessageContaining("--init-std");
+    assertThatThrownBy(() -> new CtrConfig("deepfm", 8, bot, top, 0, 0f, 0f, false)).hasMessageContaining("initStd");
   }
 }

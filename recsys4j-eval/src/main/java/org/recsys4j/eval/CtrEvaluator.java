@@ -1,4 +1,4 @@
-package org.recsys4j.train;
+package org.recsys4j.eval;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,21 +10,20 @@ import org.recsys4j.data.ctr.CtrDataset;
 import org.recsys4j.data.ctr.CtrTransforms;
 import org.recsys4j.data.ctr.RowSource;
 import org.recsys4j.eval.ctr.CtrMetrics;
-import org.recsys4j.models.ctr.CtrModel;
 
 /**
  * Scores every row of a processed dataset in order and computes the CTR metrics (AUC, logloss,
  * accuracy, normalised entropy). Rows are scored in fixed batches, so the numbers do not depend on
  * the training batch size; each row's score depends only on that row.
  */
-public final class CtrEvaluation {
+public final class CtrEvaluator {
   /** Rows per scoring batch. */
   public static final int BATCH = 8192;
 
-  private CtrEvaluation() {}
+  private CtrEvaluator() {}
 
   /** Click probabilities of all rows of {@code data}, in row order. */
-  public static float[] predict(CtrModel model, CtrDataset data, Parallel par) {
+  public static float[] predict(Scorer model, CtrDataset data, Parallel par) {
     long rows = data.rows();
     if (rows > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(data.directory() + ": " + rows + " rows are too many to score in one array");
@@ -34,14 +33,14 @@ public final class CtrEvaluation {
     int[] order = new int[Math.min(BATCH, n)];
     CtrBatch batch = new CtrBatch(Math.max(1, order.length), data.denseCount(), data.catCount(), data.multiHotCount());
     Tape tape = new Tape(par);
+    float[] z = new float[Math.max(1, order.length)];
     for (int from = 0; from < n; from += BATCH) {
       int m = Math.min(BATCH, n - from);
       for (int i = 0; i < m; i++) {
         order[i] = from + i;
       }
       data.fill(order, 0, m, batch);
-      tape.reset();
-      float[] z = model.forward(tape, batch, false).logits().value().toArray();
+      model.logits(tape, batch, z);
       for (int i = 0; i < m; i++) {
         p[from + i] = (float) Activations.sigmoid(z[i]);
       }
@@ -49,8 +48,17 @@ public final class CtrEvaluation {
     return p;
   }
 
+  /** An evaluator bound to the labelled rows of {@code data}: AUC, log loss, accuracy, normalised entropy. */
+  public static Evaluator<Scorer> on(CtrDataset data) {
+    return (model, parallel) -> {
+      Map<String, Double> m = evaluate(model, data, parallel);
+      double seconds = m.remove("seconds");
+      return new EvalResult(m, (int) Math.min(Integer.MAX_VALUE, data.rows()), seconds);
+    };
+  }
+
   /** The metrics of {@code model} on all rows of {@code data}, plus {@code seconds} (wall time). */
-  public static Map<String, Double> evaluate(CtrModel model, CtrDataset data, Parallel par) {
+  public static Map<String, Double> evaluate(Scorer model, CtrDataset data, Parallel par) {
     long t0 = System.nanoTime();
     float[] p = predict(model, data, par);
     float[] labels = new float[p.length];
@@ -66,13 +74,14 @@ public final class CtrEvaluation {
    * Scores raw rows through fitted transforms (as {@code predict} does), calling {@code sink} with
    * each batch's probabilities and labels in row order.
    */
-  public static long score(CtrModel model, CtrTransforms tr, RowSource rows, int batchSize, Parallel par,
+  public static long score(Scorer model, CtrTransforms tr, RowSource rows, int batchSize, Parallel par,
       BatchSink sink) {
     CtrBatch batch = new CtrBatch(batchSize, tr.denseCount(), tr.categoricalCount(), tr.multiHotCount());
     float[] dense = new float[tr.denseCount()];
     int[] cat = new int[tr.categoricalCount()];
     int[][] multi = new int[tr.multiHotCount()][];
     Tape tape = new Tape(par);
+    float[] z = new float[batchSize];
     long[] done = {0};
     int[] fill = {0};
     Runnable flush = () -> {
@@ -80,8 +89,7 @@ public final class CtrEvaluation {
         return;
       }
       batch.setSize(fill[0]);
-      tape.reset();
-      float[] z = model.forward(tape, batch, false).logits().value().toArray();
+      model.logits(tape, batch, z);
       float[] p = new float[fill[0]];
       for (int i = 0; i < p.length; i++) {
         p[i] = (float) Activations.sigmoid(z[i]);
@@ -117,7 +125,7 @@ public final class CtrEvaluation {
   }
 
   /** The metrics of {@code model} on raw labelled rows, through the bundle's transforms. */
-  public static Map<String, Double> evaluate(CtrModel model, CtrTransforms tr, RowSource rows, Parallel par) {
+  public static Map<String, Double> evaluate(Scorer model, CtrTransforms tr, RowSource rows, Parallel par) {
     long t0 = System.nanoTime();
     java.util.List<float[]> ps = new java.util.ArrayList<>();
     java.util.List<float[]> ls = new java.util.ArrayList<>();

@@ -1,0 +1,46 @@
+package org.recsys4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.recsys4j.data.ctr.CtrDataset;
+import org.recsys4j.data.ctr.CtrSplits;
+import org.recsys4j.models.ModelInputs;
+import org.recsys4j.models.ModelProvider;
+import org.recsys4j.models.ctr.CtrConfig;
+import org.recsys4j.models.ctr.CtrModel;
+import org.recsys4j.train.BundleSections;
+import org.recsys4j.train.CtrTask;
+
+/** {@code train} for a CTR model: processed click-log splits, BCE training, AUC and log loss. */
+final class CtrSetup {
+  private CtrSetup() {}
+
+  static TrainSetup prepare(TrainCommand c, ModelProvider p) {
+    Path cache = Path.of(c.out.toAbsolutePath().normalize() + ".data");
+    CtrSplits s = CtrSplits.locate(c.data.data, c.evalData, cache, c.holdout, c.validRatio);
+    CtrDataset train = s.train();
+    List<String> notes = new ArrayList<>(s.notes());
+    notes.add(String.format("%s: %,d rows (%,d clicks), %d dense, %d categorical, %d multi-hot columns; testing on %s",
+        train, train.rows(), train.positives(), train.denseCount(), train.catCount(), train.multiHotCount(),
+        s.test() == null ? "nothing" : s.test() + " (" + s.test().rows() + " rows)"));
+    CtrConfig config = (CtrConfig) c.modelOptions.config(Map.of());
+    if (config.model().equals("dlrm") && config.bottomMlp().length == 0) { // the default bottom MLP needs the data
+      config = (CtrConfig) c.modelOptions.config(Map.of("bottomMlp", new int[] {train.denseCount(), 64, config.dim()}));
+    }
+    CtrModel model = (CtrModel) p.create(config, ModelInputs.of(new ModelInputs.FeatureShape(train.denseCount(),
+        train.cardinalities(), train.multiHotCardinalities())), c.seed);
+    CtrTask task = new CtrTask(model, train, s.validation(), s.test());
+    Map<String, Object> ds = new LinkedHashMap<>();
+    ds.put("path", train.directory().toAbsolutePath().toString());
+    ds.put("rows", train.rows());
+    ds.put("dense", train.denseCount());
+    ds.put("cardinalities", train.cardinalities());
+    ds.put("multi_hot_cardinalities", train.multiHotCardinalities());
+    ds.put("holdout", c.holdout);
+    return new TrainSetup(model, task, BundleSections.ctr(train.transforms()), train.directory().getFileName()
+        .toString(), train.fingerprint(), ds, notes, "");
+  }
+}

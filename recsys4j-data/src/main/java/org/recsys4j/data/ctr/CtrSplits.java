@@ -1,0 +1,107 @@
+package org.recsys4j.data.ctr;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The processed splits a CTR run trains, selects and reports on, found from what the user gave:
+ * <ul>
+ *   <li>a directory written by {@code preprocess} or {@code generate}, with {@code train/} and
+ *       optionally {@code test/};
+ *   <li>a single processed dataset, evaluated on {@code evalData} if given;
+ *   <li>the raw MovieLens 100K directory, preprocessed on the spot into {@code cache} (the
+ *       {@code u1.base}/{@code u1.test} split, rating >= 4 is a click).
+ * </ul>
+ * Without a test split the last {@code holdout} share of the training rows is held out for the
+ * test (as the DLRM reference holds out the end of its last day), so every run reports a held-out
+ * metric; with {@code validRatio} the last share of the remaining training rows selects the epoch.
+ * Both cuts are deterministic row ranges, never copies.
+ *
+ * @param notes what was decided, one line each, for the user to read
+ */
+public record CtrSplits(CtrDataset train, CtrDataset validation, CtrDataset test, List<String> notes) {
+  public CtrSplits {
+    notes = List.copyOf(notes);
+  }
+
+  /**
+   * @param holdout share of training rows held out as the test when there is no test split (0: none)
+   * @param validRatio share of (remaining) training rows held out for validation (0: none)
+   */
+  public static CtrSplits locate(Path data, Path evalData, Path cache, double holdout, double validRatio) {
+    checkShare("holdout", holdout);
+    checkShare("validRatio", validRatio);
+    List<String> notes = new ArrayList<>();
+    if (MovieLensCtr.isMovieLens100k(data)) {
+      Path base = MovieLensCtr.file(data, "u1.base");
+      Path test = MovieLensCtr.file(data, "u1.test");
+      try {
+        var r = CtrPreprocessor.run(MovieLensCtr.source(base, data, 4), MovieLensCtr.schema(),
+            TransformOptions.standard(), cache.resolve("train"), MovieLensCtr.source(test, data, 4),
+            cache.resolve("test"));
+        notes.add(String.format("MovieLens 100K as a click log (u1 split, rating >= 4 is a click): %,d train / %,d "
+            + "test rows preprocessed into %s", r.trainRows(), r.testRows(), cache));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot preprocess " + data + " into " + cache + ": " + e.getMessage(), e);
+      }
+      data = cache;
+    }
+    boolean split = Files.isRegularFile(data.resolve("train").resolve(CtrDataset.META));
+    CtrDataset train = CtrDataset.open(split ? data.resolve("train") : data);
+    CtrDataset test = null;
+    if (evalData != null) {
+      test = CtrDataset.open(evalData);
+    } else if (split && Files.isRegularFile(data.resolve("test").resolve(CtrDataset.META))) {
+      test = CtrDataset.open(data.resolve("test"));
+    }
+    if (test != null) {
+      checkSameTransforms(train, test);
+    } else if (holdout > 0) {
+      long n = train.rows();
+      long cut = n - Math.round(holdout * n);
+      if (cut < 1 || cut >= n) {
+        throw new IllegalArgumentException("holdout " + holdout + " of " + n + " rows leaves no training or no test "
+            + "rows");
+      }
+      test = train.slice(cut, n);
+      train = train.slice(0, cut);
+      notes.add(String.format("no test split: holding out the last %,d of %,d rows (holdout %s) as the test", n - cut,
+          n, holdout));
+    } else {
+      notes.add("no test split and holdout 0: the run reports no held-out metric");
+    }
+    CtrDataset validation = null;
+    if (validRatio > 0) {
+      long n = train.rows();
+      long cut = n - Math.round(validRatio * n);
+      if (cut < 1 || cut >= n) {
+        throw new IllegalArgumentException("validRatio " + validRatio + " of " + n + " rows leaves no training or no "
+            + "validation rows");
+      }
+      validation = train.slice(cut, n);
+      train = train.slice(0, cut);
+      notes.add(String.format("validation: the last %,d training rows select the epoch", n - cut));
+    }
+    return new CtrSplits(train, validation, test, notes);
+  }
+
+  private static void checkShare(String name, double v) {
+    if (!(v >= 0 && v < 1)) {
+      throw new IllegalArgumentException(name + " must be in [0, 1), got " + v);
+    }
+  }
+
+  /** Fails unless {@code other} was processed with {@code train}'s transforms (same columns and tables). */
+  public static void checkSameTransforms(CtrDataset train, CtrDataset other) {
+    if (other.denseCount() != train.denseCount() || !Arrays.equals(other.cardinalities(), train.cardinalities())
+        || !Arrays.equals(other.multiHotCardinalities(), train.multiHotCardinalities())) {
+      throw new IllegalArgumentException(other + " was not processed with the transforms of " + train
+          + " (different columns or table sizes)");
+    }
+  }
+}
