@@ -34,7 +34,9 @@ final class DataOptions {
   @Option(names = "--min-rating", defaultValue = "NaN", description = "Keep ratings >= this as positives (MovieLens default 4).")
   double minRating;
 
-  @Option(names = "--unknown-ids", defaultValue = "error", description = "error or drop: test rows with ids unseen in training.")
+  @Option(names = "--unknown-ids", defaultValue = "auto", description = "error, drop or auto: test rows whose user or "
+      + "item never occurs in training (auto: drop and count them for LastFM and split logs, where they are expected; "
+      + "fail for the other formats) (default: ${DEFAULT-VALUE}).")
   String unknownIds;
 
   @Option(names = "--on-duplicate", defaultValue = "error", description = "error or drop: repeated (user, item) rows.")
@@ -103,14 +105,11 @@ final class DataOptions {
   }
 
   Dataset load() {
-    if (!unknownIds.equals("error") && !unknownIds.equals("drop")) {
-      throw new IllegalArgumentException("--unknown-ids must be error or drop, got '" + unknownIds + "'");
-    }
     if (!onDuplicate.equals("error") && !onDuplicate.equals("drop")) {
       throw new IllegalArgumentException("--on-duplicate must be error or drop, got '" + onDuplicate + "'");
     }
     return DatasetLoader.load(data, new DatasetLoader.Options(format, columns, !noHeader, testFile,
-        Splits.Kind.parse(split), testRatio, minRating, unknownIds.equals("drop"), onDuplicate.equals("drop"),
+        Splits.Kind.parse(split), testRatio, minRating, DatasetLoader.UnknownIds.parse(unknownIds), onDuplicate.equals("drop"),
         splitSeed));
   }
 }

@@ -69,8 +69,8 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
   }
 
   private static void writeCsv(Path file, IdMap ids, float[] emb, int d) throws IOException {
-    Path tmp = AtomicFiles.tempFor(file);
-    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+    try (AtomicFiles.Output o = AtomicFiles.open(file)) {
+      BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(o.stream(), StandardCharsets.UTF_8));
       w.write("raw_id");
       for (int j = 0; j < d; j++) {
         w.write(",e" + j);
@@ -85,10 +85,9 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
         }
         w.newLine();
       }
-    } catch (IOException | RuntimeException ex) {
-      Files.deleteIfExists(tmp);
-      throw ex;
+      w.flush();
+      o.commit();
     }
-    AtomicFiles.moveIntoPlace(tmp, file);
   }
+
 }

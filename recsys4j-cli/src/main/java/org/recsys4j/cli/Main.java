@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "Deep-learning and graph recommender systems on the JVM.",
     subcommands = {QuickstartCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
         ExportEmbeddingsCommand.class, PreprocessCommand.class, GenerateCommand.class, PredictCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class})
+        ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -43,7 +43,8 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--with-label", defaultValue = "auto", description = "yes, no or auto (from the first row's field count).")
   String withLabel;
 
-  @Option(names = "--on-bad-row", defaultValue = "error", description = "error or skip (skipped rows get no score line).")
+  @Option(names = "--on-bad-row", defaultValue = "error", description = "error or skip (a skipped row gets an empty "
+      + "output line, so output line i is always input row i).")
   String onBadRow;
 
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
@@ -66,9 +67,9 @@ final class PredictCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--with-label must be yes, no or auto, got '" + withLabel + "'");
     };
     long t0 = System.nanoTime();
-    Path tmp = AtomicFiles.tempFor(out);
-    long written;
     CtrTextReader.Stats[] stats = new CtrTextReader.Stats[1];
+    long[] indices = new long[batchSize]; // data-row index of each row of the batch being scored
+    int[] filled = {0};
     RowSource rows = new RowSource() {
       @Override
       public String name() {
@@ -77,54 +78,87 @@ final class PredictCommand implements Callable<Integer> {
 
       @Override
       public CtrTextReader.Stats read(java.util.function.Consumer<org.recsys4j.data.ctr.RawRow> sink) {
-        stats[0] = new CtrTextReader(schema, BadRowPolicy.parse(onBadRow), labelled).read(input, -1, sink);
+        stats[0] = new CtrTextReader(schema, BadRowPolicy.parse(onBadRow), labelled).read(input, -1, r -> {
+          indices[filled[0]++ % batchSize] = r.index;
+          sink.accept(r);
+        });
         return stats[0];
       }
     };
-    try (Parallel par = new Parallel(t);
-        BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+    long written;
+    long[] next = {0}; // the next data-row index to write a line for
+    int[] seen = {0};
+    try (Parallel par = new Parallel(t); AtomicFiles.Output o = AtomicFiles.open(out)) {
+      BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(o.stream(), StandardCharsets.UTF_8));
       written = CtrEvaluator.score(model, tr, rows, batchSize, par, (p, labels) -> {
         try {
           for (float v : p) {
-            w.write(String.format(java.util.Locale.ROOT, "%.6f%n", v));
+            long index = indices[seen[0]++ % batchSize];
+            if (!Float.isFinite(v)) {
+              throw new IllegalStateException(input + ": data row " + (index + 1) + " scored " + v
+                  + " (a non-finite probability); nothing was written");
+            }
+            for (; next[0] < index; next[0]++) {
+              w.newLine(); // a skipped row keeps its line, empty, so output line i is input row i
+            }
+            w.write(String.format(java.util.Locale.ROOT, "%.6f", v));
+            w.newLine();
+            next[0]++;
           }
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
       });
-      if (stats[0].skipped() > 0) {
-        System.out.printf("skipped %,d bad rows, first: %s%n", stats[0].skipped(), String.join("; ",
-            stats[0].firstReasons()));
+      for (long total = stats[0].rows() + stats[0].skipped(); next[0] < total; next[0]++) {
+        w.newLine();
       }
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+      w.flush();
+      o.commit();
+      if (stats[0].skipped() > 0) {
+        System.out.printf("skipped %,d bad rows (their output lines are empty), first: %s%n", stats[0].skipped(),
+            String.join("; ", stats[0].firstReasons()));
+      }
     }
-    AtomicFiles.moveIntoPlace(tmp, out);
     System.out.printf("scored %,d rows with %s in %.2fs; wrote %s%n", written, b.model().type(),
         (System.nanoTime() - t0) / 1e9, out);
     return 0;
   }
 
-  /** Whether the first data row has the label column, from its field count. */
+  /**
+   * Whether the rows carry the label column, from the field counts of the first data rows: a row
+   * with every column means labelled; rows one short everywhere mean unlabelled. A labelled file
+   * whose trailing empty fields were stripped has short rows too, so anything else is an error
+   * asking for --with-label rather than a guess that shifts every column.
+   */
   private boolean detectLabel(CtrSchema schema) {
+    int all = schema.columns().size();
+    int unlabelled = all - schema.positions(ColumnRole.LABEL).length;
     try (LineSource src = LineSource.open(input)) {
       String line = src.next();
       if (schema.header() && line != null) {
         line = src.next();
       }
-      if (line == null) {
+      int rowsSeen = 0;
+      boolean allShort = true;
+      for (; line != null && rowsSeen < 1000; line = src.next()) {
+        if (line.isEmpty()) {
+          continue;
+        }
+        rowsSeen++;
+        int fields = line.split(java.util.regex.Pattern.quote(String.valueOf(schema.delimiter())), -1).length;
+        if (fields == all) {
+          return true;
+        }
+        allShort &= fields == unlabelled;
+      }
+      if (rowsSeen == 0) {
         throw src.error("no data rows");
       }
-      int fields = line.split(java.util.regex.Pattern.quote(String.valueOf(schema.delimiter())), -1).length;
-      int all = schema.columns().size();
-      if (fields == all) {
-        return true;
-      }
-      if (fields == all - schema.positions(ColumnRole.LABEL).length) {
+      if (allShort) {
         return false;
       }
-      throw src.error("expected " + all + " fields (with the label) or " + (all - 1) + " (without), found " + fields);
+      throw src.error("rows have neither " + all + " fields (with the label) nor " + unlabelled + " (without) "
+          + "throughout the first " + rowsSeen + " rows; say which with --with-label yes or no");
     }
   }
 }

@@ -120,7 +120,7 @@ class CliTest extends CapturedConsole {
   @Test
   void everyCommandHasHelp() {
     for (String c : new String[] {"quickstart", "train", "evaluate", "recommend", "export-embeddings", "preprocess",
-        "generate", "predict", "bench"}) {
+        "generate", "predict", "models"}) {
       resetStdout();
       assertThat(Main.run(c, "--help")).isZero();
       assertThat(stdout()).contains("Usage: recsys4j " + c);

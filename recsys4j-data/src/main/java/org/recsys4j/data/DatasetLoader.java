@@ -31,19 +31,46 @@ public final class DatasetLoader {
    * @param split how to split a single log
    * @param testRatio the test share for random and temporal splits
    * @param minRating keep ratings >= this as positives (NaN keeps all)
-   * @param dropUnknown drop test rows with ids unseen in training instead of failing
+   * @param unknownIds what to do with test rows whose user or item never occurs in training
    * @param dropDuplicates keep the first of repeated (user, item) pairs instead of failing
    * @param seed seed of the random split
    */
   public record Options(String format, List<String> columns, boolean header, Path testFile,
-      Splits.Kind split, double testRatio, double minRating, boolean dropUnknown,
+      Splits.Kind split, double testRatio, double minRating, UnknownIds unknownIds,
       boolean dropDuplicates, long seed) {
     public Options {
       columns = List.copyOf(columns);
+      java.util.Objects.requireNonNull(unknownIds, "unknownIds");
     }
 
     public static Options defaults() {
-      return new Options("auto", List.of(), true, null, Splits.Kind.RANDOM, 0.2, Double.NaN, false, false, 2020L);
+      return new Options("auto", List.of(), true, null, Splits.Kind.RANDOM, 0.2, Double.NaN, UnknownIds.AUTO, false,
+          2020L);
+    }
+  }
+
+  /**
+   * Test rows whose user or item never occurs in training cannot be ranked. {@code ERROR} fails
+   * naming the first; {@code DROP} drops them and says how many; {@code AUTO} is the format's own
+   * way: LastFM as shipped has 41 such test items and a split log has them by construction, so
+   * those drop them with a warning that counts them, and every other format fails.
+   */
+  public enum UnknownIds {
+    AUTO,
+    ERROR,
+    DROP;
+
+    public static UnknownIds parse(String s) {
+      for (UnknownIds u : values()) {
+        if (u.name().equalsIgnoreCase(s)) {
+          return u;
+        }
+      }
+      throw new IllegalArgumentException("unknownIds must be auto, error or drop, got '" + s + "'");
+    }
+
+    boolean drop(boolean formatDefault) {
+      return this == DROP || (this == AUTO && formatDefault);
     }
   }
 
@@ -51,16 +78,25 @@ public final class DatasetLoader {
     if (!Files.exists(path)) {
       throw new DataFormatException(path.toString(), 0, "no such file or directory");
     }
+    Dataset ds = read(path, o);
+    if (ds.test().size() == 0) {
+      throw new DataFormatException(path.toString(), 0, "the test split is empty (" + ds.train().size() + " train "
+          + "interactions): nothing could be evaluated; check the split options, or give a test file");
+    }
+    return ds;
+  }
+
+  private static Dataset read(Path path, Options o) {
     String format = o.format().equals("auto") ? detect(path) : o.format();
     switch (format) {
       case "lightgcn":
-        return LightGcnReader.read(path, o.dropUnknown());
+        return LightGcnReader.read(path, o.unknownIds().drop(false));
       case "lastfm":
-        // LightGCN-PyTorch's LastFM: 1-based ids, tab separated, a listening count we ignore.
-        // 41 test items never occur in training, so unknown ids are dropped (and counted).
-        return fromFiles(name(path), path.resolve("data1.txt"), path.resolve("test1.txt"),
-            new DelimitedFormat('\t', false, List.of("user", "item", "count"), Double.NaN), true,
-            o.dropDuplicates());
+        // LightGCN-PyTorch's LastFM: 1-based ids, tab separated, a listening count we check and ignore.
+        // 41 test items never occur in training, so by default unknown ids are dropped (and counted).
+        return fromFiles(name(path), LightGcnReader.require(path, "data1.txt"), LightGcnReader.require(path,
+            "test1.txt"), new DelimitedFormat('\t', false, List.of("user", "item", "count"), Double.NaN, true),
+            o.unknownIds().drop(true), o.dropDuplicates());
       case "movielens": {
         Path data = Files.isDirectory(path) ? firstExisting(path, "u.data", "u.data.gz") : path;
         double minRating = Double.isNaN(o.minRating()) ? 4.0 : o.minRating();
@@ -71,7 +107,7 @@ public final class DatasetLoader {
         char delim = format.equals("csv") ? ',' : '\t';
         DelimitedFormat fmt = new DelimitedFormat(delim, o.header(), o.columns(), o.minRating());
         if (o.testFile() != null) {
-          return fromFiles(name(path), path, o.testFile(), fmt, o.dropUnknown(), o.dropDuplicates());
+          return fromFiles(name(path), path, o.testFile(), fmt, o.unknownIds().drop(false), o.dropDuplicates());
         }
         return fromLog(name(path), path, fmt, o);
       }
@@ -86,14 +122,14 @@ public final class DatasetLoader {
       if (LightGcnReader.looksLike(path)) {
         return "lightgcn";
       }
-      if (Files.exists(path.resolve("data1.txt")) && Files.exists(path.resolve("test1.txt"))) {
+      if (LightGcnReader.find(path, "data1.txt") != null && LightGcnReader.find(path, "test1.txt") != null) {
         return "lastfm";
       }
       if (Files.exists(path.resolve("u.data")) || Files.exists(path.resolve("u.data.gz"))) {
         return "movielens";
       }
       throw new DataFormatException(path.toString(), 0, "cannot tell the format of this directory: expected "
-          + "train.txt+test.txt (LightGCN), data1.txt+test1.txt (LastFM) or u.data (MovieLens); "
+          + "train.txt+test.txt (LightGCN), data1.txt+test1.txt (LastFM) or u.data (MovieLens), plain or .gz; "
           + "or pass a CSV/TSV file with --format csv|tsv");
     }
     String n = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceAll("\\.gz$", "");
@@ -117,8 +153,8 @@ public final class DatasetLoader {
     InteractionLog train = DelimitedReader.read(trainFile, fmt, users, items, false, false, stats);
     InteractionLog test = DelimitedReader.read(testFile, fmt, users, items, true, dropUnknown, stats);
     if (stats.droppedUnknown > 0) {
-      LOG.warn("{}: dropped {} test rows with a user or item that never occurs in training", testFile,
-          stats.droppedUnknown);
+      LOG.warn("{}: dropped {} of {} test rows whose user or item never occurs in training", testFile,
+          stats.droppedUnknown, stats.droppedUnknown + test.size());
     }
     Interactions tr = train.toInteractions(null, users.size(), items.size(), dropDuplicates);
     Interactions te = test.toInteractions(null, users.size(), items.size(), dropDuplicates);
@@ -143,15 +179,33 @@ public final class DatasetLoader {
     Interactions tr = log.toInteractions(train, users.size(), items.size(), true);
     boolean[] keepTest = test.clone();
     int[] itemDeg = tr.itemDegrees();
-    int dropped = 0;
+    int unknown = 0;
+    int repeated = 0;
+    int firstUnknown = -1;
+    int testRows = 0;
     for (int k = 0; k < keepTest.length; k++) {
-      if (keepTest[k] && (itemDeg[log.item(k)] == 0 || tr.degree(log.user(k)) == 0 || tr.contains(log.user(k), log.item(k)))) {
+      if (!keepTest[k]) {
+        continue;
+      }
+      testRows++;
+      if (itemDeg[log.item(k)] == 0 || tr.degree(log.user(k)) == 0) {
         keepTest[k] = false;
-        dropped++;
+        unknown++;
+        firstUnknown = firstUnknown < 0 ? k : firstUnknown;
+      } else if (tr.contains(log.user(k), log.item(k))) {
+        keepTest[k] = false;
+        repeated++;
       }
     }
-    if (dropped > 0) {
-      LOG.info("{}: {} test interactions dropped (user or item absent from training, or repeated)", file, dropped);
+    if (unknown > 0 && !o.unknownIds().drop(true)) {
+      throw new DataFormatException(file.toString(), log.line(firstUnknown), unknown + " of " + testRows + " test "
+          + "rows of the " + o.split().name().toLowerCase(java.util.Locale.ROOT) + " split have a user or item that "
+          + "never occurs in its training part, this one first (use --unknown-ids=drop to drop them)");
+    }
+    if (unknown + repeated > 0) {
+      LOG.warn("{}: {} split: dropped {} of {} test rows ({}%): {} with a user or item absent from training, {} "
+          + "already in training", file, o.split().name().toLowerCase(java.util.Locale.ROOT), unknown + repeated,
+          testRows, Math.round(100.0 * (unknown + repeated) / Math.max(1, testRows)), unknown, repeated);
     }
     Interactions te = log.toInteractions(keepTest, users.size(), items.size(), true);
     return new Dataset(name, users, items, tr, te);

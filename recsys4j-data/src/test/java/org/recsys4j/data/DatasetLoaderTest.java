@@ -16,7 +16,7 @@ class DatasetLoaderTest {
   @TempDir Path dir;
 
   private static DatasetLoader.Options opts(String format, Splits.Kind split) {
-    return new DatasetLoader.Options(format, List.of(), true, null, split, 0.25, Double.NaN, false, false, 7L);
+    return new DatasetLoader.Options(format, List.of(), true, null, split, 0.25, Double.NaN, DatasetLoader.UnknownIds.AUTO, false, 7L);
   }
 
   private Path csv(String text) throws IOException {
@@ -72,11 +72,11 @@ class DatasetLoaderTest {
     Path test = dir.resolve("test.csv");
     Files.writeString(test, "user,item\na,y\nb,z\n");
     DatasetLoader.Options o = new DatasetLoader.Options("csv", List.of(), true, test, Splits.Kind.RANDOM, 0.2,
-        Double.NaN, false, false, 1L);
+        Double.NaN, DatasetLoader.UnknownIds.AUTO, false, 1L);
     assertThatThrownBy(() -> DatasetLoader.load(train, o))
         .hasMessageContaining("test.csv:3: item 'z' does not occur in the training data");
     DatasetLoader.Options drop = new DatasetLoader.Options("csv", List.of(), true, test, Splits.Kind.RANDOM, 0.2,
-        Double.NaN, true, false, 1L);
+        Double.NaN, DatasetLoader.UnknownIds.DROP, false, 1L);
     assertThat(DatasetLoader.load(train, drop).test().size()).isEqualTo(1);
   }
 

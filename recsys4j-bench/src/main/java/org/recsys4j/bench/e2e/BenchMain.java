@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a named end-to-end workload: {@code BenchMain <workload> [--key value ...]}. The CLI's
- * {@code recsys4j bench} command calls {@link #workloads()} and the same {@code run}.
+ * Runs a named end-to-end workload: {@code recsys4j bench <workload> [--key value ...]} ({@code
+ * bin/recsys4j} starts this class from {@code recsys4j-bench.jar}, so the main jar carries no
+ * benchmark code); {@code --list} lists the workloads.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -47,13 +48,18 @@ public final class BenchMain {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0) {
-      System.err.println("usage: BenchMain <workload> [--option value ...]");
+    if (args.length == 0 || args[0].equals("--list") || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.println("usage: recsys4j bench <workload> [--option value ...]; one JSON line per measurement");
       for (Workload w : workloads()) {
-        System.err.println("  " + w.name() + ": " + w.description());
+        System.out.println("  " + w.name() + ": " + w.description());
       }
+      System.exit(args.length == 0 ? 2 : 0);
+    }
+    try {
+      find(args[0]).run(parse(args, 1), System.out);
+    } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+      System.err.println("error: " + e.getMessage());
       System.exit(2);
     }
-    find(args[0]).run(parse(args, 1), System.out);
   }
 }

@@ -1,15 +1,25 @@
 package org.recsys4j.bench.e2e;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Rng;
-import org.recsys4j.core.optim.Optimizer;
 import org.recsys4j.data.ctr.CtrBatch;
 import org.recsys4j.data.ctr.CtrGenerator;
 import org.recsys4j.models.ctr.CtrConfig;
 import org.recsys4j.models.dlrm.Dlrm;
+import org.recsys4j.eval.EvalResult;
+import org.recsys4j.models.Model;
 import org.recsys4j.train.CtrStep;
+import org.recsys4j.train.EvalConfig;
+import org.recsys4j.train.OptimizerConfig;
+import org.recsys4j.train.RunConfig;
+import org.recsys4j.train.ScheduleConfig;
+import org.recsys4j.train.TrainListener;
+import org.recsys4j.train.Trainer;
+import org.recsys4j.train.TrainingConfig;
+import org.recsys4j.train.TrainingTask;
 
 /**
  * DLRM training throughput in the Criteo Kaggle configuration of facebookresearch/dlrm: 26 tables
@@ -18,8 +28,9 @@ import org.recsys4j.train.CtrStep;
  * 0.1. Inputs are random as in the reference's {@code --data-generation=random} (dense values
  * uniform in [0, 1), ids uniform over each table, labels a coin), generated before the clock
  * starts into a pool of batches that the timed steps cycle through. For each thread count, warm-up
- * steps are followed by timed steps; prints one JSON line per (batch size, threads). A step is the
- * trainer's own ({@link CtrStep}: data-parallel over the threads) followed by the SGD update.
+ * steps are followed by timed steps; prints one JSON line per (batch size, threads). The steps are
+ * the real trainer's ({@link Trainer}: its loop, learning-rate schedule and loss check) running the
+ * real CTR step ({@link CtrStep}) and the SGD update.
  */
 public final class DlrmKaggleBench implements Workload {
   private static final int DENSE = 13;
@@ -67,28 +78,106 @@ public final class DlrmKaggleBench implements Workload {
     }
   }
 
+  /**
+   * Runs the real {@link Trainer} over a task that cycles the pool through the real {@link CtrStep};
+   * the clock starts when the warm-up steps are done.
+   */
   private static JsonLine measure(Dlrm model, CtrBatch[] pool, int threads, int partRows, int warmup, int steps,
       float lr) {
     int batchSize = pool[0].size();
-    Optimizer opt = Optimizer.create("sgd", lr);
-    try (Parallel par = new Parallel(threads)) {
-      CtrStep stepper = new CtrStep(model, par, pool[0], partRows);
-      double loss = 0;
-      long t0 = 0;
-      for (int s = 0; s < warmup + steps; s++) {
-        if (s == warmup) {
-          t0 = System.nanoTime();
-          loss = 0;
+    long[] t0 = new long[1];
+    double[] loss = new double[1];
+    TrainListener clock = new TrainListener() {
+      @Override
+      public void onStep(int epoch, int step, double l) {
+        if (step == warmup) {
+          t0[0] = System.nanoTime();
+          loss[0] = 0;
+        } else if (step > warmup) {
+          loss[0] += l;
         }
-        CtrBatch b = pool[s % POOL];
-        loss += stepper.run(b).bce();
-        opt.step(model.parameters(), par);
       }
-      double secs = (System.nanoTime() - t0) / 1e9;
-      return new JsonLine("dlrm_kaggle_train").put("batch_size", batchSize).put("threads", threads)
-          .put("part_rows", Math.min(partRows, batchSize)).put("steps", steps).put("seconds", secs)
-          .put("samples_per_second", (double) steps * batchSize / secs).put("ms_per_step", secs * 1000 / steps)
-          .put("loss", loss / steps);
+    };
+    TrainingConfig cfg = new TrainingConfig(new RunConfig(1, batchSize, threads, 1), new OptimizerConfig("sgd", lr),
+        ScheduleConfig.CONSTANT, EvalConfig.every(0));
+    new Trainer(cfg, null, List.of(clock)).fit(new PooledBatches(model, pool, partRows, warmup + steps), false);
+    double secs = (System.nanoTime() - t0[0]) / 1e9;
+    return new JsonLine("dlrm_kaggle_train").put("batch_size", batchSize).put("threads", threads)
+        .put("part_rows", Math.min(partRows, batchSize)).put("steps", steps).put("seconds", secs)
+        .put("samples_per_second", (double) steps * batchSize / secs).put("ms_per_step", secs * 1000 / steps)
+        .put("loss", loss[0] / steps);
+  }
+
+  /** A training task whose one epoch is {@code steps} steps over a pool of in-memory batches, cycled. */
+  private static final class PooledBatches implements TrainingTask {
+    private final Dlrm model;
+    private final CtrBatch[] pool;
+    private final int partRows;
+    private final int steps;
+    private CtrStep stepper;
+    private int next;
+
+    PooledBatches(Dlrm model, CtrBatch[] pool, int partRows, int steps) {
+      this.model = model;
+      this.pool = pool;
+      this.partRows = partRows;
+      this.steps = steps;
+    }
+
+    @Override
+    public Model model() {
+      return model;
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of();
+    }
+
+    @Override
+    public void open(Parallel parallel, long seed, int batchSize) {
+      stepper = new CtrStep(model, parallel, pool[0], partRows);
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+      return steps;
+    }
+
+    @Override
+    public void startEpoch(int epoch, int firstStep) {
+      next = firstStep;
+    }
+
+    @Override
+    public StepLoss step() {
+      CtrStep.Loss l = stepper.run(pool[next++ % POOL]);
+      return new StepLoss(l.bce(), l.total());
+    }
+
+    @Override
+    public boolean hasValidation() {
+      return false;
+    }
+
+    @Override
+    public boolean hasTest() {
+      return false;
+    }
+
+    @Override
+    public EvalResult evaluate(Split split) {
+      throw new IllegalStateException("the benchmark has no held-out data");
+    }
+
+    @Override
+    public String defaultMonitor() {
+      return "auc";
+    }
+
+    @Override
+    public boolean higherIsBetter(String metric) {
+      return true;
     }
   }
 

@@ -1,16 +1,116 @@
 package org.recsys4j.core.io;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Write-to-temporary-then-rename helpers, so that no reader ever sees a half-written file. */
+/**
+ * Write-to-temporary-then-rename helpers, so that no reader ever sees a half-written file.
+ *
+ * <p>Only regular files (and new paths) are replaced by a rename. A symbolic link is followed and its
+ * target written; a device, FIFO or socket ({@code /dev/null}, {@code /dev/stdout}, a named pipe) is
+ * written through, never replaced; a directory is an error. Write errors (a full disk) name the file.
+ */
 public final class AtomicFiles {
   private AtomicFiles() {}
+
+  /**
+   * An output being written: {@link #stream()} the bytes, then {@link #commit()}; closing without a
+   * commit discards a temporary file (the target keeps its old contents).
+   */
+  public static final class Output implements java.io.Closeable {
+    private final Path target;
+    private final Path tmp;
+    private final java.io.OutputStream out;
+    private boolean done;
+
+    private Output(Path target, Path tmp, java.io.OutputStream raw) {
+      this.target = target;
+      this.tmp = tmp;
+      this.out = new java.io.BufferedOutputStream(new java.io.FilterOutputStream(raw) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          try {
+            out.write(b, off, len);
+          } catch (IOException e) {
+            throw named(e);
+          }
+        }
+
+        @Override
+        public void flush() throws IOException {
+          try {
+            out.flush();
+          } catch (IOException e) {
+            throw named(e);
+          }
+        }
+      }, 1 << 16);
+    }
+
+    private IOException named(IOException e) {
+      return new IOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+
+    /** Where the bytes go (buffered). */
+    public java.io.OutputStream stream() {
+      return out;
+    }
+
+    /** Flushes and puts the file in place. */
+    public void commit() throws IOException {
+      out.close();
+      if (tmp != null) {
+        moveIntoPlace(tmp, target);
+      }
+      done = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (done) {
+        return;
+      }
+      done = true;
+      try {
+        out.close();
+      } catch (IOException e) {
+        // the write already failed; the temporary file is removed below
+      }
+      if (tmp != null) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** Opens {@code target} for writing by the rules of this class. */
+  public static Output open(Path target) throws IOException {
+    Path real = resolve(target);
+    if (Files.exists(real) && !Files.isRegularFile(real)) { // a device, FIFO or socket: write through
+      return new Output(real, null, Files.newOutputStream(real));
+    }
+    Path tmp = tempFor(real);
+    return new Output(real, tmp, Files.newOutputStream(tmp));
+  }
+
+  /** The path to write for {@code target}: symbolic links followed; a directory is an error. */
+  static Path resolve(Path target) throws IOException {
+    Path p = target;
+    for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+      if (hops > 40) {
+        throw new IOException(target + ": too many levels of symbolic links");
+      }
+      Path link = Files.readSymbolicLink(p);
+      p = p.toAbsolutePath().getParent().resolve(link);
+    }
+    if (Files.isDirectory(p)) {
+      throw new IOException(target + " is a directory; give a file name");
+    }
+    return p;
+  }
 
   /**
    * A temporary sibling of {@code target} in the same directory (so the rename is atomic). Temporary
@@ -43,16 +143,12 @@ public final class AtomicFiles {
     }
   }
 
-  /** Writes a UTF-8 text file atomically. */
+  /** Writes a UTF-8 text file atomically (or through, for a device or FIFO). */
   public static void writeString(Path target, String text) throws IOException {
-    Path tmp = tempFor(target);
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      w.write(text);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+    try (Output o = open(target)) {
+      o.stream().write(text.getBytes(StandardCharsets.UTF_8));
+      o.commit();
     }
-    moveIntoPlace(tmp, target);
   }
 
   /**

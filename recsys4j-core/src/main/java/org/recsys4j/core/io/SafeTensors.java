@@ -114,8 +114,8 @@ public final class SafeTensors {
     for (int i = hdr.length; i < padded.length; i++) {
       padded[i] = ' ';
     }
-    Path tmp = AtomicFiles.tempFor(file);
-    try (OutputStream out = Files.newOutputStream(tmp)) {
+    try (AtomicFiles.Output o = AtomicFiles.open(file)) {
+      OutputStream out = o.stream();
       ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded.length);
       out.write(len.array());
       out.write(padded);
@@ -136,11 +136,8 @@ public final class SafeTensors {
         }
       }
       out.write(buf.array(), 0, buf.position());
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+      o.commit();
     }
-    AtomicFiles.moveIntoPlace(tmp, file);
   }
 
   /** Reads every tensor of a file; metadata is put into {@code metadataOut} when not null. */

@@ -73,6 +73,7 @@ public final class CtrTextReader {
         if (line.isEmpty()) {
           continue;
         }
+        long index = rows + skipped;
         String problem = parse(line, row);
         if (problem != null) {
           if (policy == BadRowPolicy.ERROR) {
@@ -85,6 +86,7 @@ public final class CtrTextReader {
           continue;
         }
         row.line = src.lineNumber();
+        row.index = index;
         sink.accept(row);
         rows++;
       }

@@ -240,16 +240,16 @@ public final class CtrTransforms {
   }
 
   private static void writeVocabulary(Path file, List<String> vocab) throws IOException {
-    Path tmp = AtomicFiles.tempFor(file);
-    try (OutputStream out = Files.newOutputStream(tmp);
-        JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-      g.writeStartArray();
-      for (String v : vocab) {
-        g.writeString(v);
+    try (AtomicFiles.Output o = AtomicFiles.open(file)) {
+      try (JsonGenerator g = JSON.getFactory().createGenerator(o.stream())) {
+        g.writeStartArray();
+        for (String v : vocab) {
+          g.writeString(v);
+        }
+        g.writeEndArray();
       }
-      g.writeEndArray();
+      o.commit();
     }
-    AtomicFiles.moveIntoPlace(tmp, file);
   }
 
   /** Reads transforms saved by {@link #save}; a missing or foreign file is a clear error. */

@@ -23,7 +23,17 @@ public final class LightGcnReader {
     return Files.isDirectory(dir) && find(dir, "train.txt") != null && find(dir, "test.txt") != null;
   }
 
-  static Path find(Path dir, String name) {
+  /** {@code dir/name} or its {@code .gz} twin, or an error naming both. */
+  public static Path require(Path dir, String name) {
+    Path p = find(dir, name);
+    if (p == null) {
+      throw new DataFormatException(dir.toString(), 0, "expected " + name + " (plain or .gz)");
+    }
+    return p;
+  }
+
+  /** {@code dir/name} or its {@code .gz} twin, or null. */
+  public static Path find(Path dir, String name) {
     for (String n : new String[] {name, name + ".gz"}) {
       Path p = dir.resolve(n);
       if (Files.isRegularFile(p)) {

@@ -16,7 +16,8 @@ import org.recsys4j.data.DataFormatException;
 
 /**
  * Reads a text file line by line, plain or gzip (detected by its magic bytes, not its name), with
- * the line number kept for error messages and Windows line endings stripped.
+ * the line number kept for error messages, a UTF-8 byte-order mark dropped and Windows line endings
+ * stripped.
  */
 public final class LineSource implements Closeable {
   private final String name;
@@ -29,6 +30,14 @@ public final class LineSource implements Closeable {
   }
 
   public static LineSource open(Path file) {
+    return new LineSource(file.toString(), new BufferedReader(reader(file), 1 << 16));
+  }
+
+  /**
+   * The text of {@code file} as UTF-8 characters, gunzipped when it starts with the gzip magic
+   * bytes, without a leading byte-order mark (for parsers that read characters themselves).
+   */
+  public static java.io.Reader reader(Path file) {
     try {
       InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
       in.mark(2);
@@ -36,10 +45,13 @@ public final class LineSource implements Closeable {
       int b2 = in.read();
       in.reset();
       if (b1 == 0x1f && b2 == 0x8b) {
-        in = new GZIPInputStream(in, 1 << 16);
+        in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
       }
-      return new LineSource(file.toString(),
-          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
+      in.mark(3);
+      if (!(in.read() == 0xEF && in.read() == 0xBB && in.read() == 0xBF)) {
+        in.reset(); // no UTF-8 byte-order mark
+      }
+      return new InputStreamReader(in, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new DataFormatException(file.toString(), 0, "file not found");
     } catch (IOException e) {

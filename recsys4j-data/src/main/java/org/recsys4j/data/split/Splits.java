@@ -70,7 +70,7 @@ public final class Splits {
    */
   public static boolean[] randomRatio(InteractionLog log, double testRatio, long seed) {
     if (!(testRatio > 0 && testRatio < 1)) {
-      throw new IllegalArgumentException("--test-ratio must be in (0, 1), got " + testRatio);
+      throw new IllegalArgumentException("testRatio must be in (0, 1), got " + testRatio);
     }
     boolean[] test = new boolean[log.size()];
     int[][] g = byUser(log);
@@ -159,7 +159,7 @@ public final class Splits {
   /** A global cut: the latest {@code testRatio} of interactions by timestamp go to test. */
   public static boolean[] temporalCut(InteractionLog log, double testRatio) {
     if (!(testRatio > 0 && testRatio < 1)) {
-      throw new IllegalArgumentException("--test-ratio must be in (0, 1), got " + testRatio);
+      throw new IllegalArgumentException("testRatio must be in (0, 1), got " + testRatio);
     }
     long[] times = new long[log.size()];
     for (int k = 0; k < log.size(); k++) {
@@ -167,6 +167,10 @@ public final class Splits {
     }
     long[] sorted = times.clone();
     Arrays.sort(sorted);
+    if (sorted[0] == sorted[sorted.length - 1]) {
+      throw new IllegalArgumentException(log.source() + ": a temporal split needs timestamps, and every row has "
+          + "the same time (" + sorted[0] + "); name a timestamp column, or use split random or leave-last");
+    }
     int cutIndex = (int) Math.floor((1 - testRatio) * sorted.length);
     long cutoff = sorted[Math.min(cutIndex, sorted.length - 1)];
     boolean[] test = new boolean[log.size()];
