@@ -30,6 +30,8 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ConfigFile {
   /** The keys each command's --config file set, by command: what {@link #given} consults. */
   private static final Map<CommandSpec, Set<String>> GIVEN = new WeakHashMap<>();
+  /** The --config file of each command that had one. */
+  private static final Map<CommandSpec, Path> FILES = new WeakHashMap<>();
 
   private ConfigFile() {}
 
@@ -87,6 +89,7 @@ final class ConfigFile {
     }
     synchronized (GIVEN) {
       GIVEN.put(spec, given);
+      FILES.put(spec, file);
     }
     sub.setDefaultValueProvider(arg -> {
       if (arg instanceof OptionSpec && chosen.containsKey(arg)) {
@@ -148,6 +151,18 @@ final class ConfigFile {
     synchronized (GIVEN) {
       Set<String> g = GIVEN.get(spec);
       return g != null && g.contains(name);
+    }
+  }
+
+  /** Where option {@code name} came from, for messages: " (set in FILE)" when the config file gave it, else "". */
+  static String source(CommandSpec spec, String name) {
+    CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+    if (pr != null && pr.hasMatchedOption(name)) {
+      return "";
+    }
+    synchronized (GIVEN) {
+      Set<String> g = GIVEN.get(spec);
+      return g != null && g.contains(name) ? " (set in " + FILES.get(spec) + ")" : "";
     }
   }
 

@@ -26,9 +26,10 @@ final class CtrSetup {
     notes.add(String.format("%s: %,d rows (%,d clicks), %d dense, %d categorical, %d multi-hot columns; testing on %s",
         train, train.rows(), train.positives(), train.denseCount(), train.catCount(), train.multiHotCount(),
         s.test() == null ? "nothing" : s.test() + " (" + s.test().rows() + " rows)"));
-    CtrConfig config = (CtrConfig) c.modelOptions.config(Map.of());
+    CtrConfig config = (CtrConfig) c.modelOptions.config(Map.of(), c::source);
     if (config.model().equals("dlrm") && config.bottomMlp().length == 0) { // the default bottom MLP needs the data
-      config = (CtrConfig) c.modelOptions.config(Map.of("bottomMlp", new int[] {train.denseCount(), 64, config.dim()}));
+      config = (CtrConfig) c.modelOptions.config(Map.of("bottomMlp", new int[] {train.denseCount(), 64, config.dim()}),
+          c::source);
     }
     CtrModel model = (CtrModel) p.create(config, ModelInputs.of(new ModelInputs.FeatureShape(train.denseCount(),
         train.cardinalities(), train.multiHotCardinalities())), c.seed);

@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
         "and embeddings.safetensors (user_embedding, item_embedding; ids in users.txt/items.txt).",
         "Example: recsys4j export-embeddings --model runs/gowalla --out runs/gowalla-emb"})
 final class ExportEmbeddingsCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML file of option values; flags override it.")
+  Path config;
+
   @Option(names = "--model", required = true, description = "Bundle directory.")
   Path bundle;
 

@@ -63,9 +63,13 @@ final class GenerateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max-cardinality must be 0 (no cap) or at least 3, got " + maxCardinality);
     }
     for (int i = 0; i < cards.length; i++) {
+      if (cards[i] < 1) {
+        throw new IllegalArgumentException("--cardinalities: table " + (i + 1) + " has " + cards[i]
+            + " values; every table needs at least 1");
+      }
       cards[i] = maxCardinality > 0 ? Math.min(cards[i], maxCardinality) : cards[i];
       // the two reserved rows (missing, out of vocabulary) come on top of the values
-      cards[i] = Math.max(3, cards[i] + 2);
+      cards[i] = cards[i] + 2;
     }
     CtrGenerator.Kind k = CtrGenerator.Kind.parse(kind);
     CtrGenerator g = new CtrGenerator(k, dense, cards, seed, rows, teacherShrinkage);

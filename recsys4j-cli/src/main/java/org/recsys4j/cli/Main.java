@@ -14,7 +14,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(System.err);
   }
 
   public static void main(String[] args) {
@@ -25,6 +25,11 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new ErrorHandler());
+    if (args.length == 0) {
+      cl.usage(cl.getErr());
+      cl.getErr().println("error: no command given; try 'recsys4j quickstart' or 'recsys4j --help'");
+      return 2;
+    }
     try {
       ConfigFile.install(cl, args);
     } catch (IllegalArgumentException | CommandLine.ParameterException e) {

@@ -103,20 +103,13 @@ final class ModelOptions {
    * read is an error naming the option, the model and the options it does read.
    */
   Record config(Map<String, Object> derived) {
+    return config(derived, flag -> "");
+  }
+
+  /** As {@link #config(Map)}; {@code source} says where a wrongly given option came from. */
+  Record config(Map<String, Object> derived, java.util.function.Function<String, String> source) {
     ModelProvider p = provider();
-    Map<String, Object> g = given();
-    List<String> wrong = new ArrayList<>();
-    for (String field : g.keySet()) {
-      if (!p.fields().contains(field)) {
-        wrong.add(FLAGS.get(field));
-      }
-    }
-    if (!wrong.isEmpty()) {
-      List<String> takes = new ArrayList<>();
-      p.fields().forEach(f -> takes.add(FLAGS.get(f)));
-      throw new IllegalArgumentException(String.join(", ", wrong) + (wrong.size() == 1 ? " does" : " do")
-          + " not apply to " + p.type() + "; its options are " + (takes.isEmpty() ? "none" : String.join(" ", takes)));
-    }
+    Map<String, Object> g = checkApplicable(source);
     ObjectMapper json = new ObjectMapper();
     ObjectNode node = json.valueToTree(p.defaultConfig());
     derived.forEach((k, v) -> node.set(k, json.valueToTree(v)));
@@ -129,5 +122,24 @@ final class ModelOptions {
       }
       throw new IllegalArgumentException(p.type() + " config: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** The given fields, or an error naming every given option the model does not read. */
+  Map<String, Object> checkApplicable(java.util.function.Function<String, String> source) {
+    ModelProvider p = provider();
+    Map<String, Object> g = given();
+    List<String> wrong = new ArrayList<>();
+    for (String field : g.keySet()) {
+      if (!p.fields().contains(field)) {
+        wrong.add(FLAGS.get(field) + source.apply(FLAGS.get(field)));
+      }
+    }
+    if (!wrong.isEmpty()) {
+      List<String> takes = new ArrayList<>();
+      p.fields().forEach(f -> takes.add(FLAGS.get(f)));
+      throw new IllegalArgumentException(String.join(", ", wrong) + (wrong.size() == 1 ? " does" : " do")
+          + " not apply to " + p.type() + "; its options are " + (takes.isEmpty() ? "none" : String.join(" ", takes)));
+    }
+    return g;
   }
 }

@@ -34,6 +34,9 @@ import picocli.CommandLine.Option;
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Generate data, train LightGCN, compare with popularity, save a bundle, recommend (under a minute).")
 final class QuickstartCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML file of option values; flags override it.")
+  Path config;
+
   @Option(names = "--epochs", defaultValue = "10", description = "Training epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 

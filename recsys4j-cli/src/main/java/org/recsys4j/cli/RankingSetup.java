@@ -30,7 +30,7 @@ final class RankingSetup {
       notes.add(String.format("validation: %,d of the training interactions (valid-ratio %s, per user) select the "
           + "epoch", valid.size(), c.validRatio));
     }
-    RankingModel model = (RankingModel) p.create(c.modelOptions.config(Map.of()), ModelInputs.of(train), c.seed);
+    RankingModel model = (RankingModel) p.create(c.modelOptions.config(Map.of(), c::source), ModelInputs.of(train), c.seed);
     RankingTask.Options options = new RankingTask.Options(BprSampler.Mode.parse(c.sampling), c.negatives,
         c.sharedNegatives, c.ks, c.evalBatchSize);
     RankingTask task = new RankingTask(model, train, valid, ds.test(), options);

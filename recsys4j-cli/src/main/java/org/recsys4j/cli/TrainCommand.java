@@ -163,6 +163,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ModelProvider provider = modelOptions.provider();
     checkFamilyOptions(provider);
+    modelOptions.checkApplicable(this::source);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     TrainingConfig cfg = new TrainingConfig(new RunConfig(epochs, batchSize, t, seed), new OptimizerConfig(optimizer, lr),
         new ScheduleConfig(lrMilestones, lrGamma, new WarmupDecay(warmupSteps, decayStartStep, decaySteps)),
@@ -206,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
     List<String> wrong = new ArrayList<>();
     for (Map.Entry<String, ModelFamily> e : FAMILY_OPTIONS.entrySet()) {
       if (e.getValue() != provider.family() && ConfigFile.given(spec, e.getKey())) {
-        wrong.add(e.getKey());
+        wrong.add(e.getKey() + ConfigFile.source(spec, e.getKey()));
       }
     }
     if (!wrong.isEmpty()) {
@@ -214,6 +215,11 @@ final class TrainCommand implements Callable<Integer> {
           + " to " + (provider.family() == ModelFamily.RANKING ? "CTR" : "ranking") + " models only, not to "
           + provider.type() + " (a " + provider.family().id() + " model)");
     }
+  }
+
+  /** Where option {@code flag} was given, for messages. */
+  String source(String flag) {
+    return ConfigFile.source(spec, flag);
   }
 
   private static String describe(ScheduleConfig s) {

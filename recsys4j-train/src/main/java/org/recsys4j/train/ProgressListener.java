@@ -42,11 +42,32 @@ public final class ProgressListener implements TrainListener {
     }
   }
 
+  /** Without a terminal, a progress line at most this often inside an epoch (logs stay short). */
+  static final long LINE_EVERY_NANOS = 30_000_000_000L;
+
+  private long epochStart;
+  private long lastLine;
+  private int firstStep;
+
   @Override
   public void onStep(int epoch, int step, double loss) {
     runningLoss += loss;
     runningSteps++;
     if (!terminal) {
+      long now = System.nanoTime();
+      if (runningSteps == 1) {
+        epochStart = now;
+        lastLine = now;
+        firstStep = step;
+      } else if (now - lastLine >= LINE_EVERY_NANOS) {
+        lastLine = now;
+        double secs = (now - epochStart) / 1e9;
+        double rate = (step - firstStep + 1) * (double) batchSize / secs;
+        double eta = (stepsPerEpoch - step) * (double) batchSize / rate;
+        out.printf("epoch %d/%d step %d/%d (%.0f%%) loss %.5f %,.0f rows/s ETA %s%n", epoch, totalEpochs, step,
+            stepsPerEpoch, 100.0 * step / stepsPerEpoch, runningLoss / runningSteps, rate, duration(eta));
+        out.flush();
+      }
       return;
     }
     if (bar == null) {
@@ -112,6 +133,12 @@ public final class ProgressListener implements TrainListener {
   @Override
   public void onWarning(String message) {
     out.println("warning: " + message);
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
+        : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
   }
 
   static String format(Map<String, Double> m) {

@@ -67,6 +67,19 @@ public record CtrSchema(List<CtrColumn> columns, char delimiter, boolean header)
     return new CtrSchema(cols, '\t', false);
   }
 
+  /** An unknown key (a typo such as {@code delimeter}) is an error naming it and the nearest known key. */
+  private static void checkKeys(Path file, JsonNode node, java.util.List<String> known, String where) {
+    java.util.Iterator<String> it = node.fieldNames();
+    while (it.hasNext()) {
+      String k = it.next();
+      if (!known.contains(k)) {
+        String near = org.recsys4j.core.util.Nearest.of(k, known);
+        throw new DataFormatException(file.toString(), 0, where + ": unknown key '" + k + "'"
+            + (near != null ? " (did you mean '" + near + "'?)" : "") + "; keys are " + known);
+      }
+    }
+  }
+
   /** Reads a schema YAML file; errors name the file and the offending entry. */
   public static CtrSchema load(Path file) {
     JsonNode root;
@@ -80,6 +93,7 @@ public record CtrSchema(List<CtrColumn> columns, char delimiter, boolean header)
     if (root == null || !root.isObject()) {
       throw new DataFormatException(file.toString(), 0, "expected a mapping with 'columns' (and optional 'delimiter', 'header')");
     }
+    checkKeys(file, root, java.util.List.of("delimiter", "header", "columns"), "the schema");
     String delim = root.path("delimiter").asText(",");
     if (delim.equals("\\t") || delim.equalsIgnoreCase("tab")) {
       delim = "\t";
@@ -94,6 +108,10 @@ public record CtrSchema(List<CtrColumn> columns, char delimiter, boolean header)
     List<CtrColumn> list = new ArrayList<>();
     for (int i = 0; i < cols.size(); i++) {
       JsonNode c = cols.get(i);
+      if (!c.isObject()) {
+        throw new DataFormatException(file.toString(), 0, "column " + (i + 1) + " must be a mapping {name, role}");
+      }
+      checkKeys(file, c, java.util.List.of("name", "role", "separator"), "column " + (i + 1));
       String name = c.path("name").asText("");
       String role = c.path("role").asText("");
       if (name.isEmpty() || role.isEmpty()) {
