@@ -15,9 +15,12 @@ import picocli.CommandLine;
  * and only here, those names become the command's flags ({@code --batch-size must be >= 1}).
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
-  /** A field name the libraries use: before "must", or a camelCase one before its value. */
-  private static final Pattern FIELD = Pattern.compile(
-      "(^|[\\s(,;])([a-z][a-z0-9]*(?= must)|[a-z][a-z0-9]*[A-Z][a-zA-Z0-9]*(?= (must|[-0-9'\"(\\[])))");
+  /**
+   * A field name the libraries use: a one-word one before "must" or in a change "field: old -> new",
+   * a camelCase one anywhere (only names of this command's options are rewritten).
+   */
+  private static final Pattern FIELD = Pattern.compile("(^|[\\s(,;])([a-z][a-zA-Z0-9]*(?= must|: \\S+ -> )"
+      + "|[a-z][a-z0-9]*[A-Z][a-zA-Z0-9]*\\b)");
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {

@@ -13,8 +13,10 @@ import org.recsys4j.train.EpochStats;
 import org.recsys4j.train.TrainReport;
 
 /**
- * Writes {@code --metrics-out}: {@code {"model", "final": {"recall@20": ...}, "epochs": [{"epoch",
- * "train_seconds", "loss", "recall@20", ...}], ...}}, atomically. Scripts depend on these keys.
+ * Writes {@code --metrics-out}: {@code {"model", "final": {"recall@20": ...}, "best_epoch",
+ * "selected_by" ("validation" or "last-epoch"), "epochs": [{"epoch", "train_seconds", "loss",
+ * "recall@20", "valid_recall@20", ...}], "evaluations": [{"epoch", "step", "seconds", ...}]}},
+ * atomically. Scripts depend on these keys.
  */
 final class MetricsJson {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -34,6 +36,7 @@ final class MetricsJson {
     root.put("best_epoch", r.bestEpoch());
     root.put("total_seconds", r.totalSeconds());
     root.put("stopped_early", r.stoppedEarly());
+    root.put("selected_by", r.selectedBy());
     ArrayNode epochs = root.putArray("epochs");
     for (EpochStats s : r.epochs()) {
       ObjectNode e = epochs.addObject();
@@ -44,6 +47,14 @@ final class MetricsJson {
         e.put("eval_seconds", s.evalSeconds());
         s.metrics().forEach(e::put);
       }
+    }
+    ArrayNode evals = root.putArray("evaluations");
+    for (TrainReport.Evaluation e : r.evaluations()) {
+      ObjectNode o = evals.addObject();
+      o.put("epoch", e.epoch());
+      o.put("step", e.step());
+      o.put("seconds", e.seconds());
+      e.metrics().forEach(o::put);
     }
     return root;
   }

@@ -57,8 +57,9 @@ public final class Trainer {
     boolean higher = task.higherIsBetter(monitor);
     boolean select = task.hasValidation();
     if (cfg.eval().patience() > 0 && !select) {
-      throw new IllegalArgumentException("patience " + cfg.eval().patience() + " stops on validation metrics, and "
-          + "there is no validation split (set validRatio); the test split never selects a model");
+      throw new IllegalArgumentException("patience must be 0 without a validation split, got " + cfg.eval().patience()
+          + ": early stopping watches validation metrics (set validRatio to hold some out); the test split never "
+          + "selects a model");
     }
     Optimizer opt = Optimizer.create(cfg.optimizer().name(), cfg.optimizer().lr());
     Map<String, Object> settings = new LinkedHashMap<>(cfg.settings());
@@ -244,7 +245,7 @@ public final class Trainer {
     List<String> changed = new ArrayList<>();
     for (String k : now.keySet()) {
       if (!RESUMABLE.contains(k) && !java.util.Objects.equals(before.get(k), now.get(k))) {
-        changed.add(k + " " + before.get(k) + " -> " + now.get(k));
+        changed.add(k + ": " + before.get(k) + " -> " + now.get(k));
       }
     }
     if (!changed.isEmpty()) {

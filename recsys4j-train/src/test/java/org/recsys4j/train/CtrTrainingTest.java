@@ -133,11 +133,11 @@ class CtrTrainingTest {
     TrainingConfig otherLr = new TrainingConfig(cfg(2).run(), new OptimizerConfig("adam", 0.02f), ScheduleConfig.CONSTANT,
         cfg(2).eval());
     assertThatThrownBy(() -> new Trainer(otherLr, ck, List.of()).fit(new CtrTask(model(), train, null, test), true))
-        .hasMessageContaining("lr 0.01 -> 0.02").hasMessageContaining("only change epochs and threads");
+        .hasMessageContaining("lr: 0.01 -> 0.02").hasMessageContaining("only change epochs and threads");
     TrainingConfig otherSeed = new TrainingConfig(new RunConfig(2, 128, 2, 6), cfg(2).optimizer(),
         ScheduleConfig.CONSTANT, cfg(2).eval());
     assertThatThrownBy(() -> new Trainer(otherSeed, ck, List.of()).fit(new CtrTask(model(), train, null, test), true))
-        .hasMessageContaining("seed 5 -> 6");
+        .hasMessageContaining("seed: 5 -> 6");
     List<String> warnings = new java.util.ArrayList<>();
     TrainListener collect = new TrainListener() {
       @Override
