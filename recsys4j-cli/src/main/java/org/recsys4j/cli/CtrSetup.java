@@ -20,7 +20,8 @@ final class CtrSetup {
 
   static TrainSetup prepare(TrainCommand c, ModelProvider p) {
     Path cache = Path.of(c.out.toAbsolutePath().normalize() + ".data");
-    CtrSplits s = CtrSplits.locate(c.data.data, c.evalData, cache, c.holdout, c.validRatio);
+    CtrSplits s = CtrSplits.locate(c.data.data, c.evalData, cache, c.holdout, c.validRatio,
+        c.seed);
     CtrDataset train = s.train();
     List<String> notes = new ArrayList<>(s.notes());
     notes.add(String.format("%s: %,d rows (%,d clicks), %d dense, %d categorical, %d multi-hot columns; testing on %s",

@@ -100,7 +100,8 @@ final class EvaluateCommand implements Callable<Integer> {
           MovieLensCtr.source(test, root, 4), par);
       return report(b, test.toString(), m);
     }
-    CtrSplits s = CtrSplits.locate(root, null, null, b.manifest().path("dataset").path("holdout").asDouble(0), 0);
+    CtrSplits s = CtrSplits.locate(root, null, null, b.manifest().path("dataset").path("holdout").asDouble(0), 0,
+        0);
     if (s.test() == null) {
       throw new IllegalArgumentException(root + " has no test split to evaluate on");
     }

@@ -67,64 +67,18 @@ final class PreprocessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CtrSchema s;
-    TransformOptions base;
-    switch (format) {
-      case "criteo" -> {
-        s = schema != null ? CtrSchema.load(schema) : CtrSchema.criteo();
-        base = TransformOptions.criteo();
-      }
-      case "csv" -> {
-        if (schema == null) {
-          throw new IllegalArgumentException("--format csv needs --schema schema.yaml (the role of every column)");
-        }
-        s = CtrSchema.load(schema);
-        base = TransformOptions.standard();
-      }
-      case "movielens" -> {
-        s = MovieLensCtr.schema();
-        base = TransformOptions.standard();
-      }
-      default -> throw new IllegalArgumentException("--format '" + format + "': expected criteo, csv or movielens");
-    }
-    TransformOptions opts = new TransformOptions(minFreq, maxCardinality, fill, log != null ? log : base.log(),
-        standardize != null ? standardize : base.standardize());
-    BadRowPolicy policy = BadRowPolicy.parse(onBadRow);
-    RowSource train;
-    RowSource test = null;
-    if (format.equals("movielens")) {
-      Path dir = input.toAbsolutePath().getParent();
-      train = MovieLensCtr.source(input, dir, minRating);
-      test = testInput == null ? null : MovieLensCtr.source(testInput, dir, minRating);
-    } else {
-      train = RowSource.text(input, s, policy);
-      test = testInput == null ? null : RowSource.text(testInput, s, policy);
-    }
-    if (testRatio != 0) {
-      if (testInput != null) {
-        throw new IllegalArgumentException("give --test-input or --test-ratio, not both");
-      }
-      if (!(testRatio > 0 && testRatio < 1)) {
-        throw new IllegalArgumentException("--test-ratio must be in (0, 1), got " + testRatio);
-      }
-      long n = train.count();
-      long cut = Math.round(n * (1 - testRatio));
-      if (cut < 1 || cut >= n) {
-        throw new IllegalArgumentException("--test-ratio " + testRatio + " of " + n + " rows leaves no train or no test rows");
-      }
-      test = train.slice(cut, n);
-      train = train.slice(0, cut);
-    }
-    CtrPreprocessor.Report r = CtrPreprocessor.run(train, s, opts, out.resolve("train"), test,
-        test == null ? null : out.resolve("test"));
+    CtrPreprocessor.Report r = CtrPreprocessor.run(new CtrPreprocessor.Request(format, schema, input, testInput,
+        testRatio, minRating, minFreq, maxCardinality, fill, log, standardize, BadRowPolicy.parse(onBadRow)), out);
+    boolean test = r.testRows() > 0;
+
     System.out.printf("preprocessed %,d training rows%s in %.2fs (%,.0f rows/s incl. the fitting pass)%n",
-        r.trainRows(), test == null ? "" : String.format(" and %,d test rows", r.testRows()), r.seconds(),
+        r.trainRows(), !test ? "" : String.format(" and %,d test rows", r.testRows()), r.seconds(),
         r.rowsPerSecond());
     if (r.skipped() > 0) {
       System.out.printf("skipped %,d bad rows, first: %s%n", r.skipped(), String.join("; ", r.skipReasons()));
     }
     System.out.println("table sizes " + java.util.Arrays.toString(r.cardinalities()));
-    System.out.println("wrote " + out.resolve("train") + (test == null ? "" : " and " + out.resolve("test")));
+    System.out.println("wrote " + out.resolve("train") + (!test ? "" : " and " + out.resolve("test")));
     if (metricsOut != null) {
       var node = MetricsJson.base("preprocess", java.util.Map.of());
       node.put("train_rows", r.trainRows());

@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--valid-ratio", defaultValue = "0", description = "Hold out this share of the training data as a "
       + "validation split that selects the epoch and drives --patience (ranking: per user, drawn with --split-seed; "
-      + "CTR: the last rows). 0 = none: the final model is the last epoch's (default: ${DEFAULT-VALUE}).")
+      + "CTR: rows drawn with --seed). 0 = none: the final model is the last epoch's (default: ${DEFAULT-VALUE}).")
   double validRatio;
 
   @Option(names = "--epochs", defaultValue = "100", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")

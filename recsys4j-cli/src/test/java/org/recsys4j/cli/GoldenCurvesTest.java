@@ -39,7 +39,8 @@ class GoldenCurvesTest extends CapturedConsole {
     }
     for (String m : List.of("lr", "deepfm", "dcnv2", "dlrm")) {
       a.add(Arguments.of(m + "-ml100k", List.of("train", "--config", example("ml100k-" + m + ".yaml"), "--data",
-          "@ml-100k", "--epochs", "3", "--threads", "2", "--patience", "0")));
+          "@ml-100k", "--epochs", "3", "--threads", "2", "--patience", "0", "--valid-ratio",
+          "0")));
     }
     return a;
   }

@@ -31,7 +31,7 @@ class GowallaQualityTest {
 
   @Test
   void lightGcnReachesThePaperOnGowalla() throws Exception {
-    JsonNode m = train("lightgcn-gowalla-b4096-user.yaml"); // 0.1808 / 0.1540 in session 7, about an hour
+    JsonNode m = train("lightgcn-gowalla-b4096-user.yaml"); // 0.1808 / 0.1540 recorded (docs/results.md), about an hour
     // LightGCN paper: 0.1830 / 0.1554; authors' PyTorch code 0.1824 / 0.1547
     assertThat(m.path("final").path("recall@20").asDouble()).isGreaterThanOrEqualTo(0.1800);
     assertThat(m.path("final").path("ndcg@20").asDouble()).isGreaterThanOrEqualTo(0.1520);

@@ -113,7 +113,7 @@ public final class DatasetLoader {
       }
       default:
         throw new IllegalArgumentException(
-            "unknown --format '" + format + "': expected auto, lightgcn, lastfm, movielens, csv or tsv");
+            "format must be auto, lightgcn, lastfm, movielens, csv or tsv, got '" + format + "'");
     }
   }
 
@@ -130,7 +130,7 @@ public final class DatasetLoader {
       }
       throw new DataFormatException(path.toString(), 0, "cannot tell the format of this directory: expected "
           + "train.txt+test.txt (LightGCN), data1.txt+test1.txt (LastFM) or u.data (MovieLens), plain or .gz; "
-          + "or pass a CSV/TSV file with --format csv|tsv");
+          + "or pass a CSV/TSV file with format csv or tsv");
     }
     String n = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceAll("\\.gz$", "");
     if (n.endsWith(".csv")) {
@@ -142,7 +142,7 @@ public final class DatasetLoader {
     if (n.equals("u.data")) {
       return "movielens";
     }
-    throw new DataFormatException(path.toString(), 0, "cannot tell the format from the name: pass --format csv|tsv");
+    throw new DataFormatException(path.toString(), 0, "cannot tell the format from the name: format must be given (csv or tsv)");
   }
 
   private static Dataset fromFiles(String name, Path trainFile, Path testFile, DelimitedFormat fmt,
@@ -200,7 +200,7 @@ public final class DatasetLoader {
     if (unknown > 0 && !o.unknownIds().drop(true)) {
       throw new DataFormatException(file.toString(), log.line(firstUnknown), unknown + " of " + testRows + " test "
           + "rows of the " + o.split().name().toLowerCase(java.util.Locale.ROOT) + " split have a user or item that "
-          + "never occurs in its training part, this one first (use --unknown-ids=drop to drop them)");
+          + "never occurs in its training part, this one first (set unknownIds to drop to drop them)");
     }
     if (unknown + repeated > 0) {
       LOG.warn("{}: {} split: dropped {} of {} test rows ({}%): {} with a user or item absent from training, {} "

@@ -98,7 +98,7 @@ public final class InteractionLog {
         }
         throw new DataFormatException(source, line[k], "duplicate interaction (user "
             + users.rawId(user[k]) + ", item " + items.rawId(item[k]) + "), first seen at line " + first
-            + " (use --on-duplicate=drop to keep the first)");
+            + " (set onDuplicate to drop to keep the first)");
       }
       us[n] = user[k];
       is[n] = item[k];

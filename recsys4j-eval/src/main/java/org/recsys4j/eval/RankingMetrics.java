@@ -65,7 +65,7 @@ public final class RankingMetrics {
   /** Validates and sorts a list of cut-offs; duplicates are an error. */
   public static int[] checkKs(int[] ks) {
     if (ks.length == 0) {
-      throw new IllegalArgumentException("need at least one K, e.g. --k 20");
+      throw new IllegalArgumentException("k must hold at least one cut-off, e.g. 20");
     }
     int[] s = ks.clone();
     Arrays.sort(s);

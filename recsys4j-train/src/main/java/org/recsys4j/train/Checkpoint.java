@@ -90,7 +90,7 @@ public final class Checkpoint {
     withPrefix(ck.tensors(), "optim.").forEach((k, v) -> {
       float[] dst = optState.get(k);
       if (dst == null || dst.length != v.floats().length) {
-        throw new IllegalArgumentException("checkpoint optimizer state '" + k + "' does not fit --optimizer "
+        throw new IllegalArgumentException("checkpoint optimizer state '" + k + "' does not fit optimizer "
             + optimizerName);
       }
       System.arraycopy(v.floats(), 0, dst, 0, dst.length);

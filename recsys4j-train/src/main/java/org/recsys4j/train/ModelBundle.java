@@ -70,6 +70,17 @@ public final class ModelBundle {
       metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(
           new java.util.LinkedHashMap<>(metrics));
     }
+
+    /** The provenance of a training run: its data, seed and threads, and the report's metrics and selection. */
+    public static Provenance of(String datasetName, String fingerprint, long seed, int threads, TrainReport report) {
+      Map<String, Object> training = new java.util.LinkedHashMap<>();
+      training.put("epochs_run", report.epochs().size());
+      training.put("best_epoch", report.bestEpoch());
+      training.put("selected_by", report.selectedBy());
+      training.put("total_seconds", report.totalSeconds());
+      return new Provenance(datasetName, fingerprint, Map.of(), seed, threads, training, report.best(),
+          report.selectedBy(), null);
+    }
   }
 
   public Model model() {

@@ -6,6 +6,6 @@ public final class NonFiniteLossException extends IllegalStateException {
 
   public NonFiniteLossException(int epoch, int step, float lr, double loss) {
     super("loss is " + loss + " at epoch " + epoch + ", step " + step + " (learning rate " + lr
-        + "): lower --lr, or check the input for extreme values");
+        + "): lower lr, or check the input for extreme values");
   }
 }

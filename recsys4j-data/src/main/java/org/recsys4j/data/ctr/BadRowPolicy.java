@@ -11,7 +11,7 @@ public enum BadRowPolicy {
     return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "error" -> ERROR;
       case "skip" -> SKIP;
-      default -> throw new IllegalArgumentException("--on-bad-row '" + s + "': expected error or skip");
+      default -> throw new IllegalArgumentException("onBadRow must be error or skip, got '" + s + "'");
     };
   }
 }

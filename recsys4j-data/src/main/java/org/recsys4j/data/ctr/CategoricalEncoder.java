@@ -29,10 +29,10 @@ public final class CategoricalEncoder {
 
   public CategoricalEncoder(String column, int minFreq, int maxCardinality) {
     if (minFreq < 1) {
-      throw new IllegalArgumentException("--min-freq must be at least 1, got " + minFreq);
+      throw new IllegalArgumentException("minFreq must be at least 1, got " + minFreq);
     }
     if (maxCardinality != 0 && maxCardinality < RESERVED + 1) {
-      throw new IllegalArgumentException("--max-cardinality must be 0 (no limit) or at least 3, got " + maxCardinality);
+      throw new IllegalArgumentException("maxCardinality must be 0 (no limit) or at least 3, got " + maxCardinality);
     }
     this.column = column;
     this.minFreq = minFreq;

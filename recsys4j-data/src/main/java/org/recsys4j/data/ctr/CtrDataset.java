@@ -46,11 +46,14 @@ public final class CtrDataset {
   private final MappedArray[] multiIds;
   /** The first stored row of this view; rows {@code [first, first + rows)} of the files are visible. */
   private final long first;
+  /** For a view of chosen rows: the stored row of each of its rows (null for a contiguous range). */
+  private final long[] picked;
 
   private CtrDataset(Path dir, JsonNode meta) throws IOException {
     this.dir = dir;
     this.meta = meta;
     this.first = 0;
+    this.picked = null;
     this.rows = meta.path("rows").asLong();
     this.denseCount = meta.path("dense").size();
     this.catCount = meta.path("categorical").size();
@@ -71,10 +74,11 @@ public final class CtrDataset {
     }
   }
 
-  private CtrDataset(CtrDataset whole, long first, long rows) {
+  private CtrDataset(CtrDataset whole, long first, long rows, long[] picked) {
     this.dir = whole.dir;
     this.meta = whole.meta;
-    this.first = whole.first + first;
+    this.first = picked == null ? whole.first + first : 0;
+    this.picked = picked;
     this.rows = rows;
     this.denseCount = whole.denseCount;
     this.catCount = whole.catCount;
@@ -95,17 +99,54 @@ public final class CtrDataset {
     if (from < 0 || to > rows || from > to) {
       throw new IllegalArgumentException("rows [" + from + ", " + to + ") outside [0, " + rows + ") of " + this);
     }
-    return new CtrDataset(this, from, to - from);
+    if (picked != null) {
+      return new CtrDataset(this, 0, to - from, java.util.Arrays.copyOfRange(picked, (int) from, (int) to));
+    }
+    return new CtrDataset(this, from, to - from, null);
+  }
+
+  /**
+   * This dataset split in two by a seeded coin per row: rows whose coin falls under {@code share}
+   * (in their order) and the others. For a validation split of a log in no particular time order
+   * (MovieLens sorted by user, generated rows), where the last rows would be one group of users.
+   */
+  public CtrDataset[] splitRandom(double share, long seed) {
+    if (rows > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(this + ": too many rows for a random split");
+    }
+    long[] in = new long[(int) rows];
+    long[] out = new long[(int) rows];
+    int ni = 0;
+    int no = 0;
+    org.recsys4j.core.Rng rng = org.recsys4j.core.Rng.derive(seed, 0x5A117);
+    for (long r = 0; r < rows; r++) {
+      long stored = stored(r);
+      if (rng.nextDouble() < share) {
+        in[ni++] = stored;
+      } else {
+        out[no++] = stored;
+      }
+    }
+    return new CtrDataset[] {new CtrDataset(this, 0, ni, java.util.Arrays.copyOf(in, ni)),
+        new CtrDataset(this, 0, no, java.util.Arrays.copyOf(out, no))};
+  }
+
+  /** The stored row of row {@code r} of this view. */
+  private long stored(long r) {
+    return picked != null ? picked[(int) r] : first + r;
   }
 
   /** True when this is a part of the stored rows rather than all of them. */
   public boolean isSlice() {
-    return first != 0 || rows != meta.path("rows").asLong();
+    return picked != null || first != 0 || rows != meta.path("rows").asLong();
   }
 
   /** The directory, with the row range when this is a slice: for messages. */
   @Override
   public String toString() {
+    if (picked != null) {
+      return dir + " (" + rows + " chosen rows)";
+    }
     return isSlice() ? dir + " rows [" + first + ", " + (first + rows) + ")" : dir.toString();
   }
 
@@ -149,7 +190,7 @@ public final class CtrDataset {
     }
     long p = 0;
     for (long r = 0; r < rows; r++) {
-      p += labels.getFloat(first + r) > 0.5f ? 1 : 0;
+      p += labels.getFloat(stored(r)) > 0.5f ? 1 : 0;
     }
     return p;
   }
@@ -198,7 +239,7 @@ public final class CtrDataset {
   }
 
   public float label(long row) {
-    return labels.getFloat(first + row);
+    return labels.getFloat(stored(row));
   }
 
   /**
@@ -212,6 +253,11 @@ public final class CtrDataset {
       md.update(Files.readAllBytes(dir.resolve(CtrTransforms.FILE)));
       if (isSlice()) {
         md.update(("rows " + first + " " + rows).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (picked != null) {
+          java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * picked.length);
+          b.asLongBuffer().put(picked);
+          md.update(b.array());
+        }
       }
       return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
     } catch (IOException e) {
@@ -237,7 +283,7 @@ public final class CtrDataset {
       if (r < 0 || r >= rows) {
         throw new IllegalArgumentException("row " + r + " outside [0, " + rows + ") of " + this);
       }
-      r += first;
+      r = stored(r);
       batch.labels[i] = labels.getFloat(r);
       long d0 = r * denseCount;
       for (int j = 0; j < denseCount; j++) {

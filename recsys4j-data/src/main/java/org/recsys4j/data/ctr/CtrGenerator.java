@@ -53,7 +53,7 @@ public final class CtrGenerator {
       return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
         case "random" -> RANDOM;
         case "synthetic" -> SYNTHETIC;
-        default -> throw new IllegalArgumentException("--kind '" + s + "': expected random or synthetic");
+        default -> throw new IllegalArgumentException("kind must be random or synthetic, got '" + s + "'");
       };
     }
   }

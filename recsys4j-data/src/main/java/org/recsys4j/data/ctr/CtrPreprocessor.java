@@ -24,6 +24,74 @@ public final class CtrPreprocessor {
   private CtrPreprocessor() {}
 
   /**
+   * A preprocessing job as a user describes it.
+   *
+   * @param format {@code criteo} (the Kaggle TSV, or any layout given by {@code schema}), {@code csv}
+   *     (needs {@code schema}) or {@code movielens} (u.data-style ratings joined with u.user and u.item
+   *     from the input's directory; a rating of at least {@code minRating} is a click)
+   * @param testInput rows written as the test with the training fit, or null
+   * @param testRatio without {@code testInput}: the last share of the rows becomes the test (0: none)
+   * @param minFreq, maxCardinality, fill the transform settings ({@link TransformOptions})
+   * @param log, standardize null for the format's default
+   */
+  public record Request(String format, Path schema, Path input, Path testInput, double testRatio, double minRating,
+      int minFreq, int maxCardinality, double fill, Boolean log, Boolean standardize, BadRowPolicy policy) {}
+
+  /** Runs {@code req} into {@code out/train} (and {@code out/test}). */
+  public static Report run(Request req, Path out) throws IOException {
+    CtrSchema s;
+    TransformOptions base;
+    switch (req.format()) {
+      case "criteo" -> {
+        s = req.schema() != null ? CtrSchema.load(req.schema()) : CtrSchema.criteo();
+        base = TransformOptions.criteo();
+      }
+      case "csv" -> {
+        if (req.schema() == null) {
+          throw new IllegalArgumentException("format csv needs a schema file giving every column its role");
+        }
+        s = CtrSchema.load(req.schema());
+        base = TransformOptions.standard();
+      }
+      case "movielens" -> {
+        s = MovieLensCtr.schema();
+        base = TransformOptions.standard();
+      }
+      default -> throw new IllegalArgumentException("format must be criteo, csv or movielens, got '" + req.format()
+          + "'");
+    }
+    TransformOptions opts = new TransformOptions(req.minFreq(), req.maxCardinality(), req.fill(),
+        req.log() != null ? req.log() : base.log(), req.standardize() != null ? req.standardize() : base.standardize());
+    RowSource train;
+    RowSource test;
+    if (req.format().equals("movielens")) {
+      Path dir = req.input().toAbsolutePath().getParent();
+      train = MovieLensCtr.source(req.input(), dir, req.minRating());
+      test = req.testInput() == null ? null : MovieLensCtr.source(req.testInput(), dir, req.minRating());
+    } else {
+      train = RowSource.text(req.input(), s, req.policy());
+      test = req.testInput() == null ? null : RowSource.text(req.testInput(), s, req.policy());
+    }
+    if (req.testRatio() != 0) {
+      if (req.testInput() != null) {
+        throw new IllegalArgumentException("give a test input or a testRatio, not both");
+      }
+      if (!(req.testRatio() > 0 && req.testRatio() < 1)) {
+        throw new IllegalArgumentException("testRatio must be in (0, 1), got " + req.testRatio());
+      }
+      long n = train.count();
+      long cut = Math.round(n * (1 - req.testRatio()));
+      if (cut < 1 || cut >= n) {
+        throw new IllegalArgumentException("testRatio " + req.testRatio() + " of " + n
+            + " rows leaves no train or no test rows");
+      }
+      test = train.slice(cut, n);
+      train = train.slice(0, cut);
+    }
+    return run(train, s, opts, out.resolve("train"), test, test == null ? null : out.resolve("test"));
+  }
+
+  /**
    * @param testInput optional (null): rows to write to {@code testOut} with the training fit
    */
   public static Report run(Path input, CtrSchema schema, TransformOptions options, BadRowPolicy policy, Path out,

@@ -19,8 +19,9 @@ import java.util.List;
  * </ul>
  * Without a test split the last {@code holdout} share of the training rows is held out for the
  * test (as the DLRM reference holds out the end of its last day), so every run reports a held-out
- * metric; with {@code validRatio} the last share of the remaining training rows selects the epoch.
- * Both cuts are deterministic row ranges, never copies.
+ * metric; with {@code validRatio} a seeded random share of the remaining training rows selects the
+ * epoch (random, not the last rows: a log such as MovieLens is ordered by user, and its last rows would
+ * be users the model never trained on). Both are views of the stored rows, never copies.
  *
  * @param notes what was decided, one line each, for the user to read
  */
@@ -33,7 +34,8 @@ public record CtrSplits(CtrDataset train, CtrDataset validation, CtrDataset test
    * @param holdout share of training rows held out as the test when there is no test split (0: none)
    * @param validRatio share of (remaining) training rows held out for validation (0: none)
    */
-  public static CtrSplits locate(Path data, Path evalData, Path cache, double holdout, double validRatio) {
+  public static CtrSplits locate(Path data, Path evalData, Path cache, double holdout, double validRatio,
+      long seed) {
     checkShare("holdout", holdout);
     checkShare("validRatio", validRatio);
     List<String> notes = new ArrayList<>();
@@ -78,14 +80,15 @@ public record CtrSplits(CtrDataset train, CtrDataset validation, CtrDataset test
     CtrDataset validation = null;
     if (validRatio > 0) {
       long n = train.rows();
-      long cut = n - Math.round(validRatio * n);
-      if (cut < 1 || cut >= n) {
+      CtrDataset[] parts = train.splitRandom(validRatio, seed);
+      if (parts[0].rows() == 0 || parts[1].rows() == 0) {
         throw new IllegalArgumentException("validRatio " + validRatio + " of " + n + " rows leaves no training or no "
             + "validation rows");
       }
-      validation = train.slice(cut, n);
-      train = train.slice(0, cut);
-      notes.add(String.format("validation: the last %,d training rows select the epoch", n - cut));
+      validation = parts[0];
+      train = parts[1];
+      notes.add(String.format("validation: %,d of the %,d training rows, drawn at random (seed %d), select the "
+          + "epoch", validation.rows(), n, seed));
     }
     return new CtrSplits(train, validation, test, notes);
   }

@@ -77,7 +77,7 @@ public final class CtrTextReader {
         String problem = parse(line, row);
         if (problem != null) {
           if (policy == BadRowPolicy.ERROR) {
-            throw src.error(problem + " (use --on-bad-row=skip to skip such rows)");
+            throw src.error(problem + " (set onBadRow to skip to skip such rows)");
           }
           skipped++;
           if (reasons.size() < KEPT_REASONS) {

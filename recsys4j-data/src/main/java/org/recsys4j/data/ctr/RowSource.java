@@ -35,7 +35,9 @@ public interface RowSource {
 
   /**
    * Rows {@code [from, to)} of this source, in order: for a time-ordered log (Criteo's rows are in
-   * time order), the last rows make a held-out "later" test set.
+   * time order), the last rows make a held-out "later" test set. A slice's statistics count only the
+   * bad rows within its range (the first slice also those before its first row, the last those after
+   * its last), so slices of one file add up to the file's count instead of each repeating it.
    */
   default RowSource slice(long from, long to) {
     RowSource all = this;
@@ -49,14 +51,24 @@ public interface RowSource {
       public CtrTextReader.Stats read(Consumer<RawRow> sink) {
         long[] i = {0};
         long[] kept = {0};
+        long[] badAt = {-1, -1}; // bad rows seen before the slice's first row and before the row after it
         CtrTextReader.Stats s = all.read(r -> {
+          long badSoFar = r.index - i[0];
+          if (i[0] == from) {
+            badAt[0] = badSoFar;
+          }
+          if (i[0] == to) {
+            badAt[1] = badSoFar;
+          }
           if (i[0] >= from && i[0] < to) {
             sink.accept(r);
             kept[0]++;
           }
           i[0]++;
         });
-        return new CtrTextReader.Stats(kept[0], s.skipped(), s.firstReasons());
+        long start = from == 0 || badAt[0] < 0 ? 0 : badAt[0];
+        long end = badAt[1] < 0 ? s.skipped() : badAt[1];
+        return new CtrTextReader.Stats(kept[0], end - start, from == 0 ? s.firstReasons() : java.util.List.of());
       }
     };
   }

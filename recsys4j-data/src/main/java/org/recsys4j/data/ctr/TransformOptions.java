@@ -19,13 +19,13 @@ public record TransformOptions(int minFreq, int maxCardinality, double fill, boo
 
   public TransformOptions {
     if (minFreq < 1) {
-      throw new IllegalArgumentException("--min-freq must be at least 1, got " + minFreq);
+      throw new IllegalArgumentException("minFreq must be at least 1, got " + minFreq);
     }
     if (maxCardinality != 0 && maxCardinality < 3) {
-      throw new IllegalArgumentException("--max-cardinality must be 0 (no limit) or at least 3, got " + maxCardinality);
+      throw new IllegalArgumentException("maxCardinality must be 0 (no limit) or at least 3, got " + maxCardinality);
     }
     if (!Double.isFinite(fill)) {
-      throw new IllegalArgumentException("--fill must be a finite number, got " + fill);
+      throw new IllegalArgumentException("fill must be a finite number, got " + fill);
     }
   }
 }

@@ -58,7 +58,7 @@ public final class DelimitedReader {
           cols = names;
           if (!cols.contains("user") || !cols.contains("item")) {
             throw new DataFormatException(name, line[0], "header " + names + " has no 'user' and 'item' columns; "
-                + "name them with --columns");
+                + "columns must name them");
           }
         }
         f = next(rows, name, line);
@@ -110,7 +110,7 @@ public final class DelimitedReader {
             continue;
           }
           throw new DataFormatException(name, at, (u < 0 ? "user '" + quote(ru) : "item '" + quote(rItem))
-              + "' does not occur in the training data (use --unknown-ids=drop to skip such rows)");
+              + "' does not occur in the training data (set unknownIds to drop to skip such rows)");
         }
         log.add(u, it, rating, time, at);
       }

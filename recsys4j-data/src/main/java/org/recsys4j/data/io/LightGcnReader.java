@@ -63,7 +63,7 @@ public final class LightGcnReader {
       if (!inTrain[test.items[k]]) {
         if (!dropUnknown) {
           throw new DataFormatException(testFile.toString(), test.lines[k], "item " + test.items[k]
-              + " does not occur in " + trainFile.getFileName() + " (use --unknown-ids=drop to skip such items)");
+              + " does not occur in " + trainFile.getFileName() + " (set unknownIds to drop to skip such items)");
         }
         continue;
       }

@@ -36,7 +36,7 @@ public final class BprSampler {
       try {
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--sampling must be 'user' or 'interaction', got '" + s + "'");
+        throw new IllegalArgumentException("sampling must be 'user' or 'interaction', got '" + s + "'");
       }
     }
 
@@ -74,7 +74,7 @@ public final class BprSampler {
    */
   public BprSampler(Interactions train, long seed, Mode mode, int negatives) {
     if (negatives < 1) {
-      throw new IllegalArgumentException("--negatives must be >= 1, got " + negatives);
+      throw new IllegalArgumentException("negatives must be >= 1, got " + negatives);
     }
     if (train.size() == 0) {
       throw new IllegalArgumentException("no training interactions to sample from");
@@ -156,7 +156,7 @@ public final class BprSampler {
     }
     boolean pooled = batch.sharedCount() > 0;
     if (pooled && negatives > 1) {
-      throw new IllegalArgumentException("a shared negative pool replaces --negatives; use one or the other");
+      throw new IllegalArgumentException("a shared negative pool replaces per-pair negatives: negatives must be 1 with it");
     }
     int per = batch.negativesPerPair();
     if (!pooled && per != negatives) {

@@ -70,7 +70,7 @@ class CtrReaderTest {
     assertThatThrownBy(() -> readC1(p, BadRowPolicy.ERROR, new long[2]))
         .isInstanceOf(DataFormatException.class)
         .hasMessageContaining("bad.txt:2: column 'I1' expects a number, got 'x7'")
-        .hasMessageContaining("--on-bad-row=skip");
+        .hasMessageContaining("set onBadRow to skip");
     long[] st = new long[2];
     assertThat(readC1(p, BadRowPolicy.SKIP, st)).hasSize(2);
     assertThat(st).containsExactly(2, 3);

@@ -104,7 +104,7 @@ class BprSamplerTest {
     assertThat(epoch(new BprSampler(train, 9, BprSampler.Mode.INTERACTION, 1), 2, 3))
         .usingRecursiveFieldByFieldElementComparator()
         .isEqualTo(epoch(new BprSampler(train, 9), 2, 3));
-    assertThatThrownBy(() -> new BprSampler(train, 1, BprSampler.Mode.USER, 0)).hasMessageContaining("--negatives");
+    assertThatThrownBy(() -> new BprSampler(train, 1, BprSampler.Mode.USER, 0)).hasMessageContaining("negatives must");
     BprSampler three = new BprSampler(train, 1, BprSampler.Mode.USER, 3);
     three.startEpoch(0);
     assertThatThrownBy(() -> three.next(new BprBatch(4))).hasMessageContaining("1 negatives per pair");
@@ -164,7 +164,7 @@ class BprSamplerTest {
   void rejectsUsersWithoutNegativesAndUnknownModes() {
     Interactions full = Interactions.fromPairs(1, 2, new int[] {0, 0}, new int[] {0, 1}, 2);
     assertThatThrownBy(() -> new BprSampler(full, 1, BprSampler.Mode.USER)).hasMessageContaining("every item");
-    assertThatThrownBy(() -> BprSampler.Mode.parse("popularity")).hasMessageContaining("--sampling")
+    assertThatThrownBy(() -> BprSampler.Mode.parse("popularity")).hasMessageContaining("sampling must")
         .hasMessageContaining("popularity");
     assertThat(BprSampler.Mode.parse(" User ")).isEqualTo(BprSampler.Mode.USER);
   }

@@ -59,7 +59,7 @@ final class Propagation {
       throw new IllegalArgumentException("adjacency must be square, got " + adj.rows() + "x" + adj.cols());
     }
     if (bf16) {
-      Bf16.checkRowLength(dim, "--dim with bf16 propagation");
+      Bf16.checkRowLength(dim, "dim with bf16 propagation");
     }
     this.adj = adj;
     this.n = adj.rows();

@@ -7,18 +7,34 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * bfloat16 kernels for {@link VectorKernels}, on 256-bit vectors whatever the preferred width: the
- * {@link org.recsys4j.core.Bf16} layout packs a block of 16 values into 8 ints, so one int vector
- * yields its two float halves with a shift ({@code << 16}) and a mask ({@code & 0xFFFF0000}). On
- * Gowalla's graph at 64 dimensions this SpMM takes 13-15 ms against 22-25 ms for the float one (one
- * thread, measured side by side): the float SpMM is bound by reading neighbour rows, and these are half
- * as long.
- * Sums and their order are those of the scalar twin (fused multiply-adds in CSR order).
+ * bfloat16 kernels for {@link VectorKernels}: the {@link org.recsys4j.core.Bf16} layout packs a block
+ * of 16 values into 8 ints, so one int vector yields its two float halves with a shift ({@code << 16})
+ * and a mask ({@code & 0xFFFF0000}). The SpMMs read neighbour rows of half the bytes of float rows,
+ * which is what they are bound by.
+ *
+ * <p>On 512-bit machines the float-output SpMM works on two layout blocks (32 values) per int vector
+ * and puts the halves back in order once per output row ({@code SpmmBench.bf16}: on AVX-512 the 256-bit
+ * loop did twice the shifts and FMAs of the 512-bit float SpMM per neighbour and was slower than it).
+ * Sums and their order are those of the scalar twin (fused multiply-adds in CSR order) on either width.
  */
 final class VectorBf16 {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
   private static final int HIGH = 0xFFFF0000;
+  /**
+   * 512-bit species, used when the machine's preferred vectors are that wide
+   * ({@code -Drecsys4j.bf16.wide=false} keeps 256 bits, for comparisons).
+   */
+  private static final boolean WIDE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
+      && Boolean.parseBoolean(System.getProperty("recsys4j.bf16.wide", "true"));
+  private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
+  private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
+  /** Values 0-15 of two blocks from their low and high halves: [lo 0-7, hi 0-7]. */
+  private static final jdk.incubator.vector.VectorShuffle<Float> FIRST = jdk.incubator.vector.VectorShuffle
+      .fromValues(F16, 0, 1, 2, 3, 4, 5, 6, 7, -16, -15, -14, -13, -12, -11, -10, -9);
+  /** Values 16-31 of two blocks: [lo 8-15, hi 8-15]. */
+  private static final jdk.incubator.vector.VectorShuffle<Float> SECOND = jdk.incubator.vector.VectorShuffle
+      .fromValues(F16, 8, 9, 10, 11, 12, 13, 14, 15, -8, -7, -6, -5, -4, -3, -2, -1);
 
   private VectorBf16() {}
 
@@ -81,6 +97,10 @@ final class VectorBf16 {
    */
   static void spmmFloat(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] rows, int from, int to,
       float[] y, int yOff, boolean add) {
+    if (WIDE) {
+      spmmFloatWide(rowPtr, cols, vals, x, d, rows, from, to, y, yOff, add);
+      return;
+    }
     int dh = d / 2;
     for (int t = from; t < to; t++) {
       int r = rows == null ? t : rows[t];
@@ -116,6 +136,91 @@ final class VectorBf16 {
         a3.intoArray(y, o + 24);
       }
       if (c < dh) { // d % 32 == 16: one last block
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        for (int j = start; j < end; j++) {
+          FloatVector w = FloatVector.broadcast(F, vals[j]);
+          IntVector v0 = IntVector.fromArray(I, x, cols[j] * dh + c);
+          a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, a0);
+          a1 = v0.lanewise(VectorOperators.AND, HIGH).reinterpretAsFloats().fma(w, a1);
+        }
+        int o = yo + 2 * c;
+        if (add) {
+          a0 = a0.add(FloatVector.fromArray(F, y, o));
+          a1 = a1.add(FloatVector.fromArray(F, y, o + 8));
+        }
+        a0.intoArray(y, o);
+        a1.intoArray(y, o + 8);
+      }
+    }
+  }
+
+  /**
+   * {@link #spmmFloat} on 512-bit vectors: per neighbour one int load and one FMA per 16 values of each
+   * half, as the float SpMM does per 16 floats; the two halves are interleaved back into value order
+   * (a two-vector permute each) once per row and 32 values. A trailing single block ({@code d % 32 ==
+   * 16}) runs on 256 bits.
+   */
+  private static void spmmFloatWide(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] rows, int from,
+      int to, float[] y, int yOff, boolean add) {
+    int dh = d / 2;
+    for (int t = from; t < to; t++) {
+      int r = rows == null ? t : rows[t];
+      int start = rowPtr[r];
+      int end = rowPtr[r + 1];
+      int yo = yOff + (t - from) * d;
+      int c = 0;
+      for (; c + 32 <= dh; c += 32) { // 64 values: two ints vectors of two blocks each
+        FloatVector l0 = FloatVector.zero(F16);
+        FloatVector h0 = FloatVector.zero(F16);
+        FloatVector l1 = FloatVector.zero(F16);
+        FloatVector h1 = FloatVector.zero(F16);
+        for (int j = start; j < end; j++) {
+          FloatVector w = FloatVector.broadcast(F16, vals[j]);
+          int xo = cols[j] * dh + c;
+          IntVector v0 = IntVector.fromArray(I16, x, xo);
+          IntVector v1 = IntVector.fromArray(I16, x, xo + 16);
+          l0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, l0);
+          h0 = v0.lanewise(VectorOperators.AND, HIGH).reinterpretAsFloats().fma(w, h0);
+          l1 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, l1);
+          h1 = v1.lanewise(VectorOperators.AND, HIGH).reinterpretAsFloats().fma(w, h1);
+        }
+        int o = yo + 2 * c;
+        FloatVector o0 = l0.rearrange(FIRST, h0);
+        FloatVector o1 = l0.rearrange(SECOND, h0);
+        FloatVector o2 = l1.rearrange(FIRST, h1);
+        FloatVector o3 = l1.rearrange(SECOND, h1);
+        if (add) {
+          o0 = o0.add(FloatVector.fromArray(F16, y, o));
+          o1 = o1.add(FloatVector.fromArray(F16, y, o + 16));
+          o2 = o2.add(FloatVector.fromArray(F16, y, o + 32));
+          o3 = o3.add(FloatVector.fromArray(F16, y, o + 48));
+        }
+        o0.intoArray(y, o);
+        o1.intoArray(y, o + 16);
+        o2.intoArray(y, o + 32);
+        o3.intoArray(y, o + 48);
+      }
+      for (; c + 16 <= dh; c += 16) { // 32 values
+        FloatVector l0 = FloatVector.zero(F16);
+        FloatVector h0 = FloatVector.zero(F16);
+        for (int j = start; j < end; j++) {
+          FloatVector w = FloatVector.broadcast(F16, vals[j]);
+          IntVector v0 = IntVector.fromArray(I16, x, cols[j] * dh + c);
+          l0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, l0);
+          h0 = v0.lanewise(VectorOperators.AND, HIGH).reinterpretAsFloats().fma(w, h0);
+        }
+        int o = yo + 2 * c;
+        FloatVector o0 = l0.rearrange(FIRST, h0);
+        FloatVector o1 = l0.rearrange(SECOND, h0);
+        if (add) {
+          o0 = o0.add(FloatVector.fromArray(F16, y, o));
+          o1 = o1.add(FloatVector.fromArray(F16, y, o + 16));
+        }
+        o0.intoArray(y, o);
+        o1.intoArray(y, o + 16);
+      }
+      if (c < dh) { // d % 32 == 16: one last block on 256 bits
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         for (int j = start; j < end; j++) {

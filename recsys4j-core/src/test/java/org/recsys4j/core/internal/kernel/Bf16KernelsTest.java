@@ -13,7 +13,7 @@ import org.recsys4j.core.kernel.Kernels;
  * and the SpMMs equal the float SpMM on inputs that bfloat16 represents exactly.
  */
 class Bf16KernelsTest {
-  private static final int[] DIMS = {16, 32, 48, 64, 80};
+  private static final int[] DIMS = {16, 32, 48, 64, 80, 96, 128, 144};
   private final Kernels vec = new VectorKernels();
   private final Kernels sca = new ScalarKernels();
   private final long seed = Long.getLong("test.seed", 20261123L);
