@@ -30,12 +30,15 @@ final class BundleIds {
       }
     }
     if (kept < n) {
-      LOG.warn("{} of {} test interactions have a user or item the model has never seen; they are left out", n - kept,
+      LOG.warn(
+          "{} of {} test interactions have a user or item the model has never seen; they are left out",
+          n - kept,
           n);
     }
     if (kept == 0 && n > 0) {
-      throw new IllegalArgumentException("no test interaction uses ids the model knows: is --data the dataset "
-          + "the model was trained on?");
+      throw new IllegalArgumentException(
+          "no test interaction uses ids the model knows: is --data the dataset "
+              + "the model was trained on?");
     }
     return Interactions.fromPairs(b.users().size(), b.items().size(), us, is, kept);
   }

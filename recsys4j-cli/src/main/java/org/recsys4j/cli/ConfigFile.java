@@ -24,12 +24,13 @@ import picocli.CommandLine.Model.OptionSpec;
  * ({@code batch-size: 2048}; an alias such as {@code arch-mlp-bot} works too) and become the
  * defaults of the command's options, so flags on the command line override them. A key no command
  * knows is an error naming the key, the file and the nearest valid key; a value of the wrong type
- * is an error naming the key; keys of {@code train} are accepted (and unused) by the other commands,
- * so one recipe serves {@code train} and {@code evaluate}.
+ * is an error naming the key; keys of {@code train} are accepted (and unused) by the other
+ * commands, so one recipe serves {@code train} and {@code evaluate}.
  */
 final class ConfigFile {
   /** The keys each command's --config file set, by command: what {@link #given} consults. */
   private static final Map<CommandSpec, Set<String>> GIVEN = new WeakHashMap<>();
+
   /** The --config file of each command that had one. */
   private static final Map<CommandSpec, Path> FILES = new WeakHashMap<>();
 
@@ -71,17 +72,32 @@ final class ConfigFile {
       String k = e.getKey();
       OptionSpec o = byKey.get(k);
       if (o == null) {
-        if (anyCommand.contains(k) && root.getSubcommands().containsKey("train")
+        if (anyCommand.contains(k)
+            && root.getSubcommands().containsKey("train")
             && keys(root.getSubcommands().get("train").getCommandSpec()).containsKey(k)) {
           continue; // a training recipe reused by another command
         }
         String near = Nearest.of(k, byKey.keySet());
-        throw new CommandLine.ParameterException(sub, file + ": unknown key '" + k + "' for '" + command + "'"
-            + (near != null ? " (did you mean '" + near + "'?)" : "") + "; keys are the command's option names");
+        throw new CommandLine.ParameterException(
+            sub,
+            file
+                + ": unknown key '"
+                + k
+                + "' for '"
+                + command
+                + "'"
+                + (near != null ? " (did you mean '" + near + "'?)" : "")
+                + "; keys are the command's option names");
       }
       if (chosen.containsKey(o)) {
-        throw new CommandLine.ParameterException(sub, file + ": '" + k + "' and '" + chosen.get(o)
-            + "' are two names of one option; give one");
+        throw new CommandLine.ParameterException(
+            sub,
+            file
+                + ": '"
+                + k
+                + "' and '"
+                + chosen.get(o)
+                + "' are two names of one option; give one");
       }
       checkType(file, k, e.getValue(), o, sub);
       chosen.put(o, k);
@@ -91,12 +107,13 @@ final class ConfigFile {
       GIVEN.put(spec, given);
       FILES.put(spec, file);
     }
-    sub.setDefaultValueProvider(arg -> {
-      if (arg instanceof OptionSpec && chosen.containsKey(arg)) {
-        return values.get(chosen.get(arg));
-      }
-      return null;
-    });
+    sub.setDefaultValueProvider(
+        arg -> {
+          if (arg instanceof OptionSpec && chosen.containsKey(arg)) {
+            return values.get(chosen.get(arg));
+          }
+          return null;
+        });
   }
 
   /** The option names of a command without dashes, each alias included. */
@@ -104,7 +121,10 @@ final class ConfigFile {
     Map<String, OptionSpec> m = new LinkedHashMap<>();
     for (OptionSpec o : spec.options()) {
       for (String n : o.names()) {
-        if (n.startsWith("--") && !n.equals("--config") && !n.equals("--help") && !n.equals("--version")) {
+        if (n.startsWith("--")
+            && !n.equals("--config")
+            && !n.equals("--help")
+            && !n.equals("--version")) {
           m.put(n.substring(2), o);
         }
       }
@@ -112,8 +132,12 @@ final class ConfigFile {
     return m;
   }
 
-  /** A number, boolean or list value that picocli could not convert is named here, not as a usage dump. */
-  private static void checkType(Path file, String key, String value, OptionSpec o, CommandLine sub) {
+  /**
+   * A number, boolean or list value that picocli could not convert is named here, not as a usage
+   * dump.
+   */
+  private static void checkType(
+      Path file, String key, String value, OptionSpec o, CommandLine sub) {
     Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
     String[] parts = o.type().isArray() ? value.split(",") : new String[] {value};
     for (String p : parts) {
@@ -136,13 +160,24 @@ final class ConfigFile {
           }
         }
       } catch (NumberFormatException e) {
-        throw new CommandLine.ParameterException(sub, file + ": key '" + key + "' must be " + expected + ", got '"
-            + Messages.capped(value) + "'");
+        throw new CommandLine.ParameterException(
+            sub,
+            file
+                + ": key '"
+                + key
+                + "' must be "
+                + expected
+                + ", got '"
+                + Messages.capped(value)
+                + "'");
       }
     }
   }
 
-  /** True when option {@code name} (e.g. {@code --sampling}) was given on the command line or in --config. */
+  /**
+   * True when option {@code name} (e.g. {@code --sampling}) was given on the command line or in
+   * --config.
+   */
   static boolean given(CommandSpec spec, String name) {
     CommandLine.ParseResult pr = spec.commandLine().getParseResult();
     if (pr != null && pr.hasMatchedOption(name)) {
@@ -154,7 +189,10 @@ final class ConfigFile {
     }
   }
 
-  /** Where option {@code name} came from, for messages: " (set in FILE)" when the config file gave it, else "". */
+  /**
+   * Where option {@code name} came from, for messages: " (set in FILE)" when the config file gave
+   * it, else "".
+   */
   static String source(CommandSpec spec, String name) {
     CommandLine.ParseResult pr = spec.commandLine().getParseResult();
     if (pr != null && pr.hasMatchedOption(name)) {
@@ -188,7 +226,8 @@ final class ConfigFile {
           v.forEach(x -> parts.add(x.asText()));
           m.put(e.getKey(), String.join(",", parts));
         } else if (v.isContainerNode()) {
-          throw new IllegalArgumentException(file + ": key '" + e.getKey() + "' must be a value or a list");
+          throw new IllegalArgumentException(
+              file + ": key '" + e.getKey() + "' must be a value or a list");
         } else {
           m.put(e.getKey(), v.asText());
         }

@@ -20,20 +20,35 @@ final class CtrSetup {
 
   static TrainSetup prepare(TrainCommand c, ModelProvider p) {
     Path cache = Path.of(c.out.toAbsolutePath().normalize() + ".data");
-    CtrSplits s = CtrSplits.locate(c.data.data, c.evalData, cache, c.holdout, c.validRatio,
-        c.seed);
+    CtrSplits s = CtrSplits.locate(c.data.data, c.evalData, cache, c.holdout, c.validRatio, c.seed);
     CtrDataset train = s.train();
     List<String> notes = new ArrayList<>(s.notes());
-    notes.add(String.format("%s: %,d rows (%,d clicks), %d dense, %d categorical, %d multi-hot columns; testing on %s",
-        train, train.rows(), train.positives(), train.denseCount(), train.catCount(), train.multiHotCount(),
-        s.test() == null ? "nothing" : s.test() + " (" + s.test().rows() + " rows)"));
+    notes.add(
+        String.format(
+            "%s: %,d rows (%,d clicks), %d dense, %d categorical, %d multi-hot columns; testing on %s",
+            train,
+            train.rows(),
+            train.positives(),
+            train.denseCount(),
+            train.catCount(),
+            train.multiHotCount(),
+            s.test() == null ? "nothing" : s.test() + " (" + s.test().rows() + " rows)"));
     CtrConfig config = (CtrConfig) c.modelOptions.config(Map.of(), c::source);
-    if (config.model().equals("dlrm") && config.bottomMlp().length == 0) { // the default bottom MLP needs the data
-      config = (CtrConfig) c.modelOptions.config(Map.of("bottomMlp", new int[] {train.denseCount(), 64, config.dim()}),
-          c::source);
+    if (config.model().equals("dlrm")
+        && config.bottomMlp().length == 0) { // the default bottom MLP needs the data
+      config =
+          (CtrConfig)
+              c.modelOptions.config(
+                  Map.of("bottomMlp", new int[] {train.denseCount(), 64, config.dim()}), c::source);
     }
-    CtrModel model = (CtrModel) p.create(config, ModelInputs.of(new ModelInputs.FeatureShape(train.denseCount(),
-        train.cardinalities(), train.multiHotCardinalities())), c.seed);
+    CtrModel model =
+        (CtrModel)
+            p.create(
+                config,
+                ModelInputs.of(
+                    new ModelInputs.FeatureShape(
+                        train.denseCount(), train.cardinalities(), train.multiHotCardinalities())),
+                c.seed);
     CtrTask task = new CtrTask(model, train, s.validation(), s.test());
     Map<String, Object> ds = new LinkedHashMap<>();
     ds.put("path", train.directory().toAbsolutePath().toString());
@@ -42,7 +57,14 @@ final class CtrSetup {
     ds.put("cardinalities", train.cardinalities());
     ds.put("multi_hot_cardinalities", train.multiHotCardinalities());
     ds.put("holdout", c.holdout);
-    return new TrainSetup(model, task, BundleSections.ctr(train.transforms()), train.directory().getFileName()
-        .toString(), train.fingerprint(), ds, notes, "");
+    return new TrainSetup(
+        model,
+        task,
+        BundleSections.ctr(train.transforms()),
+        train.directory().getFileName().toString(),
+        train.fingerprint(),
+        ds,
+        notes,
+        "");
   }
 }

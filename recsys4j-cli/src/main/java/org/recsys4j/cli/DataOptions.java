@@ -12,34 +12,57 @@ final class DataOptions {
   @Option(names = "--data", required = true, description = "Dataset directory or file.")
   Path data;
 
-  @Option(names = "--format", defaultValue = "auto",
+  @Option(
+      names = "--format",
+      defaultValue = "auto",
       description = "auto, lightgcn, lastfm, movielens, csv or tsv (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--columns", split = ",", description = "Column names of a csv/tsv file, e.g. user,item,rating,timestamp.")
+  @Option(
+      names = "--columns",
+      split = ",",
+      description = "Column names of a csv/tsv file, e.g. user,item,rating,timestamp.")
   List<String> columns = List.of();
 
   @Option(names = "--no-header", description = "The csv/tsv file has no header line.")
   boolean noHeader;
 
-  @Option(names = "--test-file", description = "A separate test file (csv/tsv); otherwise the log is split.")
+  @Option(
+      names = "--test-file",
+      description = "A separate test file (csv/tsv); otherwise the log is split.")
   Path testFile;
 
-  @Option(names = "--split", defaultValue = "random", description = "random, leave-last or temporal (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--split",
+      defaultValue = "random",
+      description = "random, leave-last or temporal (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--test-ratio", defaultValue = "0.2", description = "Test share of random and temporal splits.")
+  @Option(
+      names = "--test-ratio",
+      defaultValue = "0.2",
+      description = "Test share of random and temporal splits.")
   double testRatio;
 
-  @Option(names = "--min-rating", defaultValue = "NaN", description = "Keep ratings >= this as positives (MovieLens default 4).")
+  @Option(
+      names = "--min-rating",
+      defaultValue = "NaN",
+      description = "Keep ratings >= this as positives (MovieLens default 4).")
   double minRating;
 
-  @Option(names = "--unknown-ids", defaultValue = "auto", description = "error, drop or auto: test rows whose user or "
-      + "item never occurs in training (auto: drop and count them for LastFM and split logs, where they are expected; "
-      + "fail for the other formats) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--unknown-ids",
+      defaultValue = "auto",
+      description =
+          "error, drop or auto: test rows whose user or "
+              + "item never occurs in training (auto: drop and count them for LastFM and split logs, where they are expected; "
+              + "fail for the other formats) (default: ${DEFAULT-VALUE}).")
   String unknownIds;
 
-  @Option(names = "--on-duplicate", defaultValue = "error", description = "error or drop: repeated (user, item) rows.")
+  @Option(
+      names = "--on-duplicate",
+      defaultValue = "error",
+      description = "error or drop: repeated (user, item) rows.")
   String onDuplicate;
 
   @Option(names = "--split-seed", defaultValue = "2020", description = "Seed of the random split.")
@@ -66,7 +89,8 @@ final class DataOptions {
    * Takes the bundle's recorded way of reading and splitting the data for every option the user did
    * not give, so that evaluate sees the test split the model was trained against.
    */
-  void adoptRecorded(com.fasterxml.jackson.databind.JsonNode r, picocli.CommandLine.Model.CommandSpec spec) {
+  void adoptRecorded(
+      com.fasterxml.jackson.databind.JsonNode r, picocli.CommandLine.Model.CommandSpec spec) {
     if (!r.has("split")) {
       return; // bundles from before the split was recorded
     }
@@ -106,10 +130,21 @@ final class DataOptions {
 
   Dataset load() {
     if (!onDuplicate.equals("error") && !onDuplicate.equals("drop")) {
-      throw new IllegalArgumentException("--on-duplicate must be error or drop, got '" + onDuplicate + "'");
+      throw new IllegalArgumentException(
+          "--on-duplicate must be error or drop, got '" + onDuplicate + "'");
     }
-    return DatasetLoader.load(data, new DatasetLoader.Options(format, columns, !noHeader, testFile,
-        Splits.Kind.parse(split), testRatio, minRating, DatasetLoader.UnknownIds.parse(unknownIds), onDuplicate.equals("drop"),
-        splitSeed));
+    return DatasetLoader.load(
+        data,
+        new DatasetLoader.Options(
+            format,
+            columns,
+            !noHeader,
+            testFile,
+            Splits.Kind.parse(split),
+            testRatio,
+            minRating,
+            DatasetLoader.UnknownIds.parse(unknownIds),
+            onDuplicate.equals("drop"),
+            splitSeed));
   }
 }

@@ -11,25 +11,34 @@ import picocli.CommandLine;
  * Turns the errors a user can cause (bad data, bad options, missing files) into one clear line and
  * exit code 2, instead of a stack trace. Set {@code RECSYS4J_DEBUG=1} to see the trace.
  *
- * <p>The libraries name config fields in their messages ({@code batchSize must be >= 1}); here,
- * and only here, those names become the command's flags ({@code --batch-size must be >= 1}).
+ * <p>The libraries name config fields in their messages ({@code batchSize must be >= 1}); here, and
+ * only here, those names become the command's flags ({@code --batch-size must be >= 1}).
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   /**
-   * A field name the libraries use: a one-word one before "must" or in a change "field: old -> new",
-   * a camelCase one anywhere (only names of this command's options are rewritten).
+   * A field name the libraries use: a one-word one before "must" or in a change "field: old ->
+   * new", a camelCase one anywhere (only names of this command's options are rewritten).
    */
-  private static final Pattern FIELD = Pattern.compile("(^|[\\s(,;])([a-z][a-zA-Z0-9]*(?= must|: \\S+ -> )"
-      + "|[a-z][a-z0-9]*[A-Z][a-zA-Z0-9]*\\b)");
+  private static final Pattern FIELD =
+      Pattern.compile(
+          "(^|[\\s(,;])([a-z][a-zA-Z0-9]*(?= must|: \\S+ -> )"
+              + "|[a-z][a-z0-9]*[A-Z][a-zA-Z0-9]*\\b)");
 
   @Override
-  public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
-    boolean userError = ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-        || ex instanceof UncheckedIOException || ex instanceof java.io.IOException;
+  public int handleExecutionException(
+      Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    boolean userError =
+        ex instanceof IllegalArgumentException
+            || ex instanceof IllegalStateException
+            || ex instanceof UncheckedIOException
+            || ex instanceof java.io.IOException;
     if (!userError || System.getenv("RECSYS4J_DEBUG") != null) {
       ex.printStackTrace(cl.getErr());
     }
-    cl.getErr().println("error: " + Messages.capped(toFlags(String.valueOf(ex.getMessage()), cl.getCommandSpec())));
+    cl.getErr()
+        .println(
+            "error: "
+                + Messages.capped(toFlags(String.valueOf(ex.getMessage()), cl.getCommandSpec())));
     return userError ? 2 : 1;
   }
 
@@ -43,16 +52,18 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
       }
     }
-    ModelOptions.FLAGS.forEach((field, flag) -> {
-      if (flags.containsValue(flag)) {
-        flags.put(field, flag);
-      }
-    });
+    ModelOptions.FLAGS.forEach(
+        (field, flag) -> {
+          if (flags.containsValue(flag)) {
+            flags.put(field, flag);
+          }
+        });
     Matcher m = FIELD.matcher(message);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       String flag = flags.get(m.group(2));
-      m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + (flag != null ? flag : m.group(2))));
+      m.appendReplacement(
+          sb, Matcher.quoteReplacement(m.group(1) + (flag != null ? flag : m.group(2))));
     }
     m.appendTail(sb);
     return sb.toString();

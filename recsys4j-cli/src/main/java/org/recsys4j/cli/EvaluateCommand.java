@@ -21,15 +21,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code recsys4j evaluate}: the held-out metrics of a saved bundle of any family. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Evaluate a bundle: full ranking on the test split of --data for a ranking model (the bundle's "
-        + "training items are masked; the data is read and split as recorded in the bundle unless split options are "
-        + "given), AUC, logloss, accuracy and normalised entropy on a processed dataset (<data>/test) for a CTR model.",
-        "Example: recsys4j evaluate --model runs/gowalla --data ../shared/data/lightgcn-gowalla -k 10,20"})
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Evaluate a bundle: full ranking on the test split of --data for a ranking model (the bundle's "
+          + "training items are masked; the data is read and split as recorded in the bundle unless split options are "
+          + "given), AUC, logloss, accuracy and normalised entropy on a processed dataset (<data>/test) for a CTR model.",
+      "Example: recsys4j evaluate --model runs/gowalla --data ../shared/data/lightgcn-gowalla -k 10,20"
+    })
 final class EvaluateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", description = "YAML file of option values (a training recipe works); flags override it.")
+  @Option(
+      names = "--config",
+      description = "YAML file of option values (a training recipe works); flags override it.")
   Path config;
 
   @Option(names = "--model", required = true, description = "Bundle directory.")
@@ -37,17 +44,27 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
-  @Option(names = {"-k", "--k"}, split = ",", defaultValue = "20", description = "Metric cut-offs, e.g. 10,20.")
+  @Option(
+      names = {"-k", "--k"},
+      split = ",",
+      defaultValue = "20",
+      description = "Metric cut-offs, e.g. 10,20.")
   int[] ks;
 
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
 
-  @Option(names = "--eval-batch-size", defaultValue = "256", description = "Users per evaluation batch.")
+  @Option(
+      names = "--eval-batch-size",
+      defaultValue = "256",
+      description = "Users per evaluation batch.")
   int evalBatchSize;
 
-  @Option(names = "--allow-other-data", description = "Evaluate even when --data is not the data the bundle was "
-      + "trained on (its fingerprint differs).")
+  @Option(
+      names = "--allow-other-data",
+      description =
+          "Evaluate even when --data is not the data the bundle was "
+              + "trained on (its fingerprint differs).")
   boolean allowOtherData;
 
   @Option(names = "--metrics-out", description = "Write the metrics as JSON here.")
@@ -68,18 +85,28 @@ final class EvaluateCommand implements Callable<Integer> {
     Dataset ds = data.load();
     String trained = recorded.path("fingerprint").asText("");
     if (!trained.isEmpty() && !trained.equals(ds.fingerprint())) {
-      String msg = "--data " + data.data + " read and split this way has fingerprint " + ds.fingerprint()
-          + ", the bundle was trained on " + trained + " (other data, or another split)";
+      String msg =
+          "--data "
+              + data.data
+              + " read and split this way has fingerprint "
+              + ds.fingerprint()
+              + ", the bundle was trained on "
+              + trained
+              + " (other data, or another split)";
       if (!allowOtherData) {
-        throw new IllegalArgumentException(msg + "; the metrics would not be comparable (--allow-other-data to "
-            + "evaluate anyway)");
+        throw new IllegalArgumentException(
+            msg
+                + "; the metrics would not be comparable (--allow-other-data to "
+                + "evaluate anyway)");
       }
       System.out.println("warning: " + msg);
     }
     Interactions test = BundleIds.remap(ds.test(), ds, b);
-    EvalResult r = new FullRankingEvaluator(ks, evalBatchSize, par).evaluate(b.rankingModel("evaluate"),
-        b.exclusions(), test);
-    System.out.printf("%s on %s: %d users, %.2fs%n", b.model().type(), ds.name(), r.users(), r.seconds());
+    EvalResult r =
+        new FullRankingEvaluator(ks, evalBatchSize, par)
+            .evaluate(b.rankingModel("evaluate"), b.exclusions(), test);
+    System.out.printf(
+        "%s on %s: %d users, %.2fs%n", b.model().type(), ds.name(), r.users(), r.seconds());
     r.metrics().forEach((k, v) -> System.out.printf("  %-14s %.4f%n", k, v));
     if (metricsOut != null) {
       var node = MetricsJson.base(b.model().type(), r.metrics());
@@ -91,25 +118,34 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A CTR bundle on a processed dataset ({@code --data DIR}: its test split) or on raw MovieLens 100K. */
+  /**
+   * A CTR bundle on a processed dataset ({@code --data DIR}: its test split) or on raw MovieLens
+   * 100K.
+   */
   private int evaluateCtr(ModelBundle b, Parallel par) {
     Path root = data.data;
-    if (MovieLensCtr.isMovieLens100k(root)) { // the u1 test ratings, through the bundle's own transforms
+    if (MovieLensCtr.isMovieLens100k(
+        root)) { // the u1 test ratings, through the bundle's own transforms
       Path test = MovieLensCtr.file(root, "u1.test");
-      Map<String, Double> m = CtrEvaluator.evaluate(b.ctrModel("evaluate"), b.transforms(),
-          MovieLensCtr.source(test, root, 4), par);
+      Map<String, Double> m =
+          CtrEvaluator.evaluate(
+              b.ctrModel("evaluate"), b.transforms(), MovieLensCtr.source(test, root, 4), par);
       return report(b, test.toString(), m);
     }
-    CtrSplits s = CtrSplits.locate(root, null, null, b.manifest().path("dataset").path("holdout").asDouble(0), 0,
-        0);
+    CtrSplits s =
+        CtrSplits.locate(
+            root, null, null, b.manifest().path("dataset").path("holdout").asDouble(0), 0, 0);
     if (s.test() == null) {
       throw new IllegalArgumentException(root + " has no test split to evaluate on");
     }
     CtrDataset ds = s.test();
     if (!java.util.Arrays.equals(ds.cardinalities(), b.transforms().cardinalities())
         || ds.denseCount() != b.transforms().denseCount()) {
-      throw new IllegalArgumentException(ds + " was not processed with the transforms of bundle " + bundle
-          + " (different columns or table sizes)");
+      throw new IllegalArgumentException(
+          ds
+              + " was not processed with the transforms of bundle "
+              + bundle
+              + " (different columns or table sizes)");
     }
     return report(b, ds.toString(), CtrEvaluator.evaluate(b.ctrModel("evaluate"), ds, par));
   }

@@ -21,10 +21,15 @@ import picocli.CommandLine.Option;
  * {@code recsys4j export-embeddings}: the final user and item embeddings (for LightGCN, after
  * propagation) with raw ids, as CSV and as safetensors.
  */
-@Command(name = "export-embeddings", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Write user and item embeddings with their raw ids: users.csv, items.csv (raw_id,e0..eD-1)",
-        "and embeddings.safetensors (user_embedding, item_embedding; ids in users.txt/items.txt).",
-        "Example: recsys4j export-embeddings --model runs/gowalla --out runs/gowalla-emb"})
+@Command(
+    name = "export-embeddings",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Write user and item embeddings with their raw ids: users.csv, items.csv (raw_id,e0..eD-1)",
+      "and embeddings.safetensors (user_embedding, item_embedding; ids in users.txt/items.txt).",
+      "Example: recsys4j export-embeddings --model runs/gowalla --out runs/gowalla-emb"
+    })
 final class ExportEmbeddingsCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML file of option values; flags override it.")
   Path config;
@@ -35,14 +40,19 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
-  @Option(names = "--format", split = ",", defaultValue = "csv,safetensors", description = "csv, safetensors or both.")
+  @Option(
+      names = "--format",
+      split = ",",
+      defaultValue = "csv,safetensors",
+      description = "csv, safetensors or both.")
   String[] formats;
 
   @Override
   public Integer call() throws IOException {
     for (String f : formats) { // before anything is created on disk
       if (!f.equals("csv") && !f.equals("safetensors")) {
-        throw new IllegalArgumentException("--format: unknown '" + f + "', expected csv, safetensors or both");
+        throw new IllegalArgumentException(
+            "--format: unknown '" + f + "', expected csv, safetensors or both");
       }
     }
     ModelBundle b = ModelBundle.load(bundle, Parallel.serial());
@@ -58,22 +68,32 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
           Map<String, SafeTensors.Entry> t = new LinkedHashMap<>();
           t.put("user_embedding", SafeTensors.Entry.f32(e.userEmbeddings(), e.numUsers(), e.dim()));
           t.put("item_embedding", SafeTensors.Entry.f32(e.itemEmbeddings(), e.numItems(), e.dim()));
-          SafeTensors.write(out.resolve("embeddings.safetensors"), t, Map.of("model_type", b.model().type(),
-              "dataset_fingerprint", b.manifest().path("dataset").path("fingerprint").asText()));
+          SafeTensors.write(
+              out.resolve("embeddings.safetensors"),
+              t,
+              Map.of(
+                  "model_type",
+                  b.model().type(),
+                  "dataset_fingerprint",
+                  b.manifest().path("dataset").path("fingerprint").asText()));
           b.users().save(out.resolve("users.txt"));
           b.items().save(out.resolve("items.txt"));
           break;
         default:
-          throw new IllegalArgumentException("--format: unknown '" + f + "', expected csv or safetensors");
+          throw new IllegalArgumentException(
+              "--format: unknown '" + f + "', expected csv or safetensors");
       }
     }
-    System.out.printf("wrote %d user and %d item embeddings (dim %d) to %s%n", e.numUsers(), e.numItems(), e.dim(), out);
+    System.out.printf(
+        "wrote %d user and %d item embeddings (dim %d) to %s%n",
+        e.numUsers(), e.numItems(), e.dim(), out);
     return 0;
   }
 
   private static void writeCsv(Path file, IdMap ids, float[] emb, int d) throws IOException {
     try (AtomicFiles.Output o = AtomicFiles.open(file)) {
-      BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(o.stream(), StandardCharsets.UTF_8));
+      BufferedWriter w =
+          new BufferedWriter(new java.io.OutputStreamWriter(o.stream(), StandardCharsets.UTF_8));
       w.write("raw_id");
       for (int j = 0; j < d; j++) {
         w.write(",e" + j);
@@ -92,5 +112,4 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
       o.commit();
     }
   }
-
 }

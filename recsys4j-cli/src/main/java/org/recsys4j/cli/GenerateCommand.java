@@ -10,12 +10,19 @@ import org.recsys4j.eval.ctr.CtrMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code recsys4j generate}: a processed click log of any size, random or from a planted teacher. */
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Generate a processed click log with Criteo's shape: <out>/train and <out>/test. For "
-        + "--kind synthetic the labels come from a planted teacher whose AUC on the test rows is recorded "
-        + "in <out>/test/meta.json (extra.teacher_auc) and printed.",
-        "Example: recsys4j generate --kind synthetic --rows 2000000 --max-cardinality 100000 --out runs/synthetic"})
+/**
+ * {@code recsys4j generate}: a processed click log of any size, random or from a planted teacher.
+ */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Generate a processed click log with Criteo's shape: <out>/train and <out>/test. For "
+          + "--kind synthetic the labels come from a planted teacher whose AUC on the test rows is recorded "
+          + "in <out>/test/meta.json (extra.teacher_auc) and printed.",
+      "Example: recsys4j generate --kind synthetic --rows 2000000 --max-cardinality 100000 --out runs/synthetic"
+    })
 final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML file of option values; flags override it.")
   Path config;
@@ -29,18 +36,31 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--test-rows", description = "Test rows (default: rows / 10).")
   Long testRows;
 
-  @Option(names = "--dense", defaultValue = "13", description = "Dense columns (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dense",
+      defaultValue = "13",
+      description = "Dense columns (default: ${DEFAULT-VALUE}).")
   int dense;
 
-  @Option(names = "--cardinalities", split = ",", description = "Rows per table (default: the 26 Criteo Kaggle tables).")
+  @Option(
+      names = "--cardinalities",
+      split = ",",
+      description = "Rows per table (default: the 26 Criteo Kaggle tables).")
   int[] cardinalities;
 
-  @Option(names = "--max-cardinality", defaultValue = "0", description = "Cap every table at this many rows (0 = no cap).")
+  @Option(
+      names = "--max-cardinality",
+      defaultValue = "0",
+      description = "Cap every table at this many rows (0 = no cap).")
   int maxCardinality;
 
-  @Option(names = "--teacher-shrinkage", defaultValue = "0", description = "Synthetic: scale each id's teacher "
-      + "weights by n/(n+K), n its expected count in the training rows, so that the teacher's signal sits on ids "
-      + "the data can reveal (0 = off, the default).")
+  @Option(
+      names = "--teacher-shrinkage",
+      defaultValue = "0",
+      description =
+          "Synthetic: scale each id's teacher "
+              + "weights by n/(n+K), n its expected count in the training rows, so that the teacher's signal sits on ids "
+              + "the data can reveal (0 = off, the default).")
   double teacherShrinkage;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -58,14 +78,20 @@ final class GenerateCommand implements Callable<Integer> {
     if (test < 1 || test > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("--test-rows must be in [1, 2^31), got " + test);
     }
-    int[] cards = cardinalities != null ? cardinalities.clone() : CtrGenerator.kaggleCardinalities();
+    int[] cards =
+        cardinalities != null ? cardinalities.clone() : CtrGenerator.kaggleCardinalities();
     if (maxCardinality < 0 || (maxCardinality > 0 && maxCardinality < 3)) {
-      throw new IllegalArgumentException("--max-cardinality must be 0 (no cap) or at least 3, got " + maxCardinality);
+      throw new IllegalArgumentException(
+          "--max-cardinality must be 0 (no cap) or at least 3, got " + maxCardinality);
     }
     for (int i = 0; i < cards.length; i++) {
       if (cards[i] < 1) {
-        throw new IllegalArgumentException("--cardinalities: table " + (i + 1) + " has " + cards[i]
-            + " values; every table needs at least 1");
+        throw new IllegalArgumentException(
+            "--cardinalities: table "
+                + (i + 1)
+                + " has "
+                + cards[i]
+                + " values; every table needs at least 1");
       }
       cards[i] = maxCardinality > 0 ? Math.min(cards[i], maxCardinality) : cards[i];
       // the two reserved rows (missing, out of vocabulary) come on top of the values
@@ -97,11 +123,13 @@ final class GenerateCommand implements Callable<Integer> {
       w.commit(testExtra);
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("generated %,d training and %,d test rows (%s, %d dense, %d tables) in %.1fs into %s%n", rows,
-        test, kind, dense, cards.length, secs, out);
+    System.out.printf(
+        "generated %,d training and %,d test rows (%s, %d dense, %d tables) in %.1fs into %s%n",
+        rows, test, kind, dense, cards.length, secs, out);
     if (testExtra.containsKey("teacher_auc")) {
-      System.out.printf("teacher on the test rows: auc %.4f, logloss %.4f%n", testExtra.get("teacher_auc"),
-          testExtra.get("teacher_logloss"));
+      System.out.printf(
+          "teacher on the test rows: auc %.4f, logloss %.4f%n",
+          testExtra.get("teacher_auc"), testExtra.get("teacher_logloss"));
     }
     return 0;
   }

@@ -4,11 +4,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code recsys4j} command. */
-@Command(name = "recsys4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+    name = "recsys4j",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Deep-learning and graph recommender systems on the JVM.",
-    subcommands = {QuickstartCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
-        ExportEmbeddingsCommand.class, PreprocessCommand.class, GenerateCommand.class, PredictCommand.class,
-        ModelsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      QuickstartCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      RecommendCommand.class,
+      ExportEmbeddingsCommand.class,
+      PreprocessCommand.class,
+      GenerateCommand.class,
+      PredictCommand.class,
+      ModelsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -27,7 +39,8 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(new ErrorHandler());
     if (args.length == 0) {
       cl.usage(cl.getErr());
-      cl.getErr().println("error: no command given; try 'recsys4j quickstart' or 'recsys4j --help'");
+      cl.getErr()
+          .println("error: no command given; try 'recsys4j quickstart' or 'recsys4j --help'");
       return 2;
     }
     try {

@@ -9,6 +9,8 @@ final class Messages {
 
   /** {@code s}, or its first {@link #MAX} characters and how many more there were. */
   static String capped(String s) {
-    return s.length() <= MAX ? s : s.substring(0, MAX) + "... (" + (s.length() - MAX) + " more characters)";
+    return s.length() <= MAX
+        ? s
+        : s.substring(0, MAX) + "... (" + (s.length() - MAX) + " more characters)";
   }
 }

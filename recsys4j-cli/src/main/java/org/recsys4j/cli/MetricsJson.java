@@ -19,7 +19,8 @@ import org.recsys4j.train.TrainReport;
  * atomically. Scripts depend on these keys.
  */
 final class MetricsJson {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private MetricsJson() {}
 
@@ -63,7 +64,8 @@ final class MetricsJson {
     try {
       AtomicFiles.writeString(file, JSON.writeValueAsString(node) + "\n");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write --metrics-out " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write --metrics-out " + file + ": " + e.getMessage(), e);
     }
   }
 }

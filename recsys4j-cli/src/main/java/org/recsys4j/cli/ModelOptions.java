@@ -33,11 +33,17 @@ final class ModelOptions {
     FLAGS.put("bagMean", "--bag-pooling");
   }
 
-  @Option(names = "--model", defaultValue = "lightgcn", description = "The model (default: ${DEFAULT-VALUE}); "
-      + "'recsys4j models' lists them with their options and defaults.")
+  @Option(
+      names = "--model",
+      defaultValue = "lightgcn",
+      description =
+          "The model (default: ${DEFAULT-VALUE}); "
+              + "'recsys4j models' lists them with their options and defaults.")
   String model;
 
-  @Option(names = {"--dim", "--arch-sparse-feature-size"}, description = "Embedding dimension.")
+  @Option(
+      names = {"--dim", "--arch-sparse-feature-size"},
+      description = "Embedding dimension.")
   Integer dim;
 
   @Option(names = "--layers", description = "LightGCN propagation layers.")
@@ -46,20 +52,32 @@ final class ModelOptions {
   @Option(names = "--l2", description = "L2 weight on the batch's embedding rows.")
   Float l2;
 
-  @Option(names = "--init-std", description = "Std of the normal initialisation of the embeddings (DLRM: 0 = the "
-      + "reference's U(+-1/sqrt(rows))).")
+  @Option(
+      names = "--init-std",
+      description =
+          "Std of the normal initialisation of the embeddings (DLRM: 0 = the "
+              + "reference's U(+-1/sqrt(rows))).")
   Float initStd;
 
-  @Option(names = "--propagation", description = "LightGCN: storage of the training step's propagated layers, fp32 "
-      + "or bf16 (bfloat16 rows; sums, weights and scoring stay float).")
+  @Option(
+      names = "--propagation",
+      description =
+          "LightGCN: storage of the training step's propagated layers, fp32 "
+              + "or bf16 (bfloat16 rows; sums, weights and scoring stay float).")
   String propagation;
 
-  @Option(names = {"--bottom-mlp", "--arch-mlp-bot"}, description = "DLRM bottom MLP, dense inputs first, e.g. "
-      + "13-512-256-64-16 (default: <dense>-64-<dim>).")
+  @Option(
+      names = {"--bottom-mlp", "--arch-mlp-bot"},
+      description =
+          "DLRM bottom MLP, dense inputs first, e.g. "
+              + "13-512-256-64-16 (default: <dense>-64-<dim>).")
   String bottomMlp;
 
-  @Option(names = {"--mlp", "--arch-mlp-top"}, description = "The MLP after the embeddings: the deep part of deepfm, "
-      + "widedeep and dcnv2 (hidden sizes, e.g. 400-400-400), DLRM's top MLP (ending in 1, e.g. 512-256-1).")
+  @Option(
+      names = {"--mlp", "--arch-mlp-top"},
+      description =
+          "The MLP after the embeddings: the deep part of deepfm, "
+              + "widedeep and dcnv2 (hidden sizes, e.g. 400-400-400), DLRM's top MLP (ending in 1, e.g. 512-256-1).")
   String mlp;
 
   @Option(names = "--cross-layers", description = "DCN-v2 cross layers.")
@@ -85,7 +103,8 @@ final class ModelOptions {
     put(g, "crossLayers", crossLayers);
     if (bagPooling != null) {
       if (!bagPooling.equals("sum") && !bagPooling.equals("mean")) {
-        throw new IllegalArgumentException("--bag-pooling must be sum or mean, got '" + bagPooling + "'");
+        throw new IllegalArgumentException(
+            "--bag-pooling must be sum or mean, got '" + bagPooling + "'");
       }
       g.put("bagMean", bagPooling.equals("mean"));
     }
@@ -137,8 +156,13 @@ final class ModelOptions {
     if (!wrong.isEmpty()) {
       List<String> takes = new ArrayList<>();
       p.fields().forEach(f -> takes.add(FLAGS.get(f)));
-      throw new IllegalArgumentException(String.join(", ", wrong) + (wrong.size() == 1 ? " does" : " do")
-          + " not apply to " + p.type() + "; its options are " + (takes.isEmpty() ? "none" : String.join(" ", takes)));
+      throw new IllegalArgumentException(
+          String.join(", ", wrong)
+              + (wrong.size() == 1 ? " does" : " do")
+              + " not apply to "
+              + p.type()
+              + "; its options are "
+              + (takes.isEmpty() ? "none" : String.join(" ", takes)));
     }
     return g;
   }

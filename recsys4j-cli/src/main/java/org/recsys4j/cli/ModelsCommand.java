@@ -12,11 +12,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code recsys4j models}: every registered model with its family, paper, options and defaults. */
-@Command(name = "models", mixinStandardHelpOptions = true,
-    description = {"List every model: its family, what it is, its paper, and the options it takes with their defaults.",
-        "Example: recsys4j models"})
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List every model: its family, what it is, its paper, and the options it takes with their defaults.",
+      "Example: recsys4j models"
+    })
 final class ModelsCommand implements Callable<Integer> {
-  @Option(names = "--config", description = "YAML file of option values (accepted for symmetry; nothing to set).")
+  @Option(
+      names = "--config",
+      description = "YAML file of option values (accepted for symmetry; nothing to set).")
   Path config;
 
   @Override
@@ -31,7 +37,10 @@ final class ModelsCommand implements Callable<Integer> {
       for (String f : p.fields()) {
         opts.add(ModelOptions.FLAGS.get(f) + " " + show(f, defaults.path(f)));
       }
-      sb.append(String.format("%-9s %-8s %s%n", "", "options", opts.isEmpty() ? "(none)" : String.join("  ", opts)));
+      sb.append(
+          String.format(
+              "%-9s %-8s %s%n",
+              "", "options", opts.isEmpty() ? "(none)" : String.join("  ", opts)));
     }
     sb.append("Every model also takes the training options of 'recsys4j train --help'.");
     System.out.println(sb);

@@ -3,17 +3,16 @@ package org.recsys4j.cli;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.io.AtomicFiles;
 import org.recsys4j.data.ctr.BadRowPolicy;
 import org.recsys4j.data.ctr.ColumnRole;
-import org.recsys4j.data.ctr.RowSource;
 import org.recsys4j.data.ctr.CtrSchema;
 import org.recsys4j.data.ctr.CtrTextReader;
 import org.recsys4j.data.ctr.CtrTransforms;
+import org.recsys4j.data.ctr.RowSource;
 import org.recsys4j.data.io.LineSource;
 import org.recsys4j.eval.CtrEvaluator;
 import org.recsys4j.models.ctr.CtrModel;
@@ -21,12 +20,19 @@ import org.recsys4j.train.ModelBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code recsys4j predict}: click probabilities for raw rows, through the bundle's own transforms. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Score raw rows with a CTR bundle: the bundle's fitted transforms turn each row into features "
-        + "exactly as in training; writes one click probability per input row.",
-        "Example: recsys4j predict --model runs/dlrm --input ../shared/data/criteo-kaggle-sample/train.tiny.txt "
-            + "--out runs/dlrm-scores.txt"})
+/**
+ * {@code recsys4j predict}: click probabilities for raw rows, through the bundle's own transforms.
+ */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Score raw rows with a CTR bundle: the bundle's fitted transforms turn each row into features "
+          + "exactly as in training; writes one click probability per input row.",
+      "Example: recsys4j predict --model runs/dlrm --input ../shared/data/criteo-kaggle-sample/train.tiny.txt "
+          + "--out runs/dlrm-scores.txt"
+    })
 final class PredictCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML file of option values; flags override it.")
   Path config;
@@ -34,17 +40,27 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "CTR bundle directory.")
   Path bundle;
 
-  @Option(names = "--input", required = true, description = "Raw rows in the training layout, with or without the label column.")
+  @Option(
+      names = "--input",
+      required = true,
+      description = "Raw rows in the training layout, with or without the label column.")
   Path input;
 
   @Option(names = "--out", required = true, description = "Output file: one probability per row.")
   Path out;
 
-  @Option(names = "--with-label", defaultValue = "auto", description = "yes, no or auto (from the first row's field count).")
+  @Option(
+      names = "--with-label",
+      defaultValue = "auto",
+      description = "yes, no or auto (from the first row's field count).")
   String withLabel;
 
-  @Option(names = "--on-bad-row", defaultValue = "error", description = "error or skip (a skipped row gets an empty "
-      + "output line, so output line i is always input row i).")
+  @Option(
+      names = "--on-bad-row",
+      defaultValue = "error",
+      description =
+          "error or skip (a skipped row gets an empty "
+              + "output line, so output line i is always input row i).")
   String onBadRow;
 
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
@@ -60,67 +76,94 @@ final class PredictCommand implements Callable<Integer> {
     CtrModel model = b.ctrModel("predict");
     CtrTransforms tr = b.transforms();
     CtrSchema schema = tr.schema();
-    boolean labelled = switch (withLabel) {
-      case "yes" -> true;
-      case "no" -> false;
-      case "auto" -> detectLabel(schema);
-      default -> throw new IllegalArgumentException("--with-label must be yes, no or auto, got '" + withLabel + "'");
-    };
+    boolean labelled =
+        switch (withLabel) {
+          case "yes" -> true;
+          case "no" -> false;
+          case "auto" -> detectLabel(schema);
+          default ->
+              throw new IllegalArgumentException(
+                  "--with-label must be yes, no or auto, got '" + withLabel + "'");
+        };
     long t0 = System.nanoTime();
     CtrTextReader.Stats[] stats = new CtrTextReader.Stats[1];
     long[] indices = new long[batchSize]; // data-row index of each row of the batch being scored
     int[] filled = {0};
-    RowSource rows = new RowSource() {
-      @Override
-      public String name() {
-        return input.toString();
-      }
+    RowSource rows =
+        new RowSource() {
+          @Override
+          public String name() {
+            return input.toString();
+          }
 
-      @Override
-      public CtrTextReader.Stats read(java.util.function.Consumer<org.recsys4j.data.ctr.RawRow> sink) {
-        stats[0] = new CtrTextReader(schema, BadRowPolicy.parse(onBadRow), labelled).read(input, -1, r -> {
-          indices[filled[0]++ % batchSize] = r.index;
-          sink.accept(r);
-        });
-        return stats[0];
-      }
-    };
+          @Override
+          public CtrTextReader.Stats read(
+              java.util.function.Consumer<org.recsys4j.data.ctr.RawRow> sink) {
+            stats[0] =
+                new CtrTextReader(schema, BadRowPolicy.parse(onBadRow), labelled)
+                    .read(
+                        input,
+                        -1,
+                        r -> {
+                          indices[filled[0]++ % batchSize] = r.index;
+                          sink.accept(r);
+                        });
+            return stats[0];
+          }
+        };
     long written;
     long[] next = {0}; // the next data-row index to write a line for
     int[] seen = {0};
-    try (Parallel par = new Parallel(t); AtomicFiles.Output o = AtomicFiles.open(out)) {
-      BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(o.stream(), StandardCharsets.UTF_8));
-      written = CtrEvaluator.score(model, tr, rows, batchSize, par, (p, labels) -> {
-        try {
-          for (float v : p) {
-            long index = indices[seen[0]++ % batchSize];
-            if (!Float.isFinite(v)) {
-              throw new IllegalStateException(input + ": data row " + (index + 1) + " scored " + v
-                  + " (a non-finite probability); nothing was written");
-            }
-            for (; next[0] < index; next[0]++) {
-              w.newLine(); // a skipped row keeps its line, empty, so output line i is input row i
-            }
-            w.write(String.format(java.util.Locale.ROOT, "%.6f", v));
-            w.newLine();
-            next[0]++;
-          }
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+    try (Parallel par = new Parallel(t);
+        AtomicFiles.Output o = AtomicFiles.open(out)) {
+      BufferedWriter w =
+          new BufferedWriter(new java.io.OutputStreamWriter(o.stream(), StandardCharsets.UTF_8));
+      written =
+          CtrEvaluator.score(
+              model,
+              tr,
+              rows,
+              batchSize,
+              par,
+              (p, labels) -> {
+                try {
+                  for (float v : p) {
+                    long index = indices[seen[0]++ % batchSize];
+                    if (!Float.isFinite(v)) {
+                      throw new IllegalStateException(
+                          input
+                              + ": data row "
+                              + (index + 1)
+                              + " scored "
+                              + v
+                              + " (a non-finite probability); nothing was written");
+                    }
+                    for (; next[0] < index; next[0]++) {
+                      w.newLine(); // a skipped row keeps its line, empty, so output line i is
+                      // input row i
+                    }
+                    w.write(String.format(java.util.Locale.ROOT, "%.6f", v));
+                    w.newLine();
+                    next[0]++;
+                  }
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
       for (long total = stats[0].rows() + stats[0].skipped(); next[0] < total; next[0]++) {
         w.newLine();
       }
       w.flush();
       o.commit();
       if (stats[0].skipped() > 0) {
-        System.out.printf("skipped %,d bad rows (their output lines are empty), first: %s%n", stats[0].skipped(),
-            String.join("; ", stats[0].firstReasons()));
+        System.out.printf(
+            "skipped %,d bad rows (their output lines are empty), first: %s%n",
+            stats[0].skipped(), String.join("; ", stats[0].firstReasons()));
       }
     }
-    System.out.printf("scored %,d rows with %s in %.2fs; wrote %s%n", written, b.model().type(),
-        (System.nanoTime() - t0) / 1e9, out);
+    System.out.printf(
+        "scored %,d rows with %s in %.2fs; wrote %s%n",
+        written, b.model().type(), (System.nanoTime() - t0) / 1e9, out);
     return 0;
   }
 
@@ -145,7 +188,9 @@ final class PredictCommand implements Callable<Integer> {
           continue;
         }
         rowsSeen++;
-        int fields = line.split(java.util.regex.Pattern.quote(String.valueOf(schema.delimiter())), -1).length;
+        int fields =
+            line.split(java.util.regex.Pattern.quote(String.valueOf(schema.delimiter())), -1)
+                .length;
         if (fields == all) {
           return true;
         }
@@ -157,8 +202,15 @@ final class PredictCommand implements Callable<Integer> {
       if (allShort) {
         return false;
       }
-      throw src.error("rows have neither " + all + " fields (with the label) nor " + unlabelled + " (without) "
-          + "throughout the first " + rowsSeen + " rows; say which with --with-label yes or no");
+      throw src.error(
+          "rows have neither "
+              + all
+              + " fields (with the label) nor "
+              + unlabelled
+              + " (without) "
+              + "throughout the first "
+              + rowsSeen
+              + " rows; say which with --with-label yes or no");
     }
   }
 }

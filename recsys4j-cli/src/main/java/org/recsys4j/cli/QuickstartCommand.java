@@ -12,17 +12,17 @@ import org.recsys4j.eval.FullRankingEvaluator;
 import org.recsys4j.models.lightgcn.LightGcn;
 import org.recsys4j.models.lightgcn.LightGcnConfig;
 import org.recsys4j.models.pop.Popularity;
-import org.recsys4j.train.ModelBundle;
-import org.recsys4j.train.ProgressListener;
 import org.recsys4j.train.BundleSections;
 import org.recsys4j.train.EvalConfig;
+import org.recsys4j.train.ModelBundle;
 import org.recsys4j.train.OptimizerConfig;
+import org.recsys4j.train.ProgressListener;
 import org.recsys4j.train.RankingTask;
 import org.recsys4j.train.RunConfig;
 import org.recsys4j.train.ScheduleConfig;
-import org.recsys4j.train.TrainingConfig;
 import org.recsys4j.train.TrainReport;
 import org.recsys4j.train.Trainer;
+import org.recsys4j.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,25 +31,40 @@ import picocli.CommandLine.Option;
  * with planted communities, train LightGCN, compare it with the popularity baseline under full
  * ranking, save a bundle and recommend for one user.
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Generate data, train LightGCN, compare with popularity, save a bundle, recommend (under a minute).")
+@Command(
+    name = "quickstart",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Generate data, train LightGCN, compare with popularity, save a bundle, recommend (under a minute).")
 final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML file of option values; flags override it.")
   Path config;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "10",
+      description = "Training epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "2020", description = "Seed of data, initialisation and sampling.")
+  @Option(
+      names = "--seed",
+      defaultValue = "2020",
+      description = "Seed of data, initialisation and sampling.")
   long seed;
 
-  @Option(names = "--out", defaultValue = "runs/quickstart", description = "Bundle directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "runs/quickstart",
+      description = "Bundle directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--metrics-out", description = "Write the training run's final and per-epoch metrics as JSON here.")
+  @Option(
+      names = "--metrics-out",
+      description = "Write the training run's final and per-epoch metrics as JSON here.")
   Path metricsOut;
 
   @Override
@@ -60,35 +75,59 @@ final class QuickstartCommand implements Callable<Integer> {
     System.out.println("generated " + ds.summary());
     int batchSize = 1024;
     float lr = 0.005f;
-    TrainingConfig cfg = new TrainingConfig(new RunConfig(epochs, batchSize, t, seed), new OptimizerConfig("adam", lr),
-        ScheduleConfig.CONSTANT, EvalConfig.every(5));
+    TrainingConfig cfg =
+        new TrainingConfig(
+            new RunConfig(epochs, batchSize, t, seed),
+            new OptimizerConfig("adam", lr),
+            ScheduleConfig.CONSTANT,
+            EvalConfig.every(5));
     RankingTask.Options options = RankingTask.Options.of(10, 20);
     LightGcn model = new LightGcn(new LightGcnConfig(64, 3, 1e-4f, 0.1f), ds.train(), seed);
     Path target = out.toAbsolutePath().normalize();
-    org.recsys4j.core.io.OutputDirectories.checkReplaceable(target, "bundle", ModelBundle::isBundle);
-    TrainReport report = new Trainer(cfg, null, List.of(ProgressListener.auto(System.out, batchSize)))
-        .fit(new RankingTask(model, ds.train(), null, ds.test(), options), false);
+    org.recsys4j.core.io.OutputDirectories.checkReplaceable(
+        target, "bundle", ModelBundle::isBundle);
+    TrainReport report =
+        new Trainer(cfg, null, List.of(ProgressListener.auto(System.out, batchSize)))
+            .fit(new RankingTask(model, ds.train(), null, ds.test(), options), false);
     EvalResult pop;
     try (Parallel par = new Parallel(t)) {
-      pop = new FullRankingEvaluator(options.ks(), 256, par).evaluate(new Popularity(ds.train()), ds.train(),
-          ds.test());
+      pop =
+          new FullRankingEvaluator(options.ks(), 256, par)
+              .evaluate(new Popularity(ds.train()), ds.train(), ds.test());
     }
     System.out.println();
-    System.out.printf("%-12s %10s %10s %10s %10s%n", "model", "recall@10", "ndcg@10", "recall@20", "ndcg@20");
+    System.out.printf(
+        "%-12s %10s %10s %10s %10s%n", "model", "recall@10", "ndcg@10", "recall@20", "ndcg@20");
     row("popularity", pop.metrics());
     row("LightGCN", report.best());
     double lift = report.best().get("recall@20") / pop.get("recall@20");
     System.out.printf("LightGCN recall@20 is %.2fx popularity%n", lift);
-    ModelBundle.save(target, model, BundleSections.ranking(ds.users(), ds.items(), ds.train()),
-        new ModelBundle.Provenance(ds.name(), ds.fingerprint(), Map.of(), seed, t, Map.of("epochs", epochs,
-            "batch_size", batchSize, "lr", lr), report.best(), report.selectedBy(), null));
-    int[] top = model.recommend(0, 5, java.util.Arrays.copyOfRange(ds.train().items(), ds.train().userPtr()[0],
-        ds.train().userPtr()[1]));
+    ModelBundle.save(
+        target,
+        model,
+        BundleSections.ranking(ds.users(), ds.items(), ds.train()),
+        new ModelBundle.Provenance(
+            ds.name(),
+            ds.fingerprint(),
+            Map.of(),
+            seed,
+            t,
+            Map.of("epochs", epochs, "batch_size", batchSize, "lr", lr),
+            report.best(),
+            report.selectedBy(),
+            null));
+    int[] top =
+        model.recommend(
+            0,
+            5,
+            java.util.Arrays.copyOfRange(
+                ds.train().items(), ds.train().userPtr()[0], ds.train().userPtr()[1]));
     StringBuilder sb = new StringBuilder();
     for (int i : top) {
       sb.append(' ').append(ds.items().rawId(i));
     }
-    System.out.println("saved bundle " + out + "; top-5 for user " + ds.users().rawId(0) + ":" + sb);
+    System.out.println(
+        "saved bundle " + out + "; top-5 for user " + ds.users().rawId(0) + ":" + sb);
     if (metricsOut != null) {
       MetricsJson.write(metricsOut, MetricsJson.train(report));
     }
@@ -101,7 +140,8 @@ final class QuickstartCommand implements Callable<Integer> {
   }
 
   private static void row(String name, Map<String, Double> m) {
-    System.out.printf("%-12s %10.4f %10.4f %10.4f %10.4f%n", name, m.get("recall@10"), m.get("ndcg@10"),
-        m.get("recall@20"), m.get("ndcg@20"));
+    System.out.printf(
+        "%-12s %10.4f %10.4f %10.4f %10.4f%n",
+        name, m.get("recall@10"), m.get("ndcg@10"), m.get("recall@20"), m.get("ndcg@20"));
   }
 }

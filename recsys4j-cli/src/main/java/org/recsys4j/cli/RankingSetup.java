@@ -13,7 +13,10 @@ import org.recsys4j.models.RankingModel;
 import org.recsys4j.train.BundleSections;
 import org.recsys4j.train.RankingTask;
 
-/** {@code train} for a ranking model: an interaction log read and split, BPR training, full-ranking evaluation. */
+/**
+ * {@code train} for a ranking model: an interaction log read and split, BPR training, full-ranking
+ * evaluation.
+ */
 final class RankingSetup {
   private RankingSetup() {}
 
@@ -27,16 +30,36 @@ final class RankingSetup {
       Splits.Carved cv = Splits.carvePerUser(train, c.validRatio, c.data.splitSeed);
       train = cv.kept();
       valid = cv.heldOut();
-      notes.add(String.format("validation: %,d of the training interactions (valid-ratio %s, per user) select the "
-          + "epoch", valid.size(), c.validRatio));
+      notes.add(
+          String.format(
+              "validation: %,d of the training interactions (valid-ratio %s, per user) select the "
+                  + "epoch",
+              valid.size(), c.validRatio));
     }
-    RankingModel model = (RankingModel) p.create(c.modelOptions.config(Map.of(), c::source), ModelInputs.of(train), c.seed);
-    RankingTask.Options options = new RankingTask.Options(BprSampler.Mode.parse(c.sampling), c.negatives,
-        c.sharedNegatives, c.ks, c.evalBatchSize);
+    RankingModel model =
+        (RankingModel)
+            p.create(c.modelOptions.config(Map.of(), c::source), ModelInputs.of(train), c.seed);
+    RankingTask.Options options =
+        new RankingTask.Options(
+            BprSampler.Mode.parse(c.sampling),
+            c.negatives,
+            c.sharedNegatives,
+            c.ks,
+            c.evalBatchSize);
     RankingTask task = new RankingTask(model, train, valid, ds.test(), options);
-    return new TrainSetup(model, task, BundleSections.ranking(ds.users(), ds.items(), train, valid), ds.name(),
-        ds.fingerprint(), c.data.recorded(), notes, ", " + options.sampling().id() + " sampling, "
-            + (c.sharedNegatives > 0 ? "a shared pool of " + c.sharedNegatives + " negatives" : c.negatives
-                + " negative(s)"));
+    return new TrainSetup(
+        model,
+        task,
+        BundleSections.ranking(ds.users(), ds.items(), train, valid),
+        ds.name(),
+        ds.fingerprint(),
+        c.data.recorded(),
+        notes,
+        ", "
+            + options.sampling().id()
+            + " sampling, "
+            + (c.sharedNegatives > 0
+                ? "a shared pool of " + c.sharedNegatives + " negatives"
+                : c.negatives + " negative(s)"));
   }
 }

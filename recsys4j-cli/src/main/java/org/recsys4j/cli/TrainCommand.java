@@ -27,12 +27,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code recsys4j train}: trains any model through the one lifecycle, evaluates it, and saves a bundle. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Train a model (ranking models on implicit feedback, CTR models on a processed click log), "
-        + "report held-out metrics, and save it as a bundle.",
-        "Example: recsys4j train --config examples/lightgcn-gowalla.yaml --data ../shared/data/lightgcn-gowalla",
-        "         recsys4j train --model dlrm --data runs/criteo-processed --out runs/dlrm"})
+/**
+ * {@code recsys4j train}: trains any model through the one lifecycle, evaluates it, and saves a
+ * bundle.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train a model (ranking models on implicit feedback, CTR models on a processed click log), "
+          + "report held-out metrics, and save it as a bundle.",
+      "Example: recsys4j train --config examples/lightgcn-gowalla.yaml --data ../shared/data/lightgcn-gowalla",
+      "         recsys4j train --model dlrm --data runs/criteo-processed --out runs/dlrm"
+    })
 final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -42,94 +50,170 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions data;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--eval-data", description = "CTR models: a processed dataset to evaluate on (default: <data>/test).")
+  @Option(
+      names = "--eval-data",
+      description = "CTR models: a processed dataset to evaluate on (default: <data>/test).")
   Path evalData;
 
-  @Option(names = "--holdout", defaultValue = "0.1", description = "CTR models without a test split: hold out this "
-      + "share of the last training rows as the test, so the run reports AUC and log loss; 0 = train on everything "
-      + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--holdout",
+      defaultValue = "0.1",
+      description =
+          "CTR models without a test split: hold out this "
+              + "share of the last training rows as the test, so the run reports AUC and log loss; 0 = train on everything "
+              + "(default: ${DEFAULT-VALUE}).")
   double holdout;
 
-  @Option(names = "--valid-ratio", defaultValue = "0", description = "Hold out this share of the training data as a "
-      + "validation split that selects the epoch and drives --patience (ranking: per user, drawn with --split-seed; "
-      + "CTR: rows drawn with --seed). 0 = none: the final model is the last epoch's (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--valid-ratio",
+      defaultValue = "0",
+      description =
+          "Hold out this share of the training data as a "
+              + "validation split that selects the epoch and drives --patience (ranking: per user, drawn with --split-seed; "
+              + "CTR: rows drawn with --seed). 0 = none: the final model is the last epoch's (default: ${DEFAULT-VALUE}).")
   double validRatio;
 
-  @Option(names = "--epochs", defaultValue = "100", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "100",
+      description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "2048", description = "Rows per optimizer step: (user, positive) "
-      + "pairs for ranking models, click-log rows for CTR models (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "2048",
+      description =
+          "Rows per optimizer step: (user, positive) "
+              + "pairs for ranking models, click-log rows for CTR models (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.001",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adagrad, rowwise-adagrad, adam (sparse-row "
-      + "updates of embedding tables) or adam-dense (PyTorch dense-Adam semantics) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--optimizer",
+      defaultValue = "adam",
+      description =
+          "sgd, adagrad, rowwise-adagrad, adam (sparse-row "
+              + "updates of embedding tables) or adam-dense (PyTorch dense-Adam semantics) (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--lr-milestones", split = ",", description = "Epochs after which the learning rate is multiplied by --lr-gamma, e.g. 80,300.")
+  @Option(
+      names = "--lr-milestones",
+      split = ",",
+      description =
+          "Epochs after which the learning rate is multiplied by --lr-gamma, e.g. 80,300.")
   int[] lrMilestones = new int[0];
 
-  @Option(names = "--lr-gamma", defaultValue = "0.1", description = "Step-decay factor at each milestone (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr-gamma",
+      defaultValue = "0.1",
+      description = "Step-decay factor at each milestone (default: ${DEFAULT-VALUE}).")
   float lrGamma;
 
-  @Option(names = "--lr-num-warmup-steps", defaultValue = "0",
-      description = "Raise the learning rate linearly over the first N optimizer steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr-num-warmup-steps",
+      defaultValue = "0",
+      description =
+          "Raise the learning rate linearly over the first N optimizer steps (default: ${DEFAULT-VALUE}).")
   long warmupSteps;
 
-  @Option(names = "--lr-decay-start-step", defaultValue = "0",
+  @Option(
+      names = "--lr-decay-start-step",
+      defaultValue = "0",
       description = "The first step of the quadratic decay (default: ${DEFAULT-VALUE}).")
   long decayStartStep;
 
-  @Option(names = "--lr-num-decay-steps", defaultValue = "0",
-      description = "Decay the learning rate quadratically over N steps, as the DLRM reference does (default: "
-          + "${DEFAULT-VALUE} = no decay).")
+  @Option(
+      names = "--lr-num-decay-steps",
+      defaultValue = "0",
+      description =
+          "Decay the learning rate quadratically over N steps, as the DLRM reference does (default: "
+              + "${DEFAULT-VALUE} = no decay).")
   long decaySteps;
 
-  @Option(names = "--sampling", defaultValue = "interaction", description = "Ranking models: how BPR picks (user, "
-      + "positive) pairs: interaction (every interaction once per epoch, shuffled) or user (users uniformly, then one "
-      + "of their items, as the LightGCN reference code does). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--sampling",
+      defaultValue = "interaction",
+      description =
+          "Ranking models: how BPR picks (user, "
+              + "positive) pairs: interaction (every interaction once per epoch, shuffled) or user (users uniformly, then one "
+              + "of their items, as the LightGCN reference code does). Default: ${DEFAULT-VALUE}.")
   String sampling;
 
-  @Option(names = "--negatives", defaultValue = "1", description = "Ranking models: negatives drawn for each (user, "
-      + "positive) pair; the BPR loss is averaged over them (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--negatives",
+      defaultValue = "1",
+      description =
+          "Ranking models: negatives drawn for each (user, "
+              + "positive) pair; the BPR loss is averaged over them (default: ${DEFAULT-VALUE}).")
   int negatives;
 
-  @Option(names = "--shared-negatives", defaultValue = "0", description = "Ranking models: draw a pool of N negatives "
-      + "per batch and compare every (user, positive) pair with all of them. 0 = off (default); replaces --negatives.")
+  @Option(
+      names = "--shared-negatives",
+      defaultValue = "0",
+      description =
+          "Ranking models: draw a pool of N negatives "
+              + "per batch and compare every (user, positive) pair with all of them. 0 = off (default); replaces --negatives.")
   int sharedNegatives;
 
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "2020", description = "Seed of initialisation, shuffling and sampling.")
+  @Option(
+      names = "--seed",
+      defaultValue = "2020",
+      description = "Seed of initialisation, shuffling and sampling.")
   long seed;
 
-  @Option(names = "--eval-every", defaultValue = "10", description = "Evaluate every N epochs; 0 = at the end only.")
+  @Option(
+      names = "--eval-every",
+      defaultValue = "10",
+      description = "Evaluate every N epochs; 0 = at the end only.")
   int evalEvery;
 
-  @Option(names = "--eval-every-steps", defaultValue = "0", description = "Also evaluate every N optimizer steps "
-      + "(0 = at epoch ends only).")
+  @Option(
+      names = "--eval-every-steps",
+      defaultValue = "0",
+      description = "Also evaluate every N optimizer steps " + "(0 = at epoch ends only).")
   int evalEverySteps;
 
-  @Option(names = {"-k", "--k"}, split = ",", defaultValue = "20", description = "Ranking models: metric cut-offs, e.g. 10,20.")
+  @Option(
+      names = {"-k", "--k"},
+      split = ",",
+      defaultValue = "20",
+      description = "Ranking models: metric cut-offs, e.g. 10,20.")
   int[] ks;
 
-  @Option(names = "--monitor", description = "Validation metric that selects the epoch and drives --patience "
-      + "(default: recall@<max k> for ranking models, auc for CTR models).")
+  @Option(
+      names = "--monitor",
+      description =
+          "Validation metric that selects the epoch and drives --patience "
+              + "(default: recall@<max k> for ranking models, auc for CTR models).")
   String monitor;
 
-  @Option(names = "--patience", defaultValue = "0", description = "Stop after N evaluations without a better "
-      + "validation --monitor; needs --valid-ratio. 0 = never (default).")
+  @Option(
+      names = "--patience",
+      defaultValue = "0",
+      description =
+          "Stop after N evaluations without a better "
+              + "validation --monitor; needs --valid-ratio. 0 = never (default).")
   int patience;
 
-  @Option(names = "--eval-batch-size", defaultValue = "256", description = "Ranking models: users per evaluation batch.")
+  @Option(
+      names = "--eval-batch-size",
+      defaultValue = "256",
+      description = "Ranking models: users per evaluation batch.")
   int evalBatchSize;
 
-  @Option(names = "--out", required = true, description = "Bundle directory to write (a new path, an empty "
-      + "directory, or an earlier bundle).")
+  @Option(
+      names = "--out",
+      required = true,
+      description =
+          "Bundle directory to write (a new path, an empty " + "directory, or an earlier bundle).")
   Path out;
 
   @Option(names = "--metrics-out", description = "Write final and per-epoch metrics as JSON here.")
@@ -138,21 +222,41 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", description = "Checkpoint file (default: <out>.ckpt).")
   Path checkpoint;
 
-  @Option(names = "--resume", description = "Continue from the checkpoint of an interrupted run (only epochs and "
-      + "threads may change).")
+  @Option(
+      names = "--resume",
+      description =
+          "Continue from the checkpoint of an interrupted run (only epochs and "
+              + "threads may change).")
   boolean resume;
 
-  @Option(names = "--keep-checkpoint", description = "Keep the checkpoint after a successful run (default: removed "
-      + "once the bundle is saved).")
+  @Option(
+      names = "--keep-checkpoint",
+      description =
+          "Keep the checkpoint after a successful run (default: removed "
+              + "once the bundle is saved).")
   boolean keepCheckpoint;
 
   /** Options that only one family reads; given to the other, they are an error. */
   private static final Map<String, ModelFamily> FAMILY_OPTIONS = new LinkedHashMap<>();
 
   static {
-    for (String o : List.of("--sampling", "--negatives", "--shared-negatives", "--k", "--eval-batch-size", "--format",
-        "--columns", "--no-header", "--test-file", "--split", "--test-ratio", "--min-rating", "--unknown-ids",
-        "--on-duplicate", "--split-seed")) {
+    for (String o :
+        List.of(
+            "--sampling",
+            "--negatives",
+            "--shared-negatives",
+            "--k",
+            "--eval-batch-size",
+            "--format",
+            "--columns",
+            "--no-header",
+            "--test-file",
+            "--split",
+            "--test-ratio",
+            "--min-rating",
+            "--unknown-ids",
+            "--on-duplicate",
+            "--split-seed")) {
       FAMILY_OPTIONS.put(o, ModelFamily.RANKING);
     }
     FAMILY_OPTIONS.put("--eval-data", ModelFamily.CTR);
@@ -165,17 +269,33 @@ final class TrainCommand implements Callable<Integer> {
     checkFamilyOptions(provider);
     modelOptions.checkApplicable(this::source);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    TrainingConfig cfg = new TrainingConfig(new RunConfig(epochs, batchSize, t, seed), new OptimizerConfig(optimizer, lr),
-        new ScheduleConfig(lrMilestones, lrGamma, new WarmupDecay(warmupSteps, decayStartStep, decaySteps)),
-        new EvalConfig(evalEvery, evalEverySteps, monitor, patience));
+    TrainingConfig cfg =
+        new TrainingConfig(
+            new RunConfig(epochs, batchSize, t, seed),
+            new OptimizerConfig(optimizer, lr),
+            new ScheduleConfig(
+                lrMilestones, lrGamma, new WarmupDecay(warmupSteps, decayStartStep, decaySteps)),
+            new EvalConfig(evalEvery, evalEverySteps, monitor, patience));
     Path target = out.toAbsolutePath().normalize();
-    org.recsys4j.core.io.OutputDirectories.checkReplaceable(target, "bundle", ModelBundle::isBundle);
+    org.recsys4j.core.io.OutputDirectories.checkReplaceable(
+        target, "bundle", ModelBundle::isBundle);
     try (OutputLock lock = OutputLock.acquire(target)) {
-      TrainSetup setup = provider.family() == ModelFamily.RANKING ? RankingSetup.prepare(this, provider)
-          : CtrSetup.prepare(this, provider);
+      TrainSetup setup =
+          provider.family() == ModelFamily.RANKING
+              ? RankingSetup.prepare(this, provider)
+              : CtrSetup.prepare(this, provider);
       setup.notes().forEach(System.out::println);
-      System.out.printf("training %s %s with %s lr %s%s, batch %d%s, %d threads, seed %d%n", provider.type(),
-          setup.model().config(), optimizer, lr, describe(cfg.schedule()), batchSize, setup.taskDescription(), t, seed);
+      System.out.printf(
+          "training %s %s with %s lr %s%s, batch %d%s, %d threads, seed %d%n",
+          provider.type(),
+          setup.model().config(),
+          optimizer,
+          lr,
+          describe(cfg.schedule()),
+          batchSize,
+          setup.taskDescription(),
+          t,
+          seed);
       Path ck = checkpoint != null ? checkpoint : Path.of(target + ".ckpt");
       List<TrainListener> listeners = new ArrayList<>();
       listeners.add(ProgressListener.auto(System.out, batchSize));
@@ -188,8 +308,20 @@ final class TrainCommand implements Callable<Integer> {
       training.put("best_epoch", report.bestEpoch());
       training.put("selected_by", report.selectedBy());
       training.put("total_seconds", report.totalSeconds());
-      ModelBundle.save(target, setup.model(), setup.sections(), new ModelBundle.Provenance(setup.datasetName(),
-          setup.fingerprint(), setup.dataset(), seed, t, training, report.best(), report.selectedBy(), null));
+      ModelBundle.save(
+          target,
+          setup.model(),
+          setup.sections(),
+          new ModelBundle.Provenance(
+              setup.datasetName(),
+              setup.fingerprint(),
+              setup.dataset(),
+              seed,
+              t,
+              training,
+              report.best(),
+              report.selectedBy(),
+              null));
       System.out.println("saved bundle " + out);
       if (metricsOut != null) {
         MetricsJson.write(metricsOut, MetricsJson.train(report));
@@ -202,7 +334,10 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Fails on options given (on the command line or in --config) that the model's family does not read. */
+  /**
+   * Fails on options given (on the command line or in --config) that the model's family does not
+   * read.
+   */
   private void checkFamilyOptions(ModelProvider provider) {
     List<String> wrong = new ArrayList<>();
     for (Map.Entry<String, ModelFamily> e : FAMILY_OPTIONS.entrySet()) {
@@ -211,9 +346,16 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     if (!wrong.isEmpty()) {
-      throw new IllegalArgumentException(String.join(", ", wrong) + (wrong.size() == 1 ? " applies" : " apply")
-          + " to " + (provider.family() == ModelFamily.RANKING ? "CTR" : "ranking") + " models only, not to "
-          + provider.type() + " (a " + provider.family().id() + " model)");
+      throw new IllegalArgumentException(
+          String.join(", ", wrong)
+              + (wrong.size() == 1 ? " applies" : " apply")
+              + " to "
+              + (provider.family() == ModelFamily.RANKING ? "CTR" : "ranking")
+              + " models only, not to "
+              + provider.type()
+              + " (a "
+              + provider.family().id()
+              + " model)");
     }
   }
 
@@ -224,11 +366,21 @@ final class TrainCommand implements Callable<Integer> {
 
   private static String describe(ScheduleConfig s) {
     WarmupDecay p = s.warmupDecay();
-    return (s.milestones().length == 0 ? "" : " (x" + s.gamma() + " after epochs "
-        + java.util.Arrays.toString(s.milestones()) + ")")
+    return (s.milestones().length == 0
+            ? ""
+            : " (x"
+                + s.gamma()
+                + " after epochs "
+                + java.util.Arrays.toString(s.milestones())
+                + ")")
         + (p.warmupSteps() > 0 ? " (warmup " + p.warmupSteps() + " steps)" : "")
-        + (p.decaySteps() > 0 ? " (quadratic decay over steps " + p.decayStartStep() + "-"
-            + (p.decayStartStep() + p.decaySteps() - 1) + ")" : "");
+        + (p.decaySteps() > 0
+            ? " (quadratic decay over steps "
+                + p.decayStartStep()
+                + "-"
+                + (p.decayStartStep() + p.decaySteps() - 1)
+                + ")"
+            : "");
   }
 
   static String snake(String camel) {

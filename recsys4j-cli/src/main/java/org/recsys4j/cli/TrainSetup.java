@@ -13,5 +13,12 @@ import org.recsys4j.train.TrainingTask;
  * @param notes lines for the user about the data and its splits
  * @param taskDescription what the task adds to the "training ..." line (sampling, negatives), or ""
  */
-record TrainSetup(Model model, TrainingTask task, BundleSections sections, String datasetName, String fingerprint,
-    Map<String, Object> dataset, List<String> notes, String taskDescription) {}
+record TrainSetup(
+    Model model,
+    TrainingTask task,
+    BundleSections sections,
+    String datasetName,
+    String fingerprint,
+    Map<String, Object> dataset,
+    List<String> notes,
+    String taskDescription) {}

@@ -8,7 +8,14 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    return new String[] {"recsys4j " + Version.get(), "java " + System.getProperty("java.version") + " ("
-        + System.getProperty("java.vm.name") + ")", "kernels " + Kernels.get().name()};
+    return new String[] {
+      "recsys4j " + Version.get(),
+      "java "
+          + System.getProperty("java.version")
+          + " ("
+          + System.getProperty("java.vm.name")
+          + ")",
+      "kernels " + Kernels.get().name()
+    };
   }
 }

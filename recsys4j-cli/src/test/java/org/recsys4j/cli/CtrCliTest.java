@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The CTR commands as a user drives them: generate, preprocess, train, evaluate, predict; and bad input. */
+/**
+ * The CTR commands as a user drives them: generate, preprocess, train, evaluate, predict; and bad
+ * input.
+ */
 class CtrCliTest extends CapturedConsole {
 
   /** A Criteo-format log whose click depends on I1 and C1 (so a model has something to learn). */
@@ -40,15 +43,53 @@ class CtrCliTest extends CapturedConsole {
     Path train = criteo("train.txt", 3000, 1);
     Path test = criteo("test.txt", 1000, 2);
     Path data = dir.resolve("processed");
-    assertThat(Main.run("preprocess", "--format", "criteo", "--input", train.toString(), "--test-input",
-        test.toString(), "--out", data.toString())).as(stderr()).isZero();
+    assertThat(
+            Main.run(
+                "preprocess",
+                "--format",
+                "criteo",
+                "--input",
+                train.toString(),
+                "--test-input",
+                test.toString(),
+                "--out",
+                data.toString()))
+        .as(stderr())
+        .isZero();
     assertThat(stdout()).contains("preprocessed 3,000 training rows and 1,000 test rows");
     Path bundle = dir.resolve("dlrm");
     Path metrics = dir.resolve("m.json");
-    assertThat(Main.run("train", "--model", "dlrm", "--data", data.toString(), "--out", bundle.toString(),
-        "--epochs", "3", "--batch-size", "64", "--lr", "0.01", "--optimizer", "adam", "--arch-sparse-feature-size", "8",
-        "--arch-mlp-bot", "13-16-8", "--arch-mlp-top", "16-1", "--threads", "2", "--eval-every", "1",
-        "--metrics-out", metrics.toString())).as(stderr()).isZero();
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "dlrm",
+                "--data",
+                data.toString(),
+                "--out",
+                bundle.toString(),
+                "--epochs",
+                "3",
+                "--batch-size",
+                "64",
+                "--lr",
+                "0.01",
+                "--optimizer",
+                "adam",
+                "--arch-sparse-feature-size",
+                "8",
+                "--arch-mlp-bot",
+                "13-16-8",
+                "--arch-mlp-top",
+                "16-1",
+                "--threads",
+                "2",
+                "--eval-every",
+                "1",
+                "--metrics-out",
+                metrics.toString()))
+        .as(stderr())
+        .isZero();
     JsonNode m = new ObjectMapper().readTree(metrics.toFile());
     assertThat(m.path("model").asText()).isEqualTo("dlrm");
     double auc = m.path("final").path("auc").asDouble();
@@ -58,15 +99,37 @@ class CtrCliTest extends CapturedConsole {
     assertThat(m.path("epochs").get(0).has("auc")).isTrue();
     // evaluate reproduces the final metrics from the bundle
     Path evalMetrics = dir.resolve("e.json");
-    assertThat(Main.run("evaluate", "--model", bundle.toString(), "--data", data.toString(), "--metrics-out",
-        evalMetrics.toString())).as(stderr()).isZero();
-    assertThat(new ObjectMapper().readTree(evalMetrics.toFile()).path("final").path("auc").asDouble()).isEqualTo(auc);
+    assertThat(
+            Main.run(
+                "evaluate",
+                "--model",
+                bundle.toString(),
+                "--data",
+                data.toString(),
+                "--metrics-out",
+                evalMetrics.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(
+            new ObjectMapper().readTree(evalMetrics.toFile()).path("final").path("auc").asDouble())
+        .isEqualTo(auc);
     // predict on raw rows, with and without the label column, through the bundle's transforms
     Path scores = dir.resolve("scores.txt");
-    assertThat(Main.run("predict", "--model", bundle.toString(), "--input", test.toString(), "--out",
-        scores.toString())).as(stderr()).isZero();
+    assertThat(
+            Main.run(
+                "predict",
+                "--model",
+                bundle.toString(),
+                "--input",
+                test.toString(),
+                "--out",
+                scores.toString()))
+        .as(stderr())
+        .isZero();
     List<String> s1 = Files.readAllLines(scores);
-    assertThat(s1).hasSize(1000).allSatisfy(v -> assertThat(Double.parseDouble(v)).isBetween(0.0, 1.0));
+    assertThat(s1)
+        .hasSize(1000)
+        .allSatisfy(v -> assertThat(Double.parseDouble(v)).isBetween(0.0, 1.0));
     Path unlabelled = dir.resolve("unlabelled.txt");
     StringBuilder sb = new StringBuilder();
     for (String line : Files.readAllLines(test)) {
@@ -74,35 +137,84 @@ class CtrCliTest extends CapturedConsole {
     }
     Files.writeString(unlabelled, sb.toString());
     Path scores2 = dir.resolve("scores2.txt");
-    assertThat(Main.run("predict", "--model", bundle.toString(), "--input", unlabelled.toString(), "--out",
-        scores2.toString(), "--threads", "1")).as(stderr()).isZero();
+    assertThat(
+            Main.run(
+                "predict",
+                "--model",
+                bundle.toString(),
+                "--input",
+                unlabelled.toString(),
+                "--out",
+                scores2.toString(),
+                "--threads",
+                "1"))
+        .as(stderr())
+        .isZero();
     assertThat(Files.readAllLines(scores2)).isEqualTo(s1);
   }
 
   @Test
   void generateRecordsTheTeacherAndEveryModelTrainsOnIt() throws Exception {
     Path data = dir.resolve("syn");
-    assertThat(Main.run("generate", "--kind", "synthetic", "--rows", "20000", "--dense", "4", "--cardinalities",
-        "20,50,100", "--out", data.toString())).as(stderr()).isZero();
+    assertThat(
+            Main.run(
+                "generate",
+                "--kind",
+                "synthetic",
+                "--rows",
+                "20000",
+                "--dense",
+                "4",
+                "--cardinalities",
+                "20,50,100",
+                "--out",
+                data.toString()))
+        .as(stderr())
+        .isZero();
     JsonNode meta = new ObjectMapper().readTree(data.resolve("test").resolve("meta.json").toFile());
     double teacher = meta.path("extra").path("teacher_auc").asDouble();
     assertThat(teacher).isBetween(0.65, 0.95);
     assertThat(meta.path("rows").asLong()).isEqualTo(2000);
     for (String model : new String[] {"lr", "fm", "deepfm", "widedeep", "dcnv2", "dlrm"}) {
       Path metrics = dir.resolve(model + ".json");
-      List<String> args = new java.util.ArrayList<>(List.of("train", "--model", model, "--data", data.toString(),
-          "--out", dir.resolve(model).toString(), "--epochs", "2", "--batch-size", "256", "--lr", "0.005", "--threads",
-          "1", "--metrics-out", metrics.toString()));
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "train",
+                  "--model",
+                  model,
+                  "--data",
+                  data.toString(),
+                  "--out",
+                  dir.resolve(model).toString(),
+                  "--epochs",
+                  "2",
+                  "--batch-size",
+                  "256",
+                  "--lr",
+                  "0.005",
+                  "--threads",
+                  "1",
+                  "--metrics-out",
+                  metrics.toString()));
       switch (model) { // each model takes only its own options
-        case "lr" -> { }
+        case "lr" -> {}
         case "fm" -> args.addAll(List.of("--dim", "8"));
         case "dcnv2" -> args.addAll(List.of("--dim", "8", "--mlp", "16", "--cross-layers", "1"));
-        case "dlrm" -> args.addAll(List.of("--arch-sparse-feature-size", "8", "--arch-mlp-bot", "4-8",
-            "--arch-mlp-top", "8-1"));
+        case "dlrm" ->
+            args.addAll(
+                List.of(
+                    "--arch-sparse-feature-size",
+                    "8",
+                    "--arch-mlp-bot",
+                    "4-8",
+                    "--arch-mlp-top",
+                    "8-1"));
         default -> args.addAll(List.of("--dim", "8", "--mlp", "16"));
       }
       assertThat(Main.run(args.toArray(String[]::new))).as(model + ": " + stderr()).isZero();
-      double auc = new ObjectMapper().readTree(metrics.toFile()).path("final").path("auc").asDouble();
+      double auc =
+          new ObjectMapper().readTree(metrics.toFile()).path("final").path("auc").asDouble();
       assertThat(auc).as(model).isGreaterThan(0.6).isLessThan(teacher + 0.02);
     }
   }
@@ -111,17 +223,43 @@ class CtrCliTest extends CapturedConsole {
   void badInputIsNamed() throws Exception {
     Path bad = dir.resolve("bad.txt");
     Files.writeString(bad, "1\t2\t3\n");
-    assertThat(Main.run("preprocess", "--input", bad.toString(), "--out", dir.resolve("p").toString())).isNotZero();
+    assertThat(
+            Main.run("preprocess", "--input", bad.toString(), "--out", dir.resolve("p").toString()))
+        .isNotZero();
     assertThat(stderr()).contains("bad.txt:1: expected 40 fields, found 3");
     assertThat(Files.exists(dir.resolve("p"))).isFalse();
-    assertThat(Main.run("preprocess", "--input", bad.toString(), "--out", dir.resolve("p").toString(),
-        "--on-bad-row", "skip")).isNotZero();
+    assertThat(
+            Main.run(
+                "preprocess",
+                "--input",
+                bad.toString(),
+                "--out",
+                dir.resolve("p").toString(),
+                "--on-bad-row",
+                "skip"))
+        .isNotZero();
     assertThat(stderr()).contains("no usable rows");
-    assertThat(Main.run("train", "--model", "dlrm", "--data", dir.toString(), "--out", dir.resolve("b").toString()))
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "dlrm",
+                "--data",
+                dir.toString(),
+                "--out",
+                dir.resolve("b").toString()))
         .isNotZero();
     assertThat(stderr()).contains("run 'recsys4j preprocess'");
-    assertThat(Main.run("generate", "--kind", "teacher", "--rows", "10", "--out", dir.resolve("g").toString()))
+    assertThat(
+            Main.run(
+                "generate",
+                "--kind",
+                "teacher",
+                "--rows",
+                "10",
+                "--out",
+                dir.resolve("g").toString()))
         .isNotZero();
-    assertThat(stderr()).contains("--kind 'teacher': expected random or synthetic");
+    assertThat(stderr()).contains("--kind must be random or synthetic, got 'teacher'");
   }
 }

@@ -12,8 +12,8 @@ import org.recsys4j.testing.SharedData;
 
 /**
  * The paper-level quality claims of the README, reproduced through the CLI with the recipes in
- * {@code examples/}. Slow (tens of minutes each): tagged {@code quality}, run with
- * {@code mvn test -Pquality}, never in the default test run.
+ * {@code examples/}. Slow (tens of minutes each): tagged {@code quality}, run with {@code mvn test
+ * -Pquality}, never in the default test run.
  */
 @Tag("quality")
 class GowallaQualityTest {
@@ -23,15 +23,26 @@ class GowallaQualityTest {
     Path data = SharedData.dir("lightgcn-gowalla");
     Path examples = Path.of(System.getProperty("recsys4j.project.dir", ".")).resolve("examples");
     Path metrics = dir.resolve("metrics.json");
-    int rc = Main.run("train", "--config", examples.resolve(recipe).toString(), "--data", data.toString(),
-        "--out", dir.resolve("bundle").toString(), "--metrics-out", metrics.toString());
+    int rc =
+        Main.run(
+            "train",
+            "--config",
+            examples.resolve(recipe).toString(),
+            "--data",
+            data.toString(),
+            "--out",
+            dir.resolve("bundle").toString(),
+            "--metrics-out",
+            metrics.toString());
     assertThat(rc).isZero();
     return new ObjectMapper().readTree(metrics.toFile());
   }
 
   @Test
   void lightGcnReachesThePaperOnGowalla() throws Exception {
-    JsonNode m = train("lightgcn-gowalla-b4096-user.yaml"); // 0.1808 / 0.1540 recorded (docs/results.md), about an hour
+    JsonNode m =
+        train("lightgcn-gowalla-b4096-user.yaml"); // 0.1808 / 0.1540 recorded (docs/results.md),
+    // about an hour
     // LightGCN paper: 0.1830 / 0.1554; authors' PyTorch code 0.1824 / 0.1547
     assertThat(m.path("final").path("recall@20").asDouble()).isGreaterThanOrEqualTo(0.1800);
     assertThat(m.path("final").path("ndcg@20").asDouble()).isGreaterThanOrEqualTo(0.1520);

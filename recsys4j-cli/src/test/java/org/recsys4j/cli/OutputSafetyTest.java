@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.recsys4j.core.io.OutputLock;
 
-/** What train writes, and what it must never destroy: other files, links, devices, another run's output. */
+/**
+ * What train writes, and what it must never destroy: other files, links, devices, another run's
+ * output.
+ */
 class OutputSafetyTest extends CapturedConsole {
 
   /** A small interaction log with planted structure, in its own directory. */
@@ -17,7 +20,11 @@ class OutputSafetyTest extends CapturedConsole {
     StringBuilder sb = new StringBuilder("user,item\n");
     for (int u = 0; u < 40; u++) {
       for (int i = 0; i < 10; i++) {
-        sb.append("u").append(u).append(",i").append((u % 2) * 20 + (u * 7 + i * 3) % 20).append('\n');
+        sb.append("u")
+            .append(u)
+            .append(",i")
+            .append((u % 2) * 20 + (u * 7 + i * 3) % 20)
+            .append('\n');
       }
     }
     Path d = Files.createDirectories(dir.resolve(dirName));
@@ -27,8 +34,21 @@ class OutputSafetyTest extends CapturedConsole {
   }
 
   private int train(Path data, Path out, String... extra) {
-    String[] base = {"train", "--model", "mf", "--data", data.toString(), "--epochs", "1", "--dim", "4", "--threads",
-        "1", "--out", out.toString()};
+    String[] base = {
+      "train",
+      "--model",
+      "mf",
+      "--data",
+      data.toString(),
+      "--epochs",
+      "1",
+      "--dim",
+      "4",
+      "--threads",
+      "1",
+      "--out",
+      out.toString()
+    };
     String[] all = new String[base.length + extra.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -66,13 +86,19 @@ class OutputSafetyTest extends CapturedConsole {
     Path real = dir.resolve("real.json");
     Files.writeString(real, "old");
     Path link = Files.createSymbolicLink(dir.resolve("link.json"), real.getFileName());
-    assertThat(train(data, dir.resolve("m1"), "--metrics-out", link.toString())).as(stderr()).isZero();
+    assertThat(train(data, dir.resolve("m1"), "--metrics-out", link.toString()))
+        .as(stderr())
+        .isZero();
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(new ObjectMapper().readTree(real.toFile()).path("model").asText()).isEqualTo("mf");
     Path devNull = Path.of("/dev/null");
     if (Files.exists(devNull)) {
-      assertThat(train(data, dir.resolve("m2"), "--metrics-out", devNull.toString())).as(stderr()).isZero();
-      assertThat(Files.isRegularFile(devNull, LinkOption.NOFOLLOW_LINKS)).as("/dev/null is still a device").isFalse();
+      assertThat(train(data, dir.resolve("m2"), "--metrics-out", devNull.toString()))
+          .as(stderr())
+          .isZero();
+      assertThat(Files.isRegularFile(devNull, LinkOption.NOFOLLOW_LINKS))
+          .as("/dev/null is still a device")
+          .isFalse();
       assertThat(Files.exists(devNull)).isTrue();
     }
   }
@@ -96,7 +122,9 @@ class OutputSafetyTest extends CapturedConsole {
     assertThat(train(data, out, "--keep-checkpoint", "--lr", "0.01")).as(stderr()).isZero();
     resetStderr();
     assertThat(train(data, out, "--resume", "--lr", "0.02")).isEqualTo(2);
-    assertThat(stderr()).contains("--lr: 0.01 -> 0.02").contains("may only change epochs and threads");
+    assertThat(stderr())
+        .contains("--lr: 0.01 -> 0.02")
+        .contains("may only change epochs and threads");
     resetStderr();
     assertThat(train(data, out, "--resume", "--lr", "0.01", "--seed", "7")).isEqualTo(2);
     assertThat(stderr()).contains("--seed: 2020 -> 7");
@@ -104,8 +132,28 @@ class OutputSafetyTest extends CapturedConsole {
     assertThat(train(data, out, "--resume", "--lr", "0.01", "--negatives", "3")).isEqualTo(2);
     assertThat(stderr()).contains("--negatives: 1 -> 3");
     resetStdout();
-    assertThat(Main.run("train", "--model", "mf", "--data", data.toString(), "--epochs", "2", "--dim", "4",
-        "--threads", "2", "--out", out.toString(), "--resume", "--lr", "0.01")).as(stderr()).isZero();
-    assertThat(stdout()).contains("resuming after epoch 1 of 2").contains("warning: resuming with 2 threads");
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "mf",
+                "--data",
+                data.toString(),
+                "--epochs",
+                "2",
+                "--dim",
+                "4",
+                "--threads",
+                "2",
+                "--out",
+                out.toString(),
+                "--resume",
+                "--lr",
+                "0.01"))
+        .as(stderr())
+        .isZero();
+    assertThat(stdout())
+        .contains("resuming after epoch 1 of 2")
+        .contains("warning: resuming with 2 threads");
   }
 }

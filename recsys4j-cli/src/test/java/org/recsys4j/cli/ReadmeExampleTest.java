@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's library example, exactly as printed there: cut out of README.md, compiled against the
- * project's classes and run. If the API moves, this fails until the README moves with it.
+ * The README's library example, exactly as printed there: cut out of README.md, compiled against
+ * the project's classes and run. If the API moves, this fails until the README moves with it.
  */
 class ReadmeExampleTest {
   @TempDir Path dir;
@@ -39,22 +39,33 @@ class ReadmeExampleTest {
     Path classes = Files.createDirectories(dir.resolve("classes"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    int rc = javac.run(null, null, diagnostics, "-d", classes.toString(), "-cp",
-        System.getProperty("java.class.path"), src.toString());
+    int rc =
+        javac.run(
+            null,
+            null,
+            diagnostics,
+            "-d",
+            classes.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            src.toString());
     assertThat(rc).as(diagnostics.toString(StandardCharsets.UTF_8)).isZero();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream old = System.out;
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-        getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      loader.loadClass("Example").getMethod("main", String[].class)
+      loader
+          .loadClass("Example")
+          .getMethod("main", String[].class)
           .invoke(null, (Object) new String[] {dir.resolve("bundle").toString()});
     } finally {
       System.setOut(old);
     }
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).hasSize(2);
-    assertThat(Double.parseDouble(lines.get(0).substring("recall@20 ".length()))).isGreaterThan(0.2);
+    assertThat(Double.parseDouble(lines.get(0).substring("recall@20 ".length())))
+        .isGreaterThan(0.2);
     assertThat(lines.get(1)).startsWith("top 5 for user 0: [");
     assertThat(dir.resolve("bundle").resolve("manifest.json")).exists();
   }

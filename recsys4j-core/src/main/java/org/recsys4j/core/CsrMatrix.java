@@ -15,7 +15,8 @@ public final class CsrMatrix {
 
   public CsrMatrix(int rows, int cols, int[] rowPtr, int[] colIdx, float[] vals) {
     if (rowPtr.length != rows + 1) {
-      throw new IllegalArgumentException("rowPtr length " + rowPtr.length + " != rows + 1 = " + (rows + 1));
+      throw new IllegalArgumentException(
+          "rowPtr length " + rowPtr.length + " != rows + 1 = " + (rows + 1));
     }
     int nnz = rowPtr[rows];
     if (colIdx.length < nnz || vals.length < nnz) {
@@ -92,13 +93,15 @@ public final class CsrMatrix {
    */
   public CsrMatrix permute(int[] newOf) {
     if (rows != cols || newOf.length != rows) {
-      throw new IllegalArgumentException("permute needs a square matrix and a permutation of its " + rows + " rows");
+      throw new IllegalArgumentException(
+          "permute needs a square matrix and a permutation of its " + rows + " rows");
     }
     int[] oldOf = new int[rows];
     Arrays.fill(oldOf, -1);
     for (int i = 0; i < rows; i++) {
       if (newOf[i] < 0 || newOf[i] >= rows || oldOf[newOf[i]] >= 0) {
-        throw new IllegalArgumentException("not a permutation: position " + newOf[i] + " repeats or is out of range");
+        throw new IllegalArgumentException(
+            "not a permutation: position " + newOf[i] + " repeats or is out of range");
       }
       oldOf[newOf[i]] = i;
     }

@@ -6,14 +6,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A fixed pool of worker threads that runs a range split into contiguous, deterministic chunks.
  * Chunk boundaries depend only on the range and the thread count, so a body that writes disjoint
- * outputs per index gives the same bits whatever the scheduling. The calling thread runs the
- * first chunk; every chunk has finished before {@link #forRange} returns.
+ * outputs per index gives the same bits whatever the scheduling. The calling thread runs the first
+ * chunk; every chunk has finished before {@link #forRange} returns.
  *
  * <p>Hand-offs spin before they sleep, as OpenMP runtimes do: a worker that finishes a chunk
  * watches for the next one for {@link #SPIN_NANOS} before parking, and the caller watches for the
  * workers' ends the same way. A training step of a small batch hands work over a few dozen times
- * (one data-parallel pass, then the gradient reduction and the optimizer update per parameter),
- * and waking a parked thread through the kernel costs tens of microseconds each time on a virtual
+ * (one data-parallel pass, then the gradient reduction and the optimizer update per parameter), and
+ * waking a parked thread through the kernel costs tens of microseconds each time on a virtual
  * machine; with an executor's blocking queue that was the largest cost a second thread added at
  * DLRM batch 128. A caller that finds the pool busy (a second thread calling at the same time, or a
  * body calling back into its own pool) runs the chunks itself, in order, with the same boundaries.
@@ -56,7 +56,9 @@ public final class Parallel implements AutoCloseable {
     return threads;
   }
 
-  /** Splits {@code [0, n)} into at most {@link #threads()} chunks, at least {@code minChunk} long. */
+  /**
+   * Splits {@code [0, n)} into at most {@link #threads()} chunks, at least {@code minChunk} long.
+   */
   public void forRange(int n, int minChunk, RangeBody body) {
     int chunks = chunks(n, minChunk);
     if (chunks == 1) {
@@ -122,7 +124,8 @@ public final class Parallel implements AutoCloseable {
     private int from;
     private int to;
     private Throwable failure;
-    private volatile long posted; // generation of the last posted chunk; its fields are written before it
+    private volatile long
+        posted; // generation of the last posted chunk; its fields are written before it
     private volatile long done; // generation of the last finished chunk
     private volatile boolean sleeping;
     private volatile Thread waiter;

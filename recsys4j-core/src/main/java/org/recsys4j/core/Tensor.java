@@ -23,8 +23,14 @@ public final class Tensor {
     }
     if (n > Integer.MAX_VALUE || offset + n > data.length) {
       throw new IllegalArgumentException(
-          "shape " + Arrays.toString(shape) + " at offset " + offset + " needs " + n
-              + " floats, array has " + (data.length - offset));
+          "shape "
+              + Arrays.toString(shape)
+              + " at offset "
+              + offset
+              + " needs "
+              + n
+              + " floats, array has "
+              + (data.length - offset));
     }
     this.shape = shape.clone();
     this.data = data;
@@ -39,7 +45,8 @@ public final class Tensor {
       n *= s;
     }
     if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " exceeds 2^31 floats");
+      throw new IllegalArgumentException(
+          "tensor of shape " + Arrays.toString(shape) + " exceeds 2^31 floats");
     }
     return new Tensor(new float[(int) Math.max(0, n)], 0, shape);
   }

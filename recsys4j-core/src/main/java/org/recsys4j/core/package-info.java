@@ -1,2 +1,5 @@
-/** Core numerics: tensors over primitive arrays, the random generator, the worker pool and CSR matrices. */
+/**
+ * Core numerics: tensors over primitive arrays, the random generator, the worker pool and CSR
+ * matrices.
+ */
 package org.recsys4j.core;

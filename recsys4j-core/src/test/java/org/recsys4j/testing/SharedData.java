@@ -18,8 +18,12 @@ public final class SharedData {
     String base = System.getProperty("recsys4j.data.dir", "../shared/data");
     Path p = Paths.get(base, dataset);
     if (!Files.isDirectory(p)) {
-      String msg = "dataset " + dataset + " not found at " + p.toAbsolutePath()
-          + " (set -Drecsys4j.data.dir=...)";
+      String msg =
+          "dataset "
+              + dataset
+              + " not found at "
+              + p.toAbsolutePath()
+              + " (set -Drecsys4j.data.dir=...)";
       if (Boolean.getBoolean("recsys4j.requireData")) {
         Assertions.fail(msg + "; recsys4j.requireData=true makes this a failure");
       }

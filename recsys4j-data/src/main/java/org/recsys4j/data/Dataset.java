@@ -18,8 +18,10 @@ public final class Dataset {
   private final String fingerprint;
 
   public Dataset(String name, IdMap users, IdMap items, Interactions train, Interactions test) {
-    if (train.numUsers() != users.size() || train.numItems() != items.size()
-        || test.numUsers() != users.size() || test.numItems() != items.size()) {
+    if (train.numUsers() != users.size()
+        || train.numItems() != items.size()
+        || test.numUsers() != users.size()
+        || test.numItems() != items.size()) {
       throw new IllegalArgumentException("interactions and id maps disagree on sizes");
     }
     this.name = name;
@@ -56,7 +58,8 @@ public final class Dataset {
   }
 
   public String summary() {
-    return String.format("%s: %,d users, %,d items, %,d train / %,d test interactions",
+    return String.format(
+        "%s: %,d users, %,d items, %,d train / %,d test interactions",
         name, users.size(), items.size(), train.size(), test.size());
   }
 

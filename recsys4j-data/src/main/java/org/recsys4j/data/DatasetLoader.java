@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads a {@link Dataset} from a directory or file, recognising the formats this project reads:
- * the LightGCN adjacency format ({@code train.txt}/{@code test.txt}), LightGCN-PyTorch's LastFM
- * ({@code data1.txt}/{@code test1.txt}), MovieLens ({@code u.data}), and generic CSV/TSV logs,
- * split with {@link Splits} when no test file is given.
+ * Loads a {@link Dataset} from a directory or file, recognising the formats this project reads: the
+ * LightGCN adjacency format ({@code train.txt}/{@code test.txt}), LightGCN-PyTorch's LastFM ({@code
+ * data1.txt}/{@code test1.txt}), MovieLens ({@code u.data}), and generic CSV/TSV logs, split with
+ * {@link Splits} when no test file is given.
  */
 public final class DatasetLoader {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetLoader.class);
@@ -35,16 +35,33 @@ public final class DatasetLoader {
    * @param dropDuplicates keep the first of repeated (user, item) pairs instead of failing
    * @param seed seed of the random split
    */
-  public record Options(String format, List<String> columns, boolean header, Path testFile,
-      Splits.Kind split, double testRatio, double minRating, UnknownIds unknownIds,
-      boolean dropDuplicates, long seed) {
+  public record Options(
+      String format,
+      List<String> columns,
+      boolean header,
+      Path testFile,
+      Splits.Kind split,
+      double testRatio,
+      double minRating,
+      UnknownIds unknownIds,
+      boolean dropDuplicates,
+      long seed) {
     public Options {
       columns = List.copyOf(columns);
       java.util.Objects.requireNonNull(unknownIds, "unknownIds");
     }
 
     public static Options defaults() {
-      return new Options("auto", List.of(), true, null, Splits.Kind.RANDOM, 0.2, Double.NaN, UnknownIds.AUTO, false,
+      return new Options(
+          "auto",
+          List.of(),
+          true,
+          null,
+          Splits.Kind.RANDOM,
+          0.2,
+          Double.NaN,
+          UnknownIds.AUTO,
+          false,
           2020L);
     }
   }
@@ -80,8 +97,13 @@ public final class DatasetLoader {
     }
     Dataset ds = read(path, o);
     if (ds.test().size() == 0) {
-      throw new DataFormatException(path.toString(), 0, "the test split is empty (" + ds.train().size() + " train "
-          + "interactions): nothing could be evaluated; check the split options, or give a test file");
+      throw new DataFormatException(
+          path.toString(),
+          0,
+          "the test split is empty ("
+              + ds.train().size()
+              + " train "
+              + "interactions): nothing could be evaluated; check the split options, or give a test file");
     }
     return ds;
   }
@@ -92,25 +114,39 @@ public final class DatasetLoader {
       case "lightgcn":
         return LightGcnReader.read(path, o.unknownIds().drop(false));
       case "lastfm":
-        // LightGCN-PyTorch's LastFM: 1-based ids, tab separated, a listening count we check and ignore.
-        // 41 test items never occur in training, so by default unknown ids are dropped (and counted).
-        return fromFiles(name(path), LightGcnReader.require(path, "data1.txt"), LightGcnReader.require(path,
-            "test1.txt"), new DelimitedFormat('\t', false, List.of("user", "item", "count"), Double.NaN, true),
-            o.unknownIds().drop(true), o.dropDuplicates());
-      case "movielens": {
-        Path data = Files.isDirectory(path) ? firstExisting(path, "u.data", "u.data.gz") : path;
-        double minRating = Double.isNaN(o.minRating()) ? 4.0 : o.minRating();
-        return fromLog(name(path), data, DelimitedFormat.movieLens(minRating), o);
-      }
-      case "csv":
-      case "tsv": {
-        char delim = format.equals("csv") ? ',' : '\t';
-        DelimitedFormat fmt = new DelimitedFormat(delim, o.header(), o.columns(), o.minRating());
-        if (o.testFile() != null) {
-          return fromFiles(name(path), path, o.testFile(), fmt, o.unknownIds().drop(false), o.dropDuplicates());
+        // LightGCN-PyTorch's LastFM: 1-based ids, tab separated, a listening count we check and
+        // ignore.
+        // 41 test items never occur in training, so by default unknown ids are dropped (and
+        // counted).
+        return fromFiles(
+            name(path),
+            LightGcnReader.require(path, "data1.txt"),
+            LightGcnReader.require(path, "test1.txt"),
+            new DelimitedFormat('\t', false, List.of("user", "item", "count"), Double.NaN, true),
+            o.unknownIds().drop(true),
+            o.dropDuplicates());
+      case "movielens":
+        {
+          Path data = Files.isDirectory(path) ? firstExisting(path, "u.data", "u.data.gz") : path;
+          double minRating = Double.isNaN(o.minRating()) ? 4.0 : o.minRating();
+          return fromLog(name(path), data, DelimitedFormat.movieLens(minRating), o);
         }
-        return fromLog(name(path), path, fmt, o);
-      }
+      case "csv":
+      case "tsv":
+        {
+          char delim = format.equals("csv") ? ',' : '\t';
+          DelimitedFormat fmt = new DelimitedFormat(delim, o.header(), o.columns(), o.minRating());
+          if (o.testFile() != null) {
+            return fromFiles(
+                name(path),
+                path,
+                o.testFile(),
+                fmt,
+                o.unknownIds().drop(false),
+                o.dropDuplicates());
+          }
+          return fromLog(name(path), path, fmt, o);
+        }
       default:
         throw new IllegalArgumentException(
             "format must be auto, lightgcn, lastfm, movielens, csv or tsv, got '" + format + "'");
@@ -122,17 +158,22 @@ public final class DatasetLoader {
       if (LightGcnReader.looksLike(path)) {
         return "lightgcn";
       }
-      if (LightGcnReader.find(path, "data1.txt") != null && LightGcnReader.find(path, "test1.txt") != null) {
+      if (LightGcnReader.find(path, "data1.txt") != null
+          && LightGcnReader.find(path, "test1.txt") != null) {
         return "lastfm";
       }
       if (Files.exists(path.resolve("u.data")) || Files.exists(path.resolve("u.data.gz"))) {
         return "movielens";
       }
-      throw new DataFormatException(path.toString(), 0, "cannot tell the format of this directory: expected "
-          + "train.txt+test.txt (LightGCN), data1.txt+test1.txt (LastFM) or u.data (MovieLens), plain or .gz; "
-          + "or pass a CSV/TSV file with format csv or tsv");
+      throw new DataFormatException(
+          path.toString(),
+          0,
+          "cannot tell the format of this directory: expected "
+              + "train.txt+test.txt (LightGCN), data1.txt+test1.txt (LastFM) or u.data (MovieLens), plain or .gz; "
+              + "or pass a CSV/TSV file with format csv or tsv");
     }
-    String n = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceAll("\\.gz$", "");
+    String n =
+        path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceAll("\\.gz$", "");
     if (n.endsWith(".csv")) {
       return "csv";
     }
@@ -142,19 +183,31 @@ public final class DatasetLoader {
     if (n.equals("u.data")) {
       return "movielens";
     }
-    throw new DataFormatException(path.toString(), 0, "cannot tell the format from the name: format must be given (csv or tsv)");
+    throw new DataFormatException(
+        path.toString(),
+        0,
+        "cannot tell the format from the name: format must be given (csv or tsv)");
   }
 
-  private static Dataset fromFiles(String name, Path trainFile, Path testFile, DelimitedFormat fmt,
-      boolean dropUnknown, boolean dropDuplicates) {
+  private static Dataset fromFiles(
+      String name,
+      Path trainFile,
+      Path testFile,
+      DelimitedFormat fmt,
+      boolean dropUnknown,
+      boolean dropDuplicates) {
     IdMap users = new IdMap();
     IdMap items = new IdMap();
     DelimitedReader.Stats stats = new DelimitedReader.Stats();
     InteractionLog train = DelimitedReader.read(trainFile, fmt, users, items, false, false, stats);
-    InteractionLog test = DelimitedReader.read(testFile, fmt, users, items, true, dropUnknown, stats);
+    InteractionLog test =
+        DelimitedReader.read(testFile, fmt, users, items, true, dropUnknown, stats);
     if (stats.droppedUnknown > 0) {
-      LOG.warn("{}: dropped {} of {} test rows whose user or item never occurs in training", testFile,
-          stats.droppedUnknown, stats.droppedUnknown + test.size());
+      LOG.warn(
+          "{}: dropped {} of {} test rows whose user or item never occurs in training",
+          testFile,
+          stats.droppedUnknown,
+          stats.droppedUnknown + test.size());
     }
     Interactions tr = train.toInteractions(null, users.size(), items.size(), dropDuplicates);
     Interactions te = test.toInteractions(null, users.size(), items.size(), dropDuplicates);
@@ -198,14 +251,29 @@ public final class DatasetLoader {
       }
     }
     if (unknown > 0 && !o.unknownIds().drop(true)) {
-      throw new DataFormatException(file.toString(), log.line(firstUnknown), unknown + " of " + testRows + " test "
-          + "rows of the " + o.split().name().toLowerCase(java.util.Locale.ROOT) + " split have a user or item that "
-          + "never occurs in its training part, this one first (set unknownIds to drop to drop them)");
+      throw new DataFormatException(
+          file.toString(),
+          log.line(firstUnknown),
+          unknown
+              + " of "
+              + testRows
+              + " test "
+              + "rows of the "
+              + o.split().name().toLowerCase(java.util.Locale.ROOT)
+              + " split have a user or item that "
+              + "never occurs in its training part, this one first (set unknownIds to drop, to pass over them)");
     }
     if (unknown + repeated > 0) {
-      LOG.warn("{}: {} split: dropped {} of {} test rows ({}%): {} with a user or item absent from training, {} "
-          + "already in training", file, o.split().name().toLowerCase(java.util.Locale.ROOT), unknown + repeated,
-          testRows, Math.round(100.0 * (unknown + repeated) / Math.max(1, testRows)), unknown, repeated);
+      LOG.warn(
+          "{}: {} split: dropped {} of {} test rows ({}%): {} with a user or item absent from training, {} "
+              + "already in training",
+          file,
+          o.split().name().toLowerCase(java.util.Locale.ROOT),
+          unknown + repeated,
+          testRows,
+          Math.round(100.0 * (unknown + repeated) / Math.max(1, testRows)),
+          unknown,
+          repeated);
     }
     Interactions te = log.toInteractions(keepTest, users.size(), items.size(), true);
     return new Dataset(name, users, items, tr, te);
@@ -214,8 +282,12 @@ public final class DatasetLoader {
   private static void checkDisjoint(Path testFile, InteractionLog test, Interactions train) {
     for (int k = 0; k < test.size(); k++) {
       if (train.contains(test.user(k), test.item(k))) {
-        LOG.warn("{}:{}: (user {}, item {}) is also in training; it counts as a test item but is masked "
-            + "from rankings", testFile, test.line(k), test.users().rawId(test.user(k)),
+        LOG.warn(
+            "{}:{}: (user {}, item {}) is also in training; it counts as a test item but is masked "
+                + "from rankings",
+            testFile,
+            test.line(k),
+            test.users().rawId(test.user(k)),
             test.items().rawId(test.item(k)));
         return;
       }
@@ -228,7 +300,8 @@ public final class DatasetLoader {
         return dir.resolve(n);
       }
     }
-    throw new DataFormatException(dir.toString(), 0, "none of " + String.join(", ", names) + " found");
+    throw new DataFormatException(
+        dir.toString(), 0, "none of " + String.join(", ", names) + " found");
   }
 
   private static String name(Path p) {

@@ -73,7 +73,8 @@ public final class IdMap {
       while ((line = r.readLine()) != null) {
         n++;
         if (m.add(line) != n - 1) {
-          throw new DataFormatException(file.toString(), n, "duplicate id '" + line + "' in id map");
+          throw new DataFormatException(
+              file.toString(), n, "duplicate id '" + line + "' in id map");
         }
       }
     }

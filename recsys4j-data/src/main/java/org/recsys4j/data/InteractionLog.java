@@ -3,8 +3,8 @@ package org.recsys4j.data;
 import java.util.Arrays;
 
 /**
- * Interactions as read, before any split: parallel arrays of dense user and item indices,
- * ratings and timestamps (0 when the file has none), plus the source line of each for messages.
+ * Interactions as read, before any split: parallel arrays of dense user and item indices, ratings
+ * and timestamps (0 when the file has none), plus the source line of each for messages.
  */
 public final class InteractionLog {
   private final String source;
@@ -78,10 +78,11 @@ public final class InteractionLog {
 
   /**
    * Builds CSR interactions from the entries selected by {@code keep} (null = all), over the given
-   * id-space sizes. Repeated (user, item) pairs are an error naming both lines, unless
-   * {@code dropDuplicates}, which keeps the first.
+   * id-space sizes. Repeated (user, item) pairs are an error naming both lines, unless {@code
+   * dropDuplicates}, which keeps the first.
    */
-  public Interactions toInteractions(boolean[] keep, int numUsers, int numItems, boolean dropDuplicates) {
+  public Interactions toInteractions(
+      boolean[] keep, int numUsers, int numItems, boolean dropDuplicates) {
     int[] us = new int[size];
     int[] is = new int[size];
     int n = 0;
@@ -96,9 +97,16 @@ public final class InteractionLog {
         if (dropDuplicates) {
           continue;
         }
-        throw new DataFormatException(source, line[k], "duplicate interaction (user "
-            + users.rawId(user[k]) + ", item " + items.rawId(item[k]) + "), first seen at line " + first
-            + " (set onDuplicate to drop to keep the first)");
+        throw new DataFormatException(
+            source,
+            line[k],
+            "duplicate interaction (user "
+                + users.rawId(user[k])
+                + ", item "
+                + items.rawId(item[k])
+                + "), first seen at line "
+                + first
+                + " (set onDuplicate to drop, to keep the first)");
       }
       us[n] = user[k];
       is[n] = item[k];

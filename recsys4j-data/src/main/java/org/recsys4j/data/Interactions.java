@@ -3,9 +3,9 @@ package org.recsys4j.data;
 import java.util.Arrays;
 
 /**
- * Implicit-feedback interactions as CSR by user: the items of user {@code u} are
- * {@code items[userPtr[u] .. userPtr[u+1])}, sorted ascending and distinct, so membership is a
- * binary search. Immutable.
+ * Implicit-feedback interactions as CSR by user: the items of user {@code u} are {@code
+ * items[userPtr[u] .. userPtr[u+1])}, sorted ascending and distinct, so membership is a binary
+ * search. Immutable.
  */
 public final class Interactions {
   private final int numUsers;
@@ -23,12 +23,22 @@ public final class Interactions {
   /**
    * Builds from (user, item) pairs; pairs must be distinct (readers report duplicates before this).
    */
-  public static Interactions fromPairs(int numUsers, int numItems, int[] users, int[] itemIds, int n) {
+  public static Interactions fromPairs(
+      int numUsers, int numItems, int[] users, int[] itemIds, int n) {
     int[] ptr = new int[numUsers + 1];
     for (int i = 0; i < n; i++) {
       if (users[i] < 0 || users[i] >= numUsers || itemIds[i] < 0 || itemIds[i] >= numItems) {
         throw new IllegalArgumentException(
-            "pair " + i + " (" + users[i] + ", " + itemIds[i] + ") outside " + numUsers + " x " + numItems);
+            "pair "
+                + i
+                + " ("
+                + users[i]
+                + ", "
+                + itemIds[i]
+                + ") outside "
+                + numUsers
+                + " x "
+                + numItems);
       }
       ptr[users[i] + 1]++;
     }
@@ -44,7 +54,8 @@ public final class Interactions {
       Arrays.sort(out, ptr[u], ptr[u + 1]);
       for (int j = ptr[u] + 1; j < ptr[u + 1]; j++) {
         if (out[j] == out[j - 1]) {
-          throw new IllegalArgumentException("duplicate interaction (user " + u + ", item " + out[j] + ")");
+          throw new IllegalArgumentException(
+              "duplicate interaction (user " + u + ", item " + out[j] + ")");
         }
       }
     }
@@ -62,8 +73,8 @@ public final class Interactions {
   }
 
   /**
-   * The interactions of {@code a} and {@code b} together (over the larger id ranges); a pair in both
-   * is kept once.
+   * The interactions of {@code a} and {@code b} together (over the larger id ranges); a pair in
+   * both is kept once.
    */
   public static Interactions union(Interactions a, Interactions b) {
     int nu = Math.max(a.numUsers, b.numUsers);

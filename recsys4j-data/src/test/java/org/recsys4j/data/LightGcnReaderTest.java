@@ -23,7 +23,8 @@ class LightGcnReaderTest {
 
   @Test
   void readsPlainAndGzipWithCounts() throws IOException {
-    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(dir.resolve("train.txt.gz")))) {
+    try (OutputStream o =
+        new GZIPOutputStream(Files.newOutputStream(dir.resolve("train.txt.gz")))) {
       o.write("0 1 2\r\n1 0\n2 2 0 1\n".getBytes(StandardCharsets.UTF_8));
     }
     write("test.txt", "0 0\n2\n1 2\n");
@@ -42,16 +43,20 @@ class LightGcnReaderTest {
     write("test.txt", "0 0\n");
     write("train.txt", "0 1 2\n1 x\n");
     assertThatThrownBy(() -> LightGcnReader.read(dir, false))
-        .isInstanceOf(DataFormatException.class).hasMessageContaining("train.txt:2: expected an integer item id, found 'x'");
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("train.txt:2: expected an integer item id, found 'x'");
     write("train.txt", "0 1 2 1\n");
-    assertThatThrownBy(() -> LightGcnReader.read(dir, false)).hasMessageContaining("train.txt:1: item 1 listed twice for user 0");
+    assertThatThrownBy(() -> LightGcnReader.read(dir, false))
+        .hasMessageContaining("train.txt:1: item 1 listed twice for user 0");
     write("train.txt", "0 1\n1 2\n0 3\n");
-    assertThatThrownBy(() -> LightGcnReader.read(dir, false)).hasMessageContaining("train.txt:3: user 0 appears on more than one line");
+    assertThatThrownBy(() -> LightGcnReader.read(dir, false))
+        .hasMessageContaining("train.txt:3: user 0 appears on more than one line");
     write("train.txt", "");
     assertThatThrownBy(() -> LightGcnReader.read(dir, false)).hasMessageContaining("empty file");
     write("train.txt", "0 1 2\n");
     write("test.txt", "0 1\n0 9\n");
-    assertThatThrownBy(() -> LightGcnReader.read(dir, false)).hasMessageContaining("appears on more than one line");
+    assertThatThrownBy(() -> LightGcnReader.read(dir, false))
+        .hasMessageContaining("appears on more than one line");
     write("test.txt", "0 9\n");
     assertThatThrownBy(() -> LightGcnReader.read(dir, false))
         .hasMessageContaining("test.txt:1: item 9 does not occur in train.txt");

@@ -26,12 +26,15 @@ public final class CtrEvaluator {
   public static float[] predict(Scorer model, CtrDataset data, Parallel par) {
     long rows = data.rows();
     if (rows > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(data.directory() + ": " + rows + " rows are too many to score in one array");
+      throw new IllegalArgumentException(
+          data.directory() + ": " + rows + " rows are too many to score in one array");
     }
     int n = (int) rows;
     float[] p = new float[n];
     int[] order = new int[Math.min(BATCH, n)];
-    CtrBatch batch = new CtrBatch(Math.max(1, order.length), data.denseCount(), data.catCount(), data.multiHotCount());
+    CtrBatch batch =
+        new CtrBatch(
+            Math.max(1, order.length), data.denseCount(), data.catCount(), data.multiHotCount());
     Tape tape = new Tape(par);
     float[] z = new float[Math.max(1, order.length)];
     for (int from = 0; from < n; from += BATCH) {
@@ -48,7 +51,10 @@ public final class CtrEvaluator {
     return p;
   }
 
-  /** An evaluator bound to the labelled rows of {@code data}: AUC, log loss, accuracy, normalised entropy. */
+  /**
+   * An evaluator bound to the labelled rows of {@code data}: AUC, log loss, accuracy, normalised
+   * entropy.
+   */
   public static Evaluator<Scorer> on(CtrDataset data) {
     return (model, parallel) -> {
       Map<String, Double> m = evaluate(model, data, parallel);
@@ -74,9 +80,10 @@ public final class CtrEvaluator {
    * Scores raw rows through fitted transforms (as {@code predict} does), calling {@code sink} with
    * each batch's probabilities and labels in row order.
    */
-  public static long score(Scorer model, CtrTransforms tr, RowSource rows, int batchSize, Parallel par,
-      BatchSink sink) {
-    CtrBatch batch = new CtrBatch(batchSize, tr.denseCount(), tr.categoricalCount(), tr.multiHotCount());
+  public static long score(
+      Scorer model, CtrTransforms tr, RowSource rows, int batchSize, Parallel par, BatchSink sink) {
+    CtrBatch batch =
+        new CtrBatch(batchSize, tr.denseCount(), tr.categoricalCount(), tr.multiHotCount());
     float[] dense = new float[tr.denseCount()];
     int[] cat = new int[tr.categoricalCount()];
     int[][] multi = new int[tr.multiHotCount()][];
@@ -84,37 +91,39 @@ public final class CtrEvaluator {
     float[] z = new float[batchSize];
     long[] done = {0};
     int[] fill = {0};
-    Runnable flush = () -> {
-      if (fill[0] == 0) {
-        return;
-      }
-      batch.setSize(fill[0]);
-      model.logits(tape, batch, z);
-      float[] p = new float[fill[0]];
-      for (int i = 0; i < p.length; i++) {
-        p[i] = (float) Activations.sigmoid(z[i]);
-      }
-      sink.accept(p, java.util.Arrays.copyOf(batch.labels, fill[0]));
-      done[0] += fill[0];
-      fill[0] = 0;
-    };
-    rows.read(row -> {
-      tr.apply(row, dense, cat, multi);
-      int i = fill[0];
-      batch.labels[i] = row.label;
-      System.arraycopy(dense, 0, batch.dense, i * dense.length, dense.length);
-      System.arraycopy(cat, 0, batch.cat, i * cat.length, cat.length);
-      for (int k = 0; k < multi.length; k++) {
-        int at = batch.multiOffsets[k][i];
-        batch.ensureMultiIds(k, at + multi[k].length);
-        System.arraycopy(multi[k], 0, batch.multiIds[k], at, multi[k].length);
-        batch.multiOffsets[k][i + 1] = at + multi[k].length;
-      }
-      fill[0]++;
-      if (fill[0] == batchSize) {
-        flush.run();
-      }
-    });
+    Runnable flush =
+        () -> {
+          if (fill[0] == 0) {
+            return;
+          }
+          batch.setSize(fill[0]);
+          model.logits(tape, batch, z);
+          float[] p = new float[fill[0]];
+          for (int i = 0; i < p.length; i++) {
+            p[i] = (float) Activations.sigmoid(z[i]);
+          }
+          sink.accept(p, java.util.Arrays.copyOf(batch.labels, fill[0]));
+          done[0] += fill[0];
+          fill[0] = 0;
+        };
+    rows.read(
+        row -> {
+          tr.apply(row, dense, cat, multi);
+          int i = fill[0];
+          batch.labels[i] = row.label;
+          System.arraycopy(dense, 0, batch.dense, i * dense.length, dense.length);
+          System.arraycopy(cat, 0, batch.cat, i * cat.length, cat.length);
+          for (int k = 0; k < multi.length; k++) {
+            int at = batch.multiOffsets[k][i];
+            batch.ensureMultiIds(k, at + multi[k].length);
+            System.arraycopy(multi[k], 0, batch.multiIds[k], at, multi[k].length);
+            batch.multiOffsets[k][i + 1] = at + multi[k].length;
+          }
+          fill[0]++;
+          if (fill[0] == batchSize) {
+            flush.run();
+          }
+        });
     flush.run();
     return done[0];
   }
@@ -125,14 +134,22 @@ public final class CtrEvaluator {
   }
 
   /** The metrics of {@code model} on raw labelled rows, through the bundle's transforms. */
-  public static Map<String, Double> evaluate(Scorer model, CtrTransforms tr, RowSource rows, Parallel par) {
+  public static Map<String, Double> evaluate(
+      Scorer model, CtrTransforms tr, RowSource rows, Parallel par) {
     long t0 = System.nanoTime();
     java.util.List<float[]> ps = new java.util.ArrayList<>();
     java.util.List<float[]> ls = new java.util.ArrayList<>();
-    long n = score(model, tr, rows, BATCH, par, (p, l) -> {
-      ps.add(p);
-      ls.add(l);
-    });
+    long n =
+        score(
+            model,
+            tr,
+            rows,
+            BATCH,
+            par,
+            (p, l) -> {
+              ps.add(p);
+              ls.add(l);
+            });
     float[] p = new float[(int) n];
     float[] l = new float[(int) n];
     int at = 0;

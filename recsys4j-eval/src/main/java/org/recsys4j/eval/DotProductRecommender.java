@@ -16,7 +16,8 @@ public final class DotProductRecommender implements Recommender {
 
   public DotProductRecommender(float[] userEmb, float[] itemEmb, int users, int items, int dim) {
     if (userEmb.length != users * dim || itemEmb.length != items * dim) {
-      throw new IllegalArgumentException("embedding sizes do not match " + users + "/" + items + " x " + dim);
+      throw new IllegalArgumentException(
+          "embedding sizes do not match " + users + "/" + items + " x " + dim);
     }
     this.userEmb = userEmb;
     this.itemEmb = itemEmb;

@@ -24,8 +24,12 @@ public record EvalResult(Map<String, Double> metrics, int users, double seconds)
   /** A one-line summary such as {@code recall@20=0.1830 ndcg@20=0.1554}. */
   public String summary() {
     StringBuilder sb = new StringBuilder();
-    metrics.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=')
-        .append(String.format("%.4f", v)));
+    metrics.forEach(
+        (k, v) ->
+            sb.append(sb.length() == 0 ? "" : " ")
+                .append(k)
+                .append('=')
+                .append(String.format("%.4f", v)));
     return sb.toString();
   }
 }

@@ -18,7 +18,8 @@ public final class FullRankingEvaluator {
 
   public FullRankingEvaluator(int[] ks, int batchSize, Parallel parallel) {
     if (batchSize <= 0) {
-      throw new IllegalArgumentException("evaluation batch size must be positive, got " + batchSize);
+      throw new IllegalArgumentException(
+          "evaluation batch size must be positive, got " + batchSize);
     }
     this.ks = RankingMetrics.checkKs(ks);
     this.batchSize = batchSize;
@@ -29,49 +30,67 @@ public final class FullRankingEvaluator {
    * An evaluator bound to its data: ranks every item for each user with held-out interactions in
    * {@code test}, never counting the user's {@code train} items.
    */
-  public static Evaluator<Recommender> on(int[] ks, int batchSize, Interactions train, Interactions test) {
+  public static Evaluator<Recommender> on(
+      int[] ks, int batchSize, Interactions train, Interactions test) {
     RankingMetrics.checkKs(ks);
     int[] cuts = ks.clone();
-    return (model, parallel) -> new FullRankingEvaluator(cuts, batchSize, parallel).evaluate(model, train, test);
+    return (model, parallel) ->
+        new FullRankingEvaluator(cuts, batchSize, parallel).evaluate(model, train, test);
   }
 
   public EvalResult evaluate(Recommender model, Interactions train, Interactions test) {
     long t0 = System.nanoTime();
     int items = model.numItems();
     if (test.numItems() > items || train.numItems() > items) {
-      throw new IllegalArgumentException("the model scores " + items + " items but the data has "
-          + Math.max(test.numItems(), train.numItems()));
+      throw new IllegalArgumentException(
+          "the model scores "
+              + items
+              + " items but the data has "
+              + Math.max(test.numItems(), train.numItems()));
     }
-    int[] users = java.util.stream.IntStream.range(0, test.numUsers()).filter(u -> test.degree(u) > 0).toArray();
+    int[] users =
+        java.util.stream.IntStream.range(0, test.numUsers())
+            .filter(u -> test.degree(u) > 0)
+            .toArray();
     int nm = RankingMetrics.NAMES.size() * ks.length;
     double[] perUser = new double[users.length * nm];
     int batches = (users.length + batchSize - 1) / batchSize;
     int maxK = Math.min(ks[ks.length - 1], items);
-    parallel.forRange(batches, 1, (chunk, bFrom, bTo) -> {
-      float[] scores = new float[Math.min(batchSize, users.length) * items];
-      TopK top = new TopK(maxK);
-      int[] ranked = new int[maxK];
-      for (int b = bFrom; b < bTo; b++) {
-        int from = b * batchSize;
-        int to = Math.min(users.length, from + batchSize);
-        model.scoreAll(users, from, to, scores);
-        for (int i = from; i < to; i++) {
-          int u = users[i];
-          int row = (i - from) * items;
-          if (u < train.numUsers()) {
-            int[] tp = train.userPtr();
-            int[] ti = train.items();
-            for (int j = tp[u]; j < tp[u + 1]; j++) {
-              scores[row + ti[j]] = Float.NEGATIVE_INFINITY;
+    parallel.forRange(
+        batches,
+        1,
+        (chunk, bFrom, bTo) -> {
+          float[] scores = new float[Math.min(batchSize, users.length) * items];
+          TopK top = new TopK(maxK);
+          int[] ranked = new int[maxK];
+          for (int b = bFrom; b < bTo; b++) {
+            int from = b * batchSize;
+            int to = Math.min(users.length, from + batchSize);
+            model.scoreAll(users, from, to, scores);
+            for (int i = from; i < to; i++) {
+              int u = users[i];
+              int row = (i - from) * items;
+              if (u < train.numUsers()) {
+                int[] tp = train.userPtr();
+                int[] ti = train.items();
+                for (int j = tp[u]; j < tp[u + 1]; j++) {
+                  scores[row + ti[j]] = Float.NEGATIVE_INFINITY;
+                }
+              }
+              top.offerAll(scores, row, items);
+              int n = top.drainSorted(ranked, null);
+              RankingMetrics.compute(
+                  ranked,
+                  n,
+                  test.items(),
+                  test.userPtr()[u],
+                  test.userPtr()[u + 1],
+                  ks,
+                  perUser,
+                  i * nm);
             }
           }
-          top.offerAll(scores, row, items);
-          int n = top.drainSorted(ranked, null);
-          RankingMetrics.compute(ranked, n, test.items(), test.userPtr()[u], test.userPtr()[u + 1], ks,
-              perUser, i * nm);
-        }
-      }
-    });
+        });
     double[] sums = new double[nm];
     for (int i = 0; i < users.length; i++) {
       for (int m = 0; m < nm; m++) {
@@ -81,7 +100,8 @@ public final class FullRankingEvaluator {
     Map<String, Double> out = new LinkedHashMap<>();
     for (int m = 0; m < RankingMetrics.NAMES.size(); m++) {
       for (int j = 0; j < ks.length; j++) {
-        out.put(RankingMetrics.key(RankingMetrics.NAMES.get(m), ks[j]),
+        out.put(
+            RankingMetrics.key(RankingMetrics.NAMES.get(m), ks[j]),
             users.length == 0 ? 0.0 : sums[m * ks.length + j] / users.length);
       }
     }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Top-K ranking metrics for one user, with the definitions of the LightGCN reference code: recall
- * = hits / |test|; precision = hits / K; NDCG = DCG / IDCG with binary gains, where the ideal DCG
+ * Top-K ranking metrics for one user, with the definitions of the LightGCN reference code: recall =
+ * hits / |test|; precision = hits / K; NDCG = DCG / IDCG with binary gains, where the ideal DCG
  * puts min(|test|, K) hits first; hit rate = 1 if any hit; MRR = 1 / rank of the first hit.
  */
 public final class RankingMetrics {
@@ -20,14 +20,15 @@ public final class RankingMetrics {
   }
 
   /**
-   * Writes {@code NAMES.size() * ks.length} values into {@code out} from {@code outOff}, metric-major:
-   * {@code out[outOff + m * ks.length + j]} is metric {@code m} at {@code ks[j]}.
+   * Writes {@code NAMES.size() * ks.length} values into {@code out} from {@code outOff},
+   * metric-major: {@code out[outOff + m * ks.length + j]} is metric {@code m} at {@code ks[j]}.
    *
-   * @param ranked recommended item ids, best first ({@code n} of them, n >= max K unless fewer items)
+   * @param ranked recommended item ids, best first ({@code n} of them, n >= max K unless fewer
+   *     items)
    * @param test the user's test items, sorted ascending, in {@code test[tFrom, tTo)}
    */
-  public static void compute(int[] ranked, int n, int[] test, int tFrom, int tTo, int[] ks,
-      double[] out, int outOff) {
+  public static void compute(
+      int[] ranked, int n, int[] test, int tFrom, int tTo, int[] ks, double[] out, int outOff) {
     int nTest = tTo - tFrom;
     int nk = ks.length;
     int hits = 0;
@@ -71,7 +72,8 @@ public final class RankingMetrics {
     Arrays.sort(s);
     for (int i = 0; i < s.length; i++) {
       if (s[i] <= 0 || (i > 0 && s[i] == s[i - 1])) {
-        throw new IllegalArgumentException("K values must be positive and distinct, got " + Arrays.toString(ks));
+        throw new IllegalArgumentException(
+            "K values must be positive and distinct, got " + Arrays.toString(ks));
       }
     }
     return s;

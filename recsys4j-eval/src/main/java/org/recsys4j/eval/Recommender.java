@@ -12,9 +12,9 @@ public interface Recommender {
   int numItems();
 
   /**
-   * Scores every item for {@code users[from..to)} into {@code out}, row-major
-   * {@code (to - from) x numItems()}. Higher is better. Implementations must be safe to call from
-   * several threads at once on different output buffers.
+   * Scores every item for {@code users[from..to)} into {@code out}, row-major {@code (to - from) x
+   * numItems()}. Higher is better. Implementations must be safe to call from several threads at
+   * once on different output buffers.
    */
   void scoreAll(int[] users, int from, int to, float[] out);
 
@@ -27,8 +27,8 @@ public interface Recommender {
   }
 
   /**
-   * The {@code k} best items for {@code user}, best first, never one of {@code exclude} (for example
-   * the user's training items; may be null). Ties go to the smaller item index.
+   * The {@code k} best items for {@code user}, best first, never one of {@code exclude} (for
+   * example the user's training items; may be null). Ties go to the smaller item index.
    */
   default int[] recommend(int user, int k, int[] exclude) {
     float[] s = scores(user);

@@ -13,7 +13,8 @@ import org.recsys4j.data.Interactions;
 class FullRankingEvaluatorTest {
   private final long seed = Long.getLong("test.seed", 99L);
 
-  private static Interactions randomInteractions(Rng r, int users, int items, int maxDeg, Interactions exclude) {
+  private static Interactions randomInteractions(
+      Rng r, int users, int items, int maxDeg, Interactions exclude) {
     int[] us = new int[users * maxDeg];
     int[] is = new int[users * maxDeg];
     int n = 0;
@@ -32,7 +33,9 @@ class FullRankingEvaluatorTest {
     return Interactions.fromPairs(users, items, us, is, n);
   }
 
-  /** Brute force: sort all unmasked items by (score desc, id asc), then count by the definitions. */
+  /**
+   * Brute force: sort all unmasked items by (score desc, id asc), then count by the definitions.
+   */
   private static double[] bruteForce(Recommender m, Interactions train, Interactions test, int k) {
     double recall = 0;
     double ndcg = 0;
@@ -45,8 +48,12 @@ class FullRankingEvaluatorTest {
       users++;
       float[] s = m.scores(u);
       final int uu = u;
-      Integer[] order = IntStream.range(0, m.numItems()).filter(i -> !train.contains(uu, i)).boxed()
-          .sorted(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingInt(i -> i)).toArray(Integer[]::new);
+      Integer[] order =
+          IntStream.range(0, m.numItems())
+              .filter(i -> !train.contains(uu, i))
+              .boxed()
+              .sorted(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingInt(i -> i))
+              .toArray(Integer[]::new);
       int hits = 0;
       double dcg = 0;
       for (int p = 0; p < Math.min(k, order.length); p++) {
@@ -85,13 +92,15 @@ class FullRankingEvaluatorTest {
     Interactions train = randomInteractions(r, users, items, 12, null);
     Interactions test = randomInteractions(r, users, items, 6, train);
     double[] bf = bruteForce(m, train, test, 10);
-    EvalResult ref = new FullRankingEvaluator(new int[] {10, 5}, 7, Parallel.serial()).evaluate(m, train, test);
+    EvalResult ref =
+        new FullRankingEvaluator(new int[] {10, 5}, 7, Parallel.serial()).evaluate(m, train, test);
     assertThat(ref.get("recall@10")).as("seed %d", seed).isCloseTo(bf[0], offset(1e-12));
     assertThat(ref.get("precision@10")).isCloseTo(bf[1], offset(1e-12));
     assertThat(ref.get("ndcg@10")).isCloseTo(bf[2], offset(1e-12));
     try (Parallel p = new Parallel(3)) {
       for (int bs : new int[] {1, 13, 1000}) {
-        EvalResult other = new FullRankingEvaluator(new int[] {5, 10}, bs, p).evaluate(m, train, test);
+        EvalResult other =
+            new FullRankingEvaluator(new int[] {5, 10}, bs, p).evaluate(m, train, test);
         assertThat(other.metrics()).isEqualTo(ref.metrics());
       }
     }

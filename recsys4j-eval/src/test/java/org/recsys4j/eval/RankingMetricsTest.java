@@ -40,7 +40,9 @@ class RankingMetricsTest {
 
   @Test
   void badKsAreRejected() {
-    assertThatThrownBy(() -> RankingMetrics.checkKs(new int[] {20, 0})).hasMessageContaining("positive and distinct");
-    assertThatThrownBy(() -> RankingMetrics.checkKs(new int[] {})).hasMessageContaining("at least one K");
+    assertThatThrownBy(() -> RankingMetrics.checkKs(new int[] {20, 0}))
+        .hasMessageContaining("positive and distinct");
+    assertThatThrownBy(() -> RankingMetrics.checkKs(new int[] {}))
+        .hasMessageContaining("at least one cut-off");
   }
 }

@@ -28,8 +28,8 @@ public interface Model {
   Map<String, SafeTensors.Entry> weights();
 
   /**
-   * The weights in canonical layout (rows in user/item id order), for bundles that other tools read.
-   * The same as {@link #weights()} unless the model reorders rows internally.
+   * The weights in canonical layout (rows in user/item id order), for bundles that other tools
+   * read. The same as {@link #weights()} unless the model reorders rows internally.
    */
   default Map<String, SafeTensors.Entry> exportWeights() {
     return weights();
@@ -43,7 +43,10 @@ public interface Model {
     return "canonical";
   }
 
-  /** Loads weights in the layout of {@link #exportWeights()}; names and shapes must match, values be finite. */
+  /**
+   * Loads weights in the layout of {@link #exportWeights()}; names and shapes must match, values be
+   * finite.
+   */
   default void loadWeights(Map<String, SafeTensors.Entry> saved) {
     copyInto(weights(), saved);
   }
@@ -59,21 +62,34 @@ public interface Model {
    * every value is finite: a NaN or infinite weight (a damaged file, a bit flip) is an error naming
    * the tensor, never something served.
    */
-  static void copyInto(Map<String, SafeTensors.Entry> target, Map<String, SafeTensors.Entry> saved) {
+  static void copyInto(
+      Map<String, SafeTensors.Entry> target, Map<String, SafeTensors.Entry> saved) {
     for (Map.Entry<String, SafeTensors.Entry> e : target.entrySet()) {
       SafeTensors.Entry s = saved.get(e.getKey());
       if (s == null) {
-        throw new IllegalArgumentException("weights file has no tensor '" + e.getKey() + "'; has " + saved.keySet());
+        throw new IllegalArgumentException(
+            "weights file has no tensor '" + e.getKey() + "'; has " + saved.keySet());
       }
       if (!Arrays.equals(s.shape(), e.getValue().shape())) {
-        throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape " + Arrays.toString(s.shape())
-            + ", the model expects " + Arrays.toString(e.getValue().shape()));
+        throw new IllegalArgumentException(
+            "tensor '"
+                + e.getKey()
+                + "' has shape "
+                + Arrays.toString(s.shape())
+                + ", the model expects "
+                + Arrays.toString(e.getValue().shape()));
       }
       float[] src = s.floats();
       for (int i = 0; i < src.length; i++) {
         if (!Float.isFinite(src[i])) {
-          throw new IllegalArgumentException("tensor '" + e.getKey() + "' holds " + src[i] + " at index " + i
-              + "; the weights are damaged");
+          throw new IllegalArgumentException(
+              "tensor '"
+                  + e.getKey()
+                  + "' holds "
+                  + src[i]
+                  + " at index "
+                  + i
+                  + "; the weights are damaged");
         }
       }
       float[] dst = e.getValue().floats();

@@ -1,9 +1,9 @@
 package org.recsys4j.models;
 
 /**
- * The families of models, which differ in what they learn from and what they answer: ranking
- * models learn from implicit feedback and rank items for users ({@code Recommender}); CTR models
- * learn click probabilities from feature rows ({@code Scorer}).
+ * The families of models, which differ in what they learn from and what they answer: ranking models
+ * learn from implicit feedback and rank items for users ({@code Recommender}); CTR models learn
+ * click probabilities from feature rows ({@code Scorer}).
  */
 public enum ModelFamily {
   RANKING("ranking"),
@@ -27,6 +27,7 @@ public enum ModelFamily {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown model family '" + id + "': expected ranking or ctr");
+    throw new IllegalArgumentException(
+        "unknown model family '" + id + "': expected ranking or ctr");
   }
 }

@@ -3,15 +3,16 @@ package org.recsys4j.models;
 import org.recsys4j.data.Interactions;
 
 /**
- * What a model is built over, taken from the training data: the interactions of a ranking model
- * (it sizes its tables from them, graph models also build their graph), or the feature shape of a
- * CTR model (dense width, the categorical tables' sizes and the multi-hot vocabularies' sizes).
- * Exactly one is present.
+ * What a model is built over, taken from the training data: the interactions of a ranking model (it
+ * sizes its tables from them, graph models also build their graph), or the feature shape of a CTR
+ * model (dense width, the categorical tables' sizes and the multi-hot vocabularies' sizes). Exactly
+ * one is present.
  */
 public record ModelInputs(Interactions interactions, FeatureShape features) {
   public ModelInputs {
     if ((interactions == null) == (features == null)) {
-      throw new IllegalArgumentException("model inputs: exactly one of interactions and features is required");
+      throw new IllegalArgumentException(
+          "model inputs: exactly one of interactions and features is required");
     }
   }
 
@@ -49,7 +50,8 @@ public record ModelInputs(Interactions interactions, FeatureShape features) {
   /** The interactions, or an error naming the model that needed them. */
   public Interactions requireInteractions(String type) {
     if (interactions == null) {
-      throw new IllegalArgumentException(type + " is a ranking model: it trains on interactions, not feature rows");
+      throw new IllegalArgumentException(
+          type + " is a ranking model: it trains on interactions, not feature rows");
     }
     return interactions;
   }
@@ -57,7 +59,8 @@ public record ModelInputs(Interactions interactions, FeatureShape features) {
   /** The feature shape, or an error naming the model that needed it. */
   public FeatureShape requireFeatures(String type) {
     if (features == null) {
-      throw new IllegalArgumentException(type + " is a CTR model: it trains on feature rows, not interactions");
+      throw new IllegalArgumentException(
+          type + " is a CTR model: it trains on feature rows, not interactions");
     }
     return features;
   }

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One model's registration: its name, family, paper, configuration class and the configuration
  * fields it reads, and how to build it. A model package adds one implementation and lists it in
- * {@code META-INF/services/org.recsys4j.models.ModelProvider}; {@link Models} finds it with
- * {@link java.util.ServiceLoader}, so adding a model edits no switch anywhere else.
+ * {@code META-INF/services/org.recsys4j.models.ModelProvider}; {@link Models} finds it with {@link
+ * java.util.ServiceLoader}, so adding a model edits no switch anywhere else.
  */
 public interface ModelProvider {
 
@@ -39,8 +39,12 @@ public interface ModelProvider {
   /** Casts {@code config} to this model's configuration class, or says what was wrong. */
   default <C extends Record> C cast(Record config, Class<C> type) {
     if (!type.isInstance(config)) {
-      throw new IllegalArgumentException(type() + " takes a " + type.getSimpleName() + ", got "
-          + (config == null ? "null" : config.getClass().getSimpleName()));
+      throw new IllegalArgumentException(
+          type()
+              + " takes a "
+              + type.getSimpleName()
+              + ", got "
+              + (config == null ? "null" : config.getClass().getSimpleName()));
     }
     return type.cast(config);
   }

@@ -19,8 +19,13 @@ public final class Models {
     for (ModelProvider p : ServiceLoader.load(ModelProvider.class, Models.class.getClassLoader())) {
       ModelProvider old = m.putIfAbsent(p.type(), p);
       if (old != null) {
-        throw new IllegalStateException("two models are registered as '" + p.type() + "': "
-            + old.getClass().getName() + " and " + p.getClass().getName());
+        throw new IllegalStateException(
+            "two models are registered as '"
+                + p.type()
+                + "': "
+                + old.getClass().getName()
+                + " and "
+                + p.getClass().getName());
       }
     }
     return Collections.unmodifiableMap(m);
@@ -52,8 +57,13 @@ public final class Models {
     ModelProvider p = BY_TYPE.get(type);
     if (p == null) {
       String near = Nearest.of(type, BY_TYPE.keySet());
-      throw new IllegalArgumentException("unknown model '" + type + "'" + (near != null ? " (did you mean '" + near
-          + "'?)" : "") + "; models are " + BY_TYPE.keySet());
+      throw new IllegalArgumentException(
+          "unknown model '"
+              + type
+              + "'"
+              + (near != null ? " (did you mean '" + near + "'?)" : "")
+              + "; models are "
+              + BY_TYPE.keySet());
     }
     return p;
   }

@@ -9,9 +9,8 @@ import org.recsys4j.eval.Recommender;
 
 /**
  * A trainable model that ranks items for users from implicit feedback, trained with a pairwise
- * (BPR) loss. The trainer calls {@link #loss} and the optimizer; before scoring it calls
- * {@link #prepareForScoring} once, which lets graph models propagate embeddings once rather than
- * per user.
+ * (BPR) loss. The trainer calls {@link #loss} and the optimizer; before scoring it calls {@link
+ * #prepareForScoring} once, which lets graph models propagate embeddings once rather than per user.
  */
 public interface RankingModel extends Model, Recommender {
 
@@ -22,7 +21,9 @@ public interface RankingModel extends Model, Recommender {
   @Override
   void prepareForScoring(Parallel parallel);
 
-  /** The final user and item embeddings used for scoring (valid after {@link #prepareForScoring}). */
+  /**
+   * The final user and item embeddings used for scoring (valid after {@link #prepareForScoring}).
+   */
   DotProductRecommender embeddings();
 
   @Override

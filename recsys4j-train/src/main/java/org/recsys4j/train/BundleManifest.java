@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.recsys4j.core.kernel.Kernels;
 
-/** Reading and writing the parts of {@code manifest.json} every bundle has: provenance on write, checks on read. */
+/**
+ * Reading and writing the parts of {@code manifest.json} every bundle has: provenance on write,
+ * checks on read.
+ */
 final class BundleManifest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,8 +33,10 @@ final class BundleManifest {
    */
   static JsonNode read(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(dir + " is not a model bundle: " + (Files.exists(dir) ? "not a directory"
-          : "no such directory"));
+      throw new IllegalArgumentException(
+          dir
+              + " is not a model bundle: "
+              + (Files.exists(dir) ? "not a directory" : "no such directory"));
     }
     Path mf = dir.resolve("manifest.json");
     if (!Files.isRegularFile(mf)) {
@@ -55,8 +60,14 @@ final class BundleManifest {
       throw new IllegalArgumentException(mf + ": bad format_version " + m.path("format_version"));
     }
     if (fv > ModelBundle.FORMAT_VERSION) {
-      throw new IllegalArgumentException(mf + ": bundle format version " + fv + " is newer than this recsys4j reads "
-          + "(1 to " + ModelBundle.FORMAT_VERSION + "); use a newer recsys4j");
+      throw new IllegalArgumentException(
+          mf
+              + ": bundle format version "
+              + fv
+              + " is newer than this recsys4j reads "
+              + "(1 to "
+              + ModelBundle.FORMAT_VERSION
+              + "); use a newer recsys4j");
     }
     return m;
   }
@@ -74,7 +85,8 @@ final class BundleManifest {
   static String text(JsonNode m, Path file, String name) {
     JsonNode n = field(m, file, name);
     if (!n.isTextual() || n.asText().isEmpty()) {
-      throw new IllegalArgumentException(file + ": damaged manifest: '" + name + "' must be a non-empty string");
+      throw new IllegalArgumentException(
+          file + ": damaged manifest: '" + name + "' must be a non-empty string");
     }
     return n.asText();
   }

@@ -13,17 +13,22 @@ import org.recsys4j.data.ctr.CtrTransforms;
 
 /**
  * The named parts of a bundle besides the model's weights, each optional:
+ *
  * <ul>
  *   <li>{@code ids}: the raw ids of users and items ({@code users.txt}, {@code items.txt});
  *   <li>{@code interactions}: the training interactions ({@code train.safetensors}, CSR by user),
- *       to exclude seen items and to rebuild graphs; with them, the interactions held out of training
- *       for validation (also known, so also excluded when ranking), as {@code valid_indptr} and
- *       {@code valid_indices};
- *   <li>{@code transforms}: the fitted feature transforms and vocabularies ({@code transforms.json},
- *       {@code vocab/}), so that raw rows become features exactly as in training.
+ *       to exclude seen items and to rebuild graphs; with them, the interactions held out of
+ *       training for validation (also known, so also excluded when ranking), as {@code
+ *       valid_indptr} and {@code valid_indices};
+ *   <li>{@code transforms}: the fitted feature transforms and vocabularies ({@code
+ *       transforms.json}, {@code vocab/}), so that raw rows become features exactly as in training.
  * </ul>
  */
-public record BundleSections(IdMap users, IdMap items, Interactions interactions, Interactions heldOut,
+public record BundleSections(
+    IdMap users,
+    IdMap items,
+    Interactions interactions,
+    Interactions heldOut,
     CtrTransforms transforms) {
   public static final String IDS = "ids";
   public static final String INTERACTIONS = "interactions";
@@ -46,8 +51,11 @@ public record BundleSections(IdMap users, IdMap items, Interactions interactions
     return new BundleSections(users, items, train, null, null);
   }
 
-  /** What a ranking model saves when a validation split was held out of its training interactions. */
-  public static BundleSections ranking(IdMap users, IdMap items, Interactions train, Interactions heldOut) {
+  /**
+   * What a ranking model saves when a validation split was held out of its training interactions.
+   */
+  public static BundleSections ranking(
+      IdMap users, IdMap items, Interactions train, Interactions heldOut) {
     return new BundleSections(users, items, train, heldOut, null);
   }
 
@@ -78,14 +86,17 @@ public record BundleSections(IdMap users, IdMap items, Interactions interactions
     }
     if (interactions != null) {
       Map<String, SafeTensors.Entry> tr = new LinkedHashMap<>();
-      tr.put("indptr", SafeTensors.Entry.i32(interactions.userPtr(), interactions.userPtr().length));
+      tr.put(
+          "indptr", SafeTensors.Entry.i32(interactions.userPtr(), interactions.userPtr().length));
       tr.put("indices", SafeTensors.Entry.i32(interactions.items(), interactions.items().length));
       if (heldOut != null) {
         tr.put("valid_indptr", SafeTensors.Entry.i32(heldOut.userPtr(), heldOut.userPtr().length));
         tr.put("valid_indices", SafeTensors.Entry.i32(heldOut.items(), heldOut.items().length));
       }
-      SafeTensors.write(dir.resolve("train.safetensors"), tr, Map.of("users", "" + interactions.numUsers(),
-          "items", "" + interactions.numItems()));
+      SafeTensors.write(
+          dir.resolve("train.safetensors"),
+          tr,
+          Map.of("users", "" + interactions.numUsers(), "items", "" + interactions.numItems()));
     }
     if (transforms != null) {
       transforms.save(dir);
@@ -109,8 +120,12 @@ public record BundleSections(IdMap users, IdMap items, Interactions interactions
         throw new IllegalArgumentException(f + ": missing indptr/indices");
       }
       if (users == null || tr.get("indptr").ints().length != users.size() + 1) {
-        throw new IllegalArgumentException(f + ": holds " + (tr.get("indptr").ints().length - 1)
-            + " users but users.txt has " + (users == null ? 0 : users.size()));
+        throw new IllegalArgumentException(
+            f
+                + ": holds "
+                + (tr.get("indptr").ints().length - 1)
+                + " users but users.txt has "
+                + (users == null ? 0 : users.size()));
       }
       train = csr(f, tr, "", users.size(), items.size());
       if (tr.containsKey("valid_indptr")) {
@@ -123,22 +138,34 @@ public record BundleSections(IdMap users, IdMap items, Interactions interactions
     return new BundleSections(users, items, train, heldOut, transforms);
   }
 
-  private static Interactions csr(Path f, Map<String, SafeTensors.Entry> tr, String prefix, int users, int items) {
-    if (!tr.containsKey(prefix + "indices") || tr.get(prefix + "indptr").ints().length != users + 1) {
-      throw new IllegalArgumentException(f + ": " + prefix + "indptr/" + prefix + "indices do not fit " + users
-          + " users");
+  private static Interactions csr(
+      Path f, Map<String, SafeTensors.Entry> tr, String prefix, int users, int items) {
+    if (!tr.containsKey(prefix + "indices")
+        || tr.get(prefix + "indptr").ints().length != users + 1) {
+      throw new IllegalArgumentException(
+          f + ": " + prefix + "indptr/" + prefix + "indices do not fit " + users + " users");
     }
     int[] ptr = tr.get(prefix + "indptr").ints();
     int[] indices = tr.get(prefix + "indices").ints();
     for (int u = 0; u < users; u++) {
       if (ptr[u] > ptr[u + 1] || ptr[u + 1] > indices.length || ptr[0] != 0) {
-        throw new IllegalArgumentException(f + ": " + prefix + "indptr is not a valid CSR row pointer at user " + u);
+        throw new IllegalArgumentException(
+            f + ": " + prefix + "indptr is not a valid CSR row pointer at user " + u);
       }
     }
     for (int i = 0; i < indices.length; i++) {
       if (indices[i] < 0 || indices[i] >= items) {
-        throw new IllegalArgumentException(f + ": " + prefix + "item index " + indices[i] + " at " + i
-            + " outside the " + items + " items of items.txt");
+        throw new IllegalArgumentException(
+            f
+                + ": "
+                + prefix
+                + "item index "
+                + indices[i]
+                + " at "
+                + i
+                + " outside the "
+                + items
+                + " items of items.txt");
       }
     }
     return Interactions.fromCsr(users, items, ptr, indices);

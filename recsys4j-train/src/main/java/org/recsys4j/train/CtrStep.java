@@ -14,34 +14,36 @@ import org.recsys4j.models.ctr.CtrModel;
  * loss is binary cross-entropy with logits averaged over the batch, plus the model's regulariser.
  *
  * <p>With more than one thread the step is data-parallel: the batch is cut into one contiguous part
- * per thread, every part runs forward and backward on its own tape, serially, into its own
- * {@link GradientShard}, and the shards are added into the parameters' gradients in part order.
- * Batches larger than {@link #MAX_PART_ROWS} are cut into more parts than threads, also on one
- * thread.
- * Each part's loss is weighted by its share of the batch, so the gradient is the full batch's.
+ * per thread, every part runs forward and backward on its own tape, serially, into its own {@link
+ * GradientShard}, and the shards are added into the parameters' gradients in part order. Batches
+ * larger than {@link #MAX_PART_ROWS} are cut into more parts than threads, also on one thread. Each
+ * part's loss is weighted by its share of the batch, so the gradient is the full batch's.
  *
  * <p>Below {@link #MIN_PART_ROWS} rows per thread the step is split the other way: one tape, whose
  * ops split their own work over the threads (the GEMMs of a layer by output columns, so each thread
  * packs half of the weights). Parts that small spend as long on per-part costs as on their rows:
  * every part packs every weight matrix twice and reads and writes a full gradient copy, and the
- * copies must then be added up. DLRM Kaggle, batch 128, two threads, alternating in one JVM: the
- * op split ran 1.18x the data-parallel split (median of seven pairs); at 256 and above the parts
- * were as fast or faster (1.05x at 2048, 1.25x at 512). Results are deterministic for a given
- * thread count; with parts, counts differ from each other only in the order floating-point sums are
- * taken, and with shared ops every count gives the one-thread bits.
+ * copies must then be added up. DLRM Kaggle, batch 128, two threads, alternating in one JVM: the op
+ * split ran 1.18x the data-parallel split (median of seven pairs); at 256 and above the parts were
+ * as fast or faster (1.05x at 2048, 1.25x at 512). Results are deterministic for a given thread
+ * count; with parts, counts differ from each other only in the order floating-point sums are taken,
+ * and with shared ops every count gives the one-thread bits.
  */
 public final class CtrStep {
   /**
-   * The most rows a part runs forward and backward at once; a larger batch is cut into parts of this
-   * size even on one thread, and their gradients add up (the same gradient). Measured on DLRM's
-   * Kaggle configuration, one thread, batch 2048, medians of four alternating repetitions: 16.2k
-   * samples/s with 1,024-row parts, 14.3k unsplit (a step's ~40 MB of activations and gradients
-   * overflow the 32 MB L3 cache) and 14.0k with 512-row parts.
+   * The most rows a part runs forward and backward at once; a larger batch is cut into parts of
+   * this size even on one thread, and their gradients add up (the same gradient). Measured on
+   * DLRM's Kaggle configuration, one thread, batch 2048, medians of four alternating repetitions:
+   * 16.2k samples/s with 1,024-row parts, 14.3k unsplit (a step's ~40 MB of activations and
+   * gradients overflow the 32 MB L3 cache) and 14.0k with 512-row parts.
    */
   public static final int MAX_PART_ROWS = 1024;
 
-  /** Fewer rows per thread than this and the threads share each op instead of taking a part each. */
+  /**
+   * Fewer rows per thread than this and the threads share each op instead of taking a part each.
+   */
   public static final int MIN_PART_ROWS = 128;
+
   private final CtrModel model;
   private final Parallel par;
   private final Tape single;
@@ -61,7 +63,9 @@ public final class CtrStep {
     this(model, par, shape, MAX_PART_ROWS);
   }
 
-  /** As {@link #CtrStep(CtrModel, Parallel, CtrBatch)} with parts of at most {@code partRows} rows. */
+  /**
+   * As {@link #CtrStep(CtrModel, Parallel, CtrBatch)} with parts of at most {@code partRows} rows.
+   */
   public CtrStep(CtrModel model, Parallel par, CtrBatch shape, int partRows) {
     if (partRows < 1) {
       throw new IllegalArgumentException("part rows must be positive, got " + partRows);
@@ -99,13 +103,23 @@ public final class CtrStep {
       runParts(single, parts[0], batch, 0, partCount, partCount, sums[0]);
       return new Loss(sums[0][0], sums[0][1]);
     }
-    par.forRange(workers, 1, (c, from, to) -> {
-      for (int w = from; w < to; w++) {
-        runParts(tapes[w], parts[w], batch, partStart(partCount, w, workers), partStart(partCount, w + 1, workers),
-            partCount, sums[w]);
-      }
-    });
-    GradientShard[] used = workers == shards.length ? shards : java.util.Arrays.copyOf(shards, workers);
+    par.forRange(
+        workers,
+        1,
+        (c, from, to) -> {
+          for (int w = from; w < to; w++) {
+            runParts(
+                tapes[w],
+                parts[w],
+                batch,
+                partStart(partCount, w, workers),
+                partStart(partCount, w + 1, workers),
+                partCount,
+                sums[w]);
+          }
+        });
+    GradientShard[] used =
+        workers == shards.length ? shards : java.util.Arrays.copyOf(shards, workers);
     GradientShard.reduceInto(model.parameters(), used, par);
     float bce = 0;
     float total = 0;
@@ -121,7 +135,8 @@ public final class CtrStep {
    * {@code tape} (through {@code buffer} unless the batch is one part); their weighted losses go to
    * {@code sum}.
    */
-  private void runParts(Tape tape, CtrBatch buffer, CtrBatch batch, int from, int to, int partCount, float[] sum) {
+  private void runParts(
+      Tape tape, CtrBatch buffer, CtrBatch batch, int from, int to, int partCount, float[] sum) {
     int b = batch.size();
     float[] out = new float[2];
     sum[0] = 0;
@@ -146,7 +161,10 @@ public final class CtrStep {
     return (int) ((long) n * p / parts);
   }
 
-  /** Forward and backward of {@code part}, its loss weighted by {@code weight}; writes the weighted losses. */
+  /**
+   * Forward and backward of {@code part}, its loss weighted by {@code weight}; writes the weighted
+   * losses.
+   */
   private void pass(Tape tape, CtrBatch part, float weight, float[] out) {
     CtrModel.Forward f = model.forward(tape, part, true);
     Variable bce = Losses.bceWithLogitsMean(tape, f.logits(), part.labels);

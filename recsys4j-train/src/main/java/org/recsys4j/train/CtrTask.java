@@ -82,7 +82,8 @@ public final class CtrTask implements TrainingTask {
     this.rows = (int) train.rows();
     this.batchSize = batchSize;
     this.steps = (rows + batchSize - 1) / batchSize;
-    this.batch = new CtrBatch(batchSize, train.denseCount(), train.catCount(), train.multiHotCount());
+    this.batch =
+        new CtrBatch(batchSize, train.denseCount(), train.catCount(), train.multiHotCount());
     this.stepper = new CtrStep(model, parallel, batch);
   }
 
@@ -137,8 +138,8 @@ public final class CtrTask implements TrainingTask {
       case "ne":
         return false;
       default:
-        throw new IllegalArgumentException("monitor for CTR models must be auc, logloss, accuracy or ne, got '"
-            + metric + "'");
+        throw new IllegalArgumentException(
+            "monitor for CTR models must be auc, logloss, accuracy or ne, got '" + metric + "'");
     }
   }
 }

@@ -5,10 +5,10 @@ package org.recsys4j.train;
  *
  * @param every evaluate at the end of every this many epochs (0: only at the end of the run)
  * @param everySteps also evaluate every this many optimizer steps (0: never inside an epoch)
- * @param monitor the metric that selects the best epoch and stops early (null: the task's
- *     default, e.g. {@code recall@20} or {@code auc})
- * @param patience stop after this many evaluations without a better validation {@code monitor}
- *     (0: never); needs a validation split
+ * @param monitor the metric that selects the best epoch and stops early (null: the task's default,
+ *     e.g. {@code recall@20} or {@code auc})
+ * @param patience stop after this many evaluations without a better validation {@code monitor} (0:
+ *     never); needs a validation split
  */
 public record EvalConfig(int every, int everySteps, String monitor, int patience) {
   public EvalConfig {

@@ -31,19 +31,22 @@ import org.recsys4j.models.ctr.CtrModel;
  * A saved model of any family, one directory: {@code manifest.json} (format and version, family,
  * model type and full config, dataset fingerprint, seed, threads, training settings, metrics and
  * how they were selected, library and JVM versions, creation time, {@code parent} for a
- * warm-started retrain, and the list of sections), {@code weights.safetensors} (readable by
- * PyTorch and JAX users), and the family's named {@link BundleSections}. It is written to a
- * temporary sibling directory and renamed into place, so a reader never sees half a bundle.
+ * warm-started retrain, and the list of sections), {@code weights.safetensors} (readable by PyTorch
+ * and JAX users), and the family's named {@link BundleSections}. It is written to a temporary
+ * sibling directory and renamed into place, so a reader never sees half a bundle.
  *
- * <p>{@link #load} reads this format (version 2) and both version-1 formats (ranking
- * {@code recsys4j-bundle} and {@code recsys4j-ctr-bundle}, whose files are the same sections).
+ * <p>{@link #load} reads this format (version 2) and both version-1 formats (ranking {@code
+ * recsys4j-bundle} and {@code recsys4j-ctr-bundle}, whose files are the same sections).
  */
 public final class ModelBundle {
   public static final String FORMAT = "recsys4j-bundle";
+
   /** The version-1 format of CTR bundles (read, no longer written). */
   static final String FORMAT_CTR_V1 = "recsys4j-ctr-bundle";
+
   public static final int FORMAT_VERSION = 2;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
   private final Model model;
@@ -51,7 +54,8 @@ public final class ModelBundle {
   private final BundleSections sections;
   private final JsonNode manifest;
 
-  private ModelBundle(Path dir, Model model, ModelFamily family, BundleSections sections, JsonNode manifest) {
+  private ModelBundle(
+      Path dir, Model model, ModelFamily family, BundleSections sections, JsonNode manifest) {
     this.dir = dir;
     this.model = model;
     this.family = family;
@@ -60,26 +64,52 @@ public final class ModelBundle {
   }
 
   /** What a bundle records about where a model came from, besides the model itself. */
-  public record Provenance(String datasetName, String fingerprint, Map<String, Object> dataset, long seed,
-      int threads, Map<String, Object> training, Map<String, Double> metrics, String selectedBy, String parent) {
+  public record Provenance(
+      String datasetName,
+      String fingerprint,
+      Map<String, Object> dataset,
+      long seed,
+      int threads,
+      Map<String, Object> training,
+      Map<String, Double> metrics,
+      String selectedBy,
+      String parent) {
     public Provenance {
-      dataset = dataset == null ? Map.of() : java.util.Collections.unmodifiableMap(
-          new java.util.LinkedHashMap<>(dataset));
-      training = training == null ? Map.of() : java.util.Collections.unmodifiableMap(
-          new java.util.LinkedHashMap<>(training));
-      metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(
-          new java.util.LinkedHashMap<>(metrics));
+      dataset =
+          dataset == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dataset));
+      training =
+          training == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(training));
+      metrics =
+          metrics == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
     }
 
-    /** The provenance of a training run: its data, seed and threads, and the report's metrics and selection. */
-    public static Provenance of(String datasetName, String fingerprint, long seed, int threads, TrainReport report) {
+    /**
+     * The provenance of a training run: its data, seed and threads, and the report's metrics and
+     * selection.
+     */
+    public static Provenance of(
+        String datasetName, String fingerprint, long seed, int threads, TrainReport report) {
       Map<String, Object> training = new java.util.LinkedHashMap<>();
       training.put("epochs_run", report.epochs().size());
       training.put("best_epoch", report.bestEpoch());
       training.put("selected_by", report.selectedBy());
       training.put("total_seconds", report.totalSeconds());
-      return new Provenance(datasetName, fingerprint, Map.of(), seed, threads, training, report.best(),
-          report.selectedBy(), null);
+      return new Provenance(
+          datasetName,
+          fingerprint,
+          Map.of(),
+          seed,
+          threads,
+          training,
+          report.best(),
+          report.selectedBy(),
+          null);
     }
   }
 
@@ -98,8 +128,17 @@ public final class ModelBundle {
   /** The model as a ranking model, or an error saying what this bundle holds instead. */
   public RankingModel rankingModel(String purpose) {
     if (!(model instanceof RankingModel)) {
-      throw new IllegalArgumentException(dir + " holds a " + model.type() + " model (" + family.id() + "); " + purpose
-          + " needs a ranking model (" + String.join(", ", Models.types(ModelFamily.RANKING)) + ")");
+      throw new IllegalArgumentException(
+          dir
+              + " holds a "
+              + model.type()
+              + " model ("
+              + family.id()
+              + "); "
+              + purpose
+              + " needs a ranking model ("
+              + String.join(", ", Models.types(ModelFamily.RANKING))
+              + ")");
     }
     return (RankingModel) model;
   }
@@ -107,8 +146,17 @@ public final class ModelBundle {
   /** The model as a CTR model, or an error saying what this bundle holds instead. */
   public CtrModel ctrModel(String purpose) {
     if (!(model instanceof CtrModel)) {
-      throw new IllegalArgumentException(dir + " holds a " + model.type() + " model (" + family.id() + "); " + purpose
-          + " needs a CTR model (" + String.join(", ", Models.types(ModelFamily.CTR)) + ")");
+      throw new IllegalArgumentException(
+          dir
+              + " holds a "
+              + model.type()
+              + " model ("
+              + family.id()
+              + "); "
+              + purpose
+              + " needs a CTR model ("
+              + String.join(", ", Models.types(ModelFamily.CTR))
+              + ")");
     }
     return (CtrModel) model;
   }
@@ -142,12 +190,16 @@ public final class ModelBundle {
 
   private <T> T require(T part, String name) {
     if (part == null) {
-      throw new IllegalArgumentException(dir + " has no '" + name + "' section (it holds a " + model.type() + " model)");
+      throw new IllegalArgumentException(
+          dir + " has no '" + name + "' section (it holds a " + model.type() + " model)");
     }
     return part;
   }
 
-  /** True when {@code dir} holds a bundle of any version (its manifest names a recsys4j bundle format). */
+  /**
+   * True when {@code dir} holds a bundle of any version (its manifest names a recsys4j bundle
+   * format).
+   */
   public static boolean isBundle(Path dir) {
     Path mf = dir.resolve("manifest.json");
     if (!Files.isRegularFile(mf)) {
@@ -167,7 +219,8 @@ public final class ModelBundle {
    */
   public static void save(Path dir, Model model, BundleSections sections, Provenance prov) {
     Path target = dir.toAbsolutePath().normalize();
-    org.recsys4j.core.io.OutputDirectories.checkReplaceable(target, "bundle", ModelBundle::isBundle);
+    org.recsys4j.core.io.OutputDirectories.checkReplaceable(
+        target, "bundle", ModelBundle::isBundle);
     ModelProvider provider = Models.get(model.type());
     try {
       Path tmp = AtomicFiles.stagingDirectoryFor(target);
@@ -200,7 +253,8 @@ public final class ModelBundle {
         m.set("sections", JSON.valueToTree(sections.names()));
         BundleManifest.putVersions(m);
         AtomicFiles.writeString(tmp.resolve("manifest.json"), JSON.writeValueAsString(m));
-        SafeTensors.write(tmp.resolve("weights.safetensors"), model.exportWeights(), Map.of("format", "pt"));
+        SafeTensors.write(
+            tmp.resolve("weights.safetensors"), model.exportWeights(), Map.of("format", "pt"));
         sections.write(tmp);
         AtomicFiles.replaceDirectory(tmp, target);
       } catch (IOException | RuntimeException e) {
@@ -212,7 +266,10 @@ public final class ModelBundle {
     }
   }
 
-  /** Loads a bundle of any family and version; the model is ready to answer (graph models have propagated). */
+  /**
+   * Loads a bundle of any family and version; the model is ready to answer (graph models have
+   * propagated).
+   */
   public static ModelBundle load(Path dir, Parallel parallel) {
     JsonNode m = BundleManifest.read(dir);
     Path mf = dir.resolve("manifest.json");
@@ -222,8 +279,10 @@ public final class ModelBundle {
     List<String> names = new ArrayList<>();
     if (version == 1) { // the two version-1 formats differ only in their manifests
       family = format.equals(FORMAT_CTR_V1) ? ModelFamily.CTR : ModelFamily.RANKING;
-      names.addAll(family == ModelFamily.CTR ? List.of(BundleSections.TRANSFORMS)
-          : List.of(BundleSections.IDS, BundleSections.INTERACTIONS));
+      names.addAll(
+          family == ModelFamily.CTR
+              ? List.of(BundleSections.TRANSFORMS)
+              : List.of(BundleSections.IDS, BundleSections.INTERACTIONS));
     } else {
       family = ModelFamily.parse(BundleManifest.text(m, mf, "family"));
       BundleManifest.field(m, mf, "sections").forEach(n -> names.add(n.asText()));
@@ -233,11 +292,18 @@ public final class ModelBundle {
     try {
       provider = Models.get(type);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(mf + ": " + e.getMessage() + " (written by a newer recsys4j?)");
+      throw new IllegalArgumentException(
+          mf + ": " + e.getMessage() + " (written by a newer recsys4j?)");
     }
     if (provider.family() != family) {
-      throw new IllegalArgumentException(mf + ": model_type " + type + " is a " + provider.family().id()
-          + " model, the manifest says " + family.id());
+      throw new IllegalArgumentException(
+          mf
+              + ": model_type "
+              + type
+              + " is a "
+              + provider.family().id()
+              + " model, the manifest says "
+              + family.id());
     }
     Record config;
     try {
@@ -250,7 +316,8 @@ public final class ModelBundle {
       ModelInputs inputs;
       if (family == ModelFamily.RANKING) {
         if (sections.interactions() == null) {
-          throw new IllegalArgumentException(mf + ": a ranking bundle needs the interactions section");
+          throw new IllegalArgumentException(
+              mf + ": a ranking bundle needs the interactions section");
         }
         inputs = ModelInputs.of(sections.interactions());
       } else {
@@ -258,12 +325,16 @@ public final class ModelBundle {
         int[] cards = JSON.treeToValue(ds.path("cardinalities"), int[].class);
         int[] bags = JSON.treeToValue(ds.path("multi_hot_cardinalities"), int[].class);
         if (cards == null || !ds.has("dense")) {
-          throw new IllegalArgumentException(mf + ": dataset lacks dense/cardinalities (needed to build the model)");
+          throw new IllegalArgumentException(
+              mf + ": dataset lacks dense/cardinalities (needed to build the model)");
         }
-        if (sections.transforms() != null && !Arrays.equals(sections.transforms().cardinalities(), cards)) {
-          throw new IllegalArgumentException(dir + ": transforms and manifest disagree on the table sizes");
+        if (sections.transforms() != null
+            && !Arrays.equals(sections.transforms().cardinalities(), cards)) {
+          throw new IllegalArgumentException(
+              dir + ": transforms and manifest disagree on the table sizes");
         }
-        inputs = ModelInputs.of(new ModelInputs.FeatureShape(ds.path("dense").asInt(), cards, bags));
+        inputs =
+            ModelInputs.of(new ModelInputs.FeatureShape(ds.path("dense").asInt(), cards, bags));
       }
       Model model = provider.create(config, inputs, m.path("seed").asLong());
       Path wf = dir.resolve("weights.safetensors");

@@ -5,7 +5,15 @@ public final class NonFiniteLossException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   public NonFiniteLossException(int epoch, int step, float lr, double loss) {
-    super("loss is " + loss + " at epoch " + epoch + ", step " + step + " (learning rate " + lr
-        + "): lower lr, or check the input for extreme values");
+    super(
+        "loss is "
+            + loss
+            + " at epoch "
+            + epoch
+            + ", step "
+            + step
+            + " (learning rate "
+            + lr
+            + "): lower lr, or check the input for extreme values");
   }
 }

@@ -11,11 +11,13 @@ import java.util.List;
  */
 public record OptimizerConfig(String name, float lr) {
   /** The optimizer names {@link org.recsys4j.core.optim.Optimizer#create} knows. */
-  public static final List<String> NAMES = List.of("sgd", "adagrad", "rowwise-adagrad", "adam", "adam-dense");
+  public static final List<String> NAMES =
+      List.of("sgd", "adagrad", "rowwise-adagrad", "adam", "adam-dense");
 
   public OptimizerConfig {
     if (!NAMES.contains(name)) {
-      throw new IllegalArgumentException("optimizer must be one of " + NAMES + ", got '" + name + "'");
+      throw new IllegalArgumentException(
+          "optimizer must be one of " + NAMES + ", got '" + name + "'");
     }
     if (!(lr > 0) || Float.isInfinite(lr)) {
       throw new IllegalArgumentException("lr must be a positive finite number, got " + lr);

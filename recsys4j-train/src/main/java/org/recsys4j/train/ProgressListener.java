@@ -30,7 +30,8 @@ public final class ProgressListener implements TrainListener {
 
   /** A listener that draws a bar only when standard output is an interactive console. */
   public static ProgressListener auto(PrintStream out, int batchSize) {
-    return new ProgressListener(out, batchSize, System.console() != null && System.getenv("CI") == null);
+    return new ProgressListener(
+        out, batchSize, System.console() != null && System.getenv("CI") == null);
   }
 
   @Override
@@ -64,21 +65,35 @@ public final class ProgressListener implements TrainListener {
         double secs = (now - epochStart) / 1e9;
         double rate = (step - firstStep + 1) * (double) batchSize / secs;
         double eta = (stepsPerEpoch - step) * (double) batchSize / rate;
-        out.printf("epoch %d/%d step %d/%d (%.0f%%) loss %.5f %,.0f rows/s ETA %s%n", epoch, totalEpochs, step,
-            stepsPerEpoch, 100.0 * step / stepsPerEpoch, runningLoss / runningSteps, rate, duration(eta));
+        out.printf(
+            "epoch %d/%d step %d/%d (%.0f%%) loss %.5f %,.0f rows/s ETA %s%n",
+            epoch,
+            totalEpochs,
+            step,
+            stepsPerEpoch,
+            100.0 * step / stepsPerEpoch,
+            runningLoss / runningSteps,
+            rate,
+            duration(eta));
         out.flush();
       }
       return;
     }
     if (bar == null) {
-      bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, totalEpochs))
-          .setInitialMax((long) stepsPerEpoch * batchSize).setUnit(" samples", 1).showSpeed()
-          .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out))
-          .build();
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(String.format("epoch %d/%d", epoch, totalEpochs))
+              .setInitialMax((long) stepsPerEpoch * batchSize)
+              .setUnit(" samples", 1)
+              .showSpeed()
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out))
+              .build();
     }
     bar.stepTo(Math.min((long) step * batchSize, (long) stepsPerEpoch * batchSize));
     if (step % 10 == 0) {
-      bar.setExtraMessage(String.format(" loss %.4f%s", runningLoss / runningSteps, lastEvaluation));
+      bar.setExtraMessage(
+          String.format(" loss %.4f%s", runningLoss / runningSteps, lastEvaluation));
     }
   }
 
@@ -90,7 +105,8 @@ public final class ProgressListener implements TrainListener {
         sb.append(String.format(" %s %.4f", e.getKey(), e.getValue()));
       }
     }
-    if (terminal) { // shown beside the running loss until the epoch ends; a printed line would break the bar
+    if (terminal) { // shown beside the running loss until the epoch ends; a printed line would
+      // break the bar
       lastEvaluation = " | " + sb;
     } else {
       out.println(sb);
@@ -106,14 +122,22 @@ public final class ProgressListener implements TrainListener {
     runningLoss = 0;
     runningSteps = 0;
     lastEvaluation = "";
-    StringBuilder sb = new StringBuilder(String.format("epoch %d/%d loss %.5f train %.1fs", s.epoch(), totalEpochs,
-        s.loss(), s.trainSeconds()));
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                "epoch %d/%d loss %.5f train %.1fs",
+                s.epoch(), totalEpochs, s.loss(), s.trainSeconds()));
     if (!s.metrics().isEmpty()) {
       sb.append(String.format(" eval %.1fs", s.evalSeconds()));
       for (Map.Entry<String, Double> e : s.metrics().entrySet()) {
-        String k = e.getKey().startsWith(Trainer.VALID_PREFIX)
-            ? e.getKey().substring(Trainer.VALID_PREFIX.length()) : e.getKey();
-        if (k.startsWith("recall") || k.startsWith("ndcg") || k.equals("auc") || k.equals("logloss")) {
+        String k =
+            e.getKey().startsWith(Trainer.VALID_PREFIX)
+                ? e.getKey().substring(Trainer.VALID_PREFIX.length())
+                : e.getKey();
+        if (k.startsWith("recall")
+            || k.startsWith("ndcg")
+            || k.equals("auc")
+            || k.equals("logloss")) {
           sb.append(String.format(" %s %.4f", e.getKey(), e.getValue()));
         }
       }
@@ -124,10 +148,13 @@ public final class ProgressListener implements TrainListener {
 
   @Override
   public void onTrainEnd(TrainReport r) {
-    String which = r.selectedBy().equals("validation") ? "epoch " + r.bestEpoch() + " selected on validation"
-        : "last epoch " + r.bestEpoch() + " (no validation split selects another)";
-    out.printf("done in %.1fs%s; %s: %s%n", r.totalSeconds(), r.stoppedEarly() ? " (stopped early)" : "", which,
-        format(r.best()));
+    String which =
+        r.selectedBy().equals("validation")
+            ? "epoch " + r.bestEpoch() + " selected on validation"
+            : "last epoch " + r.bestEpoch() + " (no validation split selects another)";
+    out.printf(
+        "done in %.1fs%s; %s: %s%n",
+        r.totalSeconds(), r.stoppedEarly() ? " (stopped early)" : "", which, format(r.best()));
   }
 
   @Override
@@ -137,13 +164,19 @@ public final class ProgressListener implements TrainListener {
 
   static String duration(double seconds) {
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
+    return s >= 3600
+        ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
         : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
   }
 
   static String format(Map<String, Double> m) {
     StringBuilder sb = new StringBuilder();
-    m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append(' ').append(String.format("%.4f", v)));
+    m.forEach(
+        (k, v) ->
+            sb.append(sb.length() == 0 ? "" : " ")
+                .append(k)
+                .append(' ')
+                .append(String.format("%.4f", v)));
     return sb.toString();
   }
 }

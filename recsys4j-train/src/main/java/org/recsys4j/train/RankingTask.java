@@ -33,7 +33,8 @@ public final class RankingTask implements TrainingTask {
    * @param ks the cut-offs of the ranking metrics
    * @param evalBatchSize users scored per evaluation batch
    */
-  public record Options(BprSampler.Mode sampling, int negatives, int sharedNegatives, int[] ks, int evalBatchSize) {
+  public record Options(
+      BprSampler.Mode sampling, int negatives, int sharedNegatives, int[] ks, int evalBatchSize) {
     /** The default sampling: every interaction once per epoch. */
     public static final BprSampler.Mode DEFAULT_SAMPLING = BprSampler.Mode.INTERACTION;
 
@@ -45,11 +46,16 @@ public final class RankingTask implements TrainingTask {
         throw new IllegalArgumentException("negatives must be in [1, 1000], got " + negatives);
       }
       if (sharedNegatives < 0 || sharedNegatives > 100_000) {
-        throw new IllegalArgumentException("sharedNegatives must be in [0, 100000], got " + sharedNegatives);
+        throw new IllegalArgumentException(
+            "sharedNegatives must be in [0, 100000], got " + sharedNegatives);
       }
       if (sharedNegatives > 0 && negatives > 1) {
-        throw new IllegalArgumentException("sharedNegatives " + sharedNegatives + " replaces per-pair negatives: with a "
-            + "shared pool, negatives must be 1, got " + negatives);
+        throw new IllegalArgumentException(
+            "sharedNegatives "
+                + sharedNegatives
+                + " replaces per-pair negatives: with a "
+                + "shared pool, negatives must be 1, got "
+                + negatives);
       }
       if (evalBatchSize < 1) {
         throw new IllegalArgumentException("evalBatchSize must be >= 1, got " + evalBatchSize);
@@ -82,19 +88,28 @@ public final class RankingTask implements TrainingTask {
 
   /**
    * @param train what the model trains on
-   * @param validation held-out interactions that select the epoch (null: none; the last epoch is kept)
+   * @param validation held-out interactions that select the epoch (null: none; the last epoch is
+   *     kept)
    * @param test held-out interactions that are reported (null: none)
    */
-  public RankingTask(RankingModel model, Interactions train, Interactions validation, Interactions test,
+  public RankingTask(
+      RankingModel model,
+      Interactions train,
+      Interactions validation,
+      Interactions test,
       Options options) {
     this.model = model;
     this.train = train;
     this.options = options;
     int[] ks = options.ks();
-    this.validation = validation == null ? null : FullRankingEvaluator.on(ks, options.evalBatchSize(), train, validation);
+    this.validation =
+        validation == null
+            ? null
+            : FullRankingEvaluator.on(ks, options.evalBatchSize(), train, validation);
     // the test ranking excludes everything known before the test: training and validation items
     Interactions known = validation == null ? train : Interactions.union(train, validation);
-    this.test = test == null ? null : FullRankingEvaluator.on(ks, options.evalBatchSize(), known, test);
+    this.test =
+        test == null ? null : FullRankingEvaluator.on(ks, options.evalBatchSize(), known, test);
   }
 
   @Override
@@ -115,8 +130,11 @@ public final class RankingTask implements TrainingTask {
   @Override
   public void open(Parallel parallel, long seed, int batchSize) {
     if ((long) batchSize * options.sharedNegatives() > Integer.MAX_VALUE / 2) {
-      throw new IllegalArgumentException("batchSize x sharedNegatives is too large: " + batchSize + " x "
-          + options.sharedNegatives());
+      throw new IllegalArgumentException(
+          "batchSize x sharedNegatives is too large: "
+              + batchSize
+              + " x "
+              + options.sharedNegatives());
     }
     this.parallel = parallel;
     this.tape = new Tape(parallel);
@@ -133,7 +151,9 @@ public final class RankingTask implements TrainingTask {
   @Override
   public void startEpoch(int epoch, int firstStep) {
     sampler.startEpoch(epoch);
-    for (int s = 0; s < firstStep; s++) { // the sampler's streams depend on (seed, epoch) only: replay them
+    for (int s = 0;
+        s < firstStep;
+        s++) { // the sampler's streams depend on (seed, epoch) only: replay them
       sampler.next(batch);
     }
   }
@@ -141,7 +161,8 @@ public final class RankingTask implements TrainingTask {
   @Override
   public StepLoss step() {
     if (!sampler.next(batch)) {
-      throw new IllegalStateException("the sampler ran out of pairs before the epoch's " + steps + " steps");
+      throw new IllegalStateException(
+          "the sampler ran out of pairs before the epoch's " + steps + " steps");
     }
     tape.reset();
     Variable loss = model.loss(tape, batch);
@@ -182,9 +203,16 @@ public final class RankingTask implements TrainingTask {
       cut |= metric.equals(name + "@" + k);
     }
     if (!RankingMetrics.NAMES.contains(name) || !cut) {
-      throw new IllegalArgumentException("monitor must be one of the reported metrics, " + RankingMetrics.NAMES
-          + " at a cut-off in k " + java.util.Arrays.toString(options.ks()) + " (e.g. " + defaultMonitor()
-          + "), got '" + metric + "'");
+      throw new IllegalArgumentException(
+          "monitor must be one of the reported metrics, "
+              + RankingMetrics.NAMES
+              + " at a cut-off in k "
+              + java.util.Arrays.toString(options.ks())
+              + " (e.g. "
+              + defaultMonitor()
+              + "), got '"
+              + metric
+              + "'");
     }
     return true;
   }

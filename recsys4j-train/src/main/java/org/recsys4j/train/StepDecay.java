@@ -2,7 +2,9 @@ package org.recsys4j.train;
 
 import java.util.Arrays;
 
-/** The step-decay learning-rate schedule both trainers use: {@code lr * gamma^(milestones passed)}. */
+/**
+ * The step-decay learning-rate schedule both trainers use: {@code lr * gamma^(milestones passed)}.
+ */
 final class StepDecay {
   private StepDecay() {}
 
@@ -10,8 +12,8 @@ final class StepDecay {
   static void check(int[] milestones, float gamma) {
     for (int i = 0; i < milestones.length; i++) {
       if (milestones[i] < 1 || (i > 0 && milestones[i] <= milestones[i - 1])) {
-        throw new IllegalArgumentException("lrMilestones must be increasing epochs >= 1, got "
-            + Arrays.toString(milestones));
+        throw new IllegalArgumentException(
+            "lrMilestones must be increasing epochs >= 1, got " + Arrays.toString(milestones));
       }
     }
     if (!(gamma > 0 && gamma <= 1)) {

@@ -8,7 +8,10 @@ public interface TrainListener {
 
   default void onEpochEnd(EpochStats stats) {}
 
-  /** An evaluation inside an epoch ({@code --eval-every-steps}); epoch-end ones come with {@link #onEpochEnd}. */
+  /**
+   * An evaluation inside an epoch ({@code --eval-every-steps}); epoch-end ones come with {@link
+   * #onEpochEnd}.
+   */
   default void onStepEvaluation(int epoch, long step, java.util.Map<String, Double> metrics) {}
 
   default void onTrainEnd(TrainReport report) {}

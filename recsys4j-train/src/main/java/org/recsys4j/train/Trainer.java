@@ -33,7 +33,10 @@ public final class Trainer {
   /** Prefix of validation metrics in per-epoch metrics (test metrics carry no prefix). */
   public static final String VALID_PREFIX = "valid_";
 
-  /** Settings a resume may change: more epochs; another thread count (with a warning: bits will differ). */
+  /**
+   * Settings a resume may change: more epochs; another thread count (with a warning: bits will
+   * differ).
+   */
   private static final List<String> RESUMABLE = List.of("epochs", "threads");
 
   private final TrainingConfig cfg;
@@ -57,9 +60,11 @@ public final class Trainer {
     boolean higher = task.higherIsBetter(monitor);
     boolean select = task.hasValidation();
     if (cfg.eval().patience() > 0 && !select) {
-      throw new IllegalArgumentException("patience must be 0 without a validation split, got " + cfg.eval().patience()
-          + ": early stopping watches validation metrics (set validRatio to hold some out); the test split never "
-          + "selects a model");
+      throw new IllegalArgumentException(
+          "patience must be 0 without a validation split, got "
+              + cfg.eval().patience()
+              + ": early stopping watches validation metrics (set validRatio to hold some out); the test split never "
+              + "selects a model");
     }
     Optimizer opt = Optimizer.create(cfg.optimizer().name(), cfg.optimizer().lr());
     Map<String, Object> settings = new LinkedHashMap<>(cfg.settings());
@@ -78,8 +83,9 @@ public final class Trainer {
     if (resume) {
       Checkpoint.State s = Checkpoint.load(checkpoint).state();
       checkResumable(s, model, configJson, settings);
-      Checkpoint.Resumed r = Checkpoint.resumeInto(checkpoint, model.weights(), model.parameters(), opt,
-          cfg.optimizer().name());
+      Checkpoint.Resumed r =
+          Checkpoint.resumeInto(
+              checkpoint, model.weights(), model.parameters(), opt, cfg.optimizer().name());
       history.addAll(s.history());
       startEpoch = s.epochsDone();
       skipSteps = s.stepInEpoch();
@@ -119,15 +125,20 @@ public final class Trainer {
             l.onStep(epoch + 1, step + 1, loss.reported());
           }
           boolean epochEnd = step + 1 == steps;
-          boolean stepEval = cfg.eval().everySteps() > 0 && opt.steps() % cfg.eval().everySteps() == 0;
-          boolean epochEval = epochEnd && (last || (cfg.eval().every() > 0 && (epoch + 1) % cfg.eval().every() == 0));
+          boolean stepEval =
+              cfg.eval().everySteps() > 0 && opt.steps() % cfg.eval().everySteps() == 0;
+          boolean epochEval =
+              epochEnd
+                  && (last || (cfg.eval().every() > 0 && (epoch + 1) % cfg.eval().every() == 0));
           if (!(stepEval || epochEval) || !canEvaluate) {
             continue;
           }
           long ev0 = System.nanoTime();
           Map<String, Double> m = evaluate(task);
           evalSeconds += (System.nanoTime() - ev0) / 1e9;
-          evals.add(new TrainReport.Evaluation(epoch + 1, opt.steps(), (System.nanoTime() - t0) / 1e9, m));
+          evals.add(
+              new TrainReport.Evaluation(
+                  epoch + 1, opt.steps(), (System.nanoTime() - t0) / 1e9, m));
           if (!epochEnd) {
             for (TrainListener l : listeners) {
               l.onStepEvaluation(epoch + 1, opt.steps(), m);
@@ -137,7 +148,8 @@ public final class Trainer {
           if (!select) { // no selection: the latest evaluation is the result
             best = new LinkedHashMap<>(m);
             bestEpoch = epoch + 1;
-          } else if (bestSelection.isEmpty() || better(selection.get(monitor), bestSelection.get(monitor), higher)) {
+          } else if (bestSelection.isEmpty()
+              || better(selection.get(monitor), bestSelection.get(monitor), higher)) {
             best = new LinkedHashMap<>(m);
             bestSelection = new LinkedHashMap<>(selection);
             bestEpoch = epoch + 1;
@@ -149,27 +161,72 @@ public final class Trainer {
           if (epochEnd) {
             epochMetrics = m;
           }
-          stoppedEarly = cfg.eval().patience() > 0 && sinceBest >= cfg.eval().patience() && !(last && epochEnd);
+          stoppedEarly =
+              cfg.eval().patience() > 0
+                  && sinceBest >= cfg.eval().patience()
+                  && !(last && epochEnd);
           if (!epochEnd && checkpoint != null) {
-            Checkpoint.save(checkpoint, model.weights(), model.parameters(), opt, bestWeights,
-                new Checkpoint.State(model.type(), configJson, model.layout(), epoch, opt.steps(), history, bestEpoch,
-                    best, cfg.run().seed(), cfg.run().threads(), step + 1, settingsJson));
+            Checkpoint.save(
+                checkpoint,
+                model.weights(),
+                model.parameters(),
+                opt,
+                bestWeights,
+                new Checkpoint.State(
+                    model.type(),
+                    configJson,
+                    model.layout(),
+                    epoch,
+                    opt.steps(),
+                    history,
+                    bestEpoch,
+                    best,
+                    cfg.run().seed(),
+                    cfg.run().threads(),
+                    step + 1,
+                    settingsJson));
           }
           if (stoppedEarly && !epochEnd) {
-            history.add(new EpochStats(epoch + 1, lossSum / Math.max(1, counted),
-                (System.nanoTime() - e0) / 1e9 - evalSeconds, evalSeconds, m));
+            history.add(
+                new EpochStats(
+                    epoch + 1,
+                    lossSum / Math.max(1, counted),
+                    (System.nanoTime() - e0) / 1e9 - evalSeconds,
+                    evalSeconds,
+                    m));
             break outer;
           }
         }
         skipSteps = 0;
-        EpochStats stats = new EpochStats(epoch + 1, lossSum / Math.max(1, counted),
-            (System.nanoTime() - e0) / 1e9 - evalSeconds, evalSeconds, epochMetrics);
+        EpochStats stats =
+            new EpochStats(
+                epoch + 1,
+                lossSum / Math.max(1, counted),
+                (System.nanoTime() - e0) / 1e9 - evalSeconds,
+                evalSeconds,
+                epochMetrics);
         history.add(stats);
         listeners.forEach(l -> l.onEpochEnd(stats));
         if (checkpoint != null) {
-          Checkpoint.save(checkpoint, model.weights(), model.parameters(), opt, bestWeights,
-              new Checkpoint.State(model.type(), configJson, model.layout(), epoch + 1, opt.steps(), history,
-                  bestEpoch, best, cfg.run().seed(), cfg.run().threads(), 0, settingsJson));
+          Checkpoint.save(
+              checkpoint,
+              model.weights(),
+              model.parameters(),
+              opt,
+              bestWeights,
+              new Checkpoint.State(
+                  model.type(),
+                  configJson,
+                  model.layout(),
+                  epoch + 1,
+                  opt.steps(),
+                  history,
+                  bestEpoch,
+                  best,
+                  cfg.run().seed(),
+                  cfg.run().threads(),
+                  0,
+                  settingsJson));
         }
         if (stoppedEarly) {
           break;
@@ -180,8 +237,16 @@ public final class Trainer {
       }
       task.finish(par);
     }
-    TrainReport report = new TrainReport(model.type(), history, bestEpoch, best, (System.nanoTime() - t0) / 1e9,
-        stoppedEarly, select ? "validation" : "last-epoch", evals);
+    TrainReport report =
+        new TrainReport(
+            model.type(),
+            history,
+            bestEpoch,
+            best,
+            (System.nanoTime() - t0) / 1e9,
+            stoppedEarly,
+            select ? "validation" : "last-epoch",
+            evals);
     listeners.forEach(l -> l.onTrainEnd(report));
     return report;
   }
@@ -200,15 +265,19 @@ public final class Trainer {
     return m;
   }
 
-  /** The metrics selection compares: the validation ones (prefix stripped), or none without a validation split. */
+  /**
+   * The metrics selection compares: the validation ones (prefix stripped), or none without a
+   * validation split.
+   */
   private static Map<String, Double> selectionOf(Map<String, Double> m, boolean select) {
     Map<String, Double> s = new LinkedHashMap<>();
     if (select) {
-      m.forEach((k, v) -> {
-        if (k.startsWith(VALID_PREFIX)) {
-          s.put(k.substring(VALID_PREFIX.length()), v);
-        }
-      });
+      m.forEach(
+          (k, v) -> {
+            if (k.startsWith(VALID_PREFIX)) {
+              s.put(k.substring(VALID_PREFIX.length()), v);
+            }
+          });
     }
     return s;
   }
@@ -220,27 +289,50 @@ public final class Trainer {
     return higher ? candidate > best : candidate < best;
   }
 
-  private void checkResumable(Checkpoint.State s, Model model, String configJson, Map<String, Object> settings) {
+  private void checkResumable(
+      Checkpoint.State s, Model model, String configJson, Map<String, Object> settings) {
     if (!s.modelType().equals(model.type()) || !s.configJson().equals(configJson)) {
-      throw new IllegalArgumentException("checkpoint " + checkpoint + " was written for " + s.modelType() + " "
-          + s.configJson() + ", not " + model.type() + " " + configJson);
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint
+              + " was written for "
+              + s.modelType()
+              + " "
+              + s.configJson()
+              + ", not "
+              + model.type()
+              + " "
+              + configJson);
     }
     if (!model.layout().equals(s.layout())) {
-      throw new IllegalArgumentException("checkpoint " + checkpoint + " stores rows in layout '" + s.layout()
-          + "' but this model uses '" + model.layout() + "' (different training data or recsys4j version); "
-          + "start a new run without resume");
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint
+              + " stores rows in layout '"
+              + s.layout()
+              + "' but this model uses '"
+              + model.layout()
+              + "' (different training data or recsys4j version); "
+              + "start a new run without resume");
     }
     if (s.settingsJson() == null) {
-      throw new IllegalArgumentException("checkpoint " + checkpoint + " does not record its training settings "
-          + "(written by an older recsys4j); start a new run without resume");
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint
+              + " does not record its training settings "
+              + "(written by an older recsys4j); start a new run without resume");
     }
     Map<String, Object> before;
     Map<String, Object> now;
     try { // both through JSON text, so numbers compare as the same types
-      before = JSON.readValue(s.settingsJson(), new com.fasterxml.jackson.core.type.TypeReference<>() {});
-      now = JSON.readValue(json(settings), new com.fasterxml.jackson.core.type.TypeReference<>() {});
+      before =
+          JSON.readValue(
+              s.settingsJson(), new com.fasterxml.jackson.core.type.TypeReference<>() {});
+      now =
+          JSON.readValue(json(settings), new com.fasterxml.jackson.core.type.TypeReference<>() {});
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("checkpoint " + checkpoint + ": damaged training settings: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "checkpoint " + checkpoint + ": damaged training settings: " + e.getMessage());
     }
     List<String> changed = new ArrayList<>();
     for (String k : now.keySet()) {
@@ -249,16 +341,30 @@ public final class Trainer {
       }
     }
     if (!changed.isEmpty()) {
-      throw new IllegalArgumentException("checkpoint " + checkpoint + " was trained with other settings: "
-          + String.join(", ", changed) + "; a resume may only change epochs and threads (start a new run instead)");
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint
+              + " was trained with other settings: "
+              + String.join(", ", changed)
+              + "; a resume may only change epochs and threads (start a new run instead)");
     }
     if (cfg.run().epochs() < s.epochsDone()) {
-      throw new IllegalArgumentException("checkpoint " + checkpoint + " has already done " + s.epochsDone()
-          + " epochs; epochs " + cfg.run().epochs() + " would undo them");
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint
+              + " has already done "
+              + s.epochsDone()
+              + " epochs; epochs "
+              + cfg.run().epochs()
+              + " would undo them");
     }
     if (!java.util.Objects.equals(before.get("threads"), now.get("threads"))) {
-      String msg = "resuming with " + now.get("threads") + " threads; the checkpoint ran " + before.get("threads")
-          + ", so the numbers will differ in the last bits from an uninterrupted run";
+      String msg =
+          "resuming with "
+              + now.get("threads")
+              + " threads; the checkpoint ran "
+              + before.get("threads")
+              + ", so the numbers will differ in the last bits from an uninterrupted run";
       listeners.forEach(l -> l.onWarning(msg));
     }
   }
@@ -280,7 +386,9 @@ public final class Trainer {
   }
 
   private static void restore(Model model, Map<String, float[]> w) {
-    model.weights().forEach((k, v) -> System.arraycopy(w.get(k), 0, v.floats(), 0, v.floats().length));
+    model
+        .weights()
+        .forEach((k, v) -> System.arraycopy(w.get(k), 0, v.floats(), 0, v.floats().length));
   }
 
   static String json(Object value) {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * cadence, each a small validated record. What differs between families (samplers, losses,
  * evaluators) is the {@link TrainingTask}'s.
  */
-public record TrainingConfig(RunConfig run, OptimizerConfig optimizer, ScheduleConfig schedule, EvalConfig eval) {
+public record TrainingConfig(
+    RunConfig run, OptimizerConfig optimizer, ScheduleConfig schedule, EvalConfig eval) {
   public TrainingConfig {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(optimizer, "optimizer");
@@ -17,7 +18,9 @@ public record TrainingConfig(RunConfig run, OptimizerConfig optimizer, ScheduleC
     Objects.requireNonNull(eval, "eval");
   }
 
-  /** The learning rate of epoch {@code epoch} (0-based) at optimizer step {@code step} (1-based). */
+  /**
+   * The learning rate of epoch {@code epoch} (0-based) at optimizer step {@code step} (1-based).
+   */
   public float lrAt(int epoch, long step) {
     return schedule.at(optimizer.lr(), epoch, step);
   }

@@ -11,24 +11,32 @@ import org.recsys4j.models.Model;
  * everything the families share (epochs, threads, learning-rate schedule, the finite-loss guard,
  * evaluation cadence, model selection, early stopping, checkpoint and resume, listeners).
  *
- * <p>A task is used by one run: {@link #open} once, then per epoch {@link #startEpoch} and
- * {@link #step} for each step, with evaluations between steps.
+ * <p>A task is used by one run: {@link #open} once, then per epoch {@link #startEpoch} and {@link
+ * #step} for each step, with evaluations between steps.
  */
 public interface TrainingTask {
 
   /** The model being trained. */
   Model model();
 
-  /** Settings of the task that change the numbers (sampling, negatives, ...), by config field name. */
+  /**
+   * Settings of the task that change the numbers (sampling, negatives, ...), by config field name.
+   */
   Map<String, Object> settings();
 
-  /** Prepares batches of {@code batchSize} rows drawn from {@code seed}, computing with {@code parallel}. */
+  /**
+   * Prepares batches of {@code batchSize} rows drawn from {@code seed}, computing with {@code
+   * parallel}.
+   */
   void open(Parallel parallel, long seed, int batchSize);
 
   /** Optimizer steps in one epoch (valid after {@link #open}). */
   int stepsPerEpoch();
 
-  /** Starts epoch {@code epoch} (0-based) at step {@code firstStep} (non-zero when resuming inside it). */
+  /**
+   * Starts epoch {@code epoch} (0-based) at step {@code firstStep} (non-zero when resuming inside
+   * it).
+   */
   void startEpoch(int epoch, int firstStep);
 
   /**
@@ -46,10 +54,15 @@ public interface TrainingTask {
   /** Evaluates the current parameters on the validation or test split. */
   EvalResult evaluate(Split split);
 
-  /** The metric selection watches unless the user names one, e.g. {@code recall@20} or {@code auc}. */
+  /**
+   * The metric selection watches unless the user names one, e.g. {@code recall@20} or {@code auc}.
+   */
   String defaultMonitor();
 
-  /** Whether a larger value of {@code metric} is better; an unknown metric is an error naming the ones there are. */
+  /**
+   * Whether a larger value of {@code metric} is better; an unknown metric is an error naming the
+   * ones there are.
+   */
   boolean higherIsBetter(String metric);
 
   /** Called once after training, before the model answers queries. */

@@ -15,16 +15,16 @@ import org.recsys4j.core.autograd.Variable;
 import org.recsys4j.core.nn.EmbeddingTable;
 import org.recsys4j.core.nn.Parameter;
 import org.recsys4j.data.ctr.CtrBatch;
-import org.recsys4j.models.ctr.CtrConfig;
-import org.recsys4j.models.ctr.CtrModel;
 import org.recsys4j.models.ModelFamily;
 import org.recsys4j.models.ModelInputs;
 import org.recsys4j.models.Models;
+import org.recsys4j.models.ctr.CtrConfig;
+import org.recsys4j.models.ctr.CtrModel;
 
 /**
  * The data-parallel step computes the full batch's gradient: for every model and thread count, and
- * for a batch cut into more parts than threads, the gradients equal those of one tape over the whole
- * batch (up to the order of float sums), and a thread count gives the same bits every time.
+ * for a batch cut into more parts than threads, the gradients equal those of one tape over the
+ * whole batch (up to the order of float sums), and a thread count gives the same bits every time.
  */
 class CtrStepTest {
   private static final int DENSE = 3;
@@ -32,9 +32,19 @@ class CtrStepTest {
   private static final int[] BAGS = {20};
 
   private static CtrModel model(String type) {
-    CtrConfig c = new CtrConfig(type, 8, new int[] {DENSE, 16, 8}, type.equals("dlrm") ? new int[] {32, 1}
-        : new int[] {32, 16}, 2, 1e-3f, 0.05f, false);
-    return (CtrModel) Models.create(c.model(), c, ModelInputs.of(new ModelInputs.FeatureShape(DENSE, CARDS, BAGS)), 5);
+    CtrConfig c =
+        new CtrConfig(
+            type,
+            8,
+            new int[] {DENSE, 16, 8},
+            type.equals("dlrm") ? new int[] {32, 1} : new int[] {32, 16},
+            2,
+            1e-3f,
+            0.05f,
+            false);
+    return (CtrModel)
+        Models.create(
+            c.model(), c, ModelInputs.of(new ModelInputs.FeatureShape(DENSE, CARDS, BAGS)), 5);
   }
 
   /** Random rows with bags of 0-3 ids (empty bags included); labels a coin. */
@@ -99,7 +109,8 @@ class CtrStepTest {
     assertThat(max).as("%s: the reference has gradients", what).isGreaterThan(1e-4);
     for (int k = 0; k < expected.size(); k++) {
       for (int i = 0; i < expected.get(k).length; i++) {
-        assertThat((double) actual.get(k)[i]).as("%s: gradient %d[%d]", what, k, i)
+        assertThat((double) actual.get(k)[i])
+            .as("%s: gradient %d[%d]", what, k, i)
             .isCloseTo(expected.get(k)[i], org.assertj.core.data.Offset.offset(1e-6 + 1e-4 * max));
       }
     }
@@ -107,28 +118,35 @@ class CtrStepTest {
 
   @Test
   void everyModelGetsTheFullBatchGradientAtAnyThreadCount() {
-    // 37 rows: the threads share each op; 401: one part per thread (neither a multiple of a thread count)
+    // 37 rows: the threads share each op; 401: one part per thread (neither a multiple of a thread
+    // count)
     for (String type : Models.types(ModelFamily.CTR)) {
-     for (int rows : new int[] {37, 401}) {
-      CtrModel m = model(type);
-      CtrBatch batch = batch(rows, 11);
-      float[] ref = new float[2];
-      List<float[]> expected = referenceGrads(m, batch, ref);
-      for (int threads : new int[] {1, 2, 3}) {
-        try (Parallel par = new Parallel(threads)) {
-          CtrStep.Loss loss = new CtrStep(m, par, batch).run(batch);
-          assertThat((double) loss.bce()).as("%s bce, %d threads", type, threads).isCloseTo(ref[0], org.assertj.core.data.Offset.offset(1e-5));
-          assertThat((double) loss.total()).as("%s total, %d threads", type, threads).isCloseTo(ref[1], org.assertj.core.data.Offset.offset(1e-5));
-          assertClose(expected, takeGrads(m), type + ", " + rows + " rows, " + threads + " threads");
+      for (int rows : new int[] {37, 401}) {
+        CtrModel m = model(type);
+        CtrBatch batch = batch(rows, 11);
+        float[] ref = new float[2];
+        List<float[]> expected = referenceGrads(m, batch, ref);
+        for (int threads : new int[] {1, 2, 3}) {
+          try (Parallel par = new Parallel(threads)) {
+            CtrStep.Loss loss = new CtrStep(m, par, batch).run(batch);
+            assertThat((double) loss.bce())
+                .as("%s bce, %d threads", type, threads)
+                .isCloseTo(ref[0], org.assertj.core.data.Offset.offset(1e-5));
+            assertThat((double) loss.total())
+                .as("%s total, %d threads", type, threads)
+                .isCloseTo(ref[1], org.assertj.core.data.Offset.offset(1e-5));
+            assertClose(
+                expected, takeGrads(m), type + ", " + rows + " rows, " + threads + " threads");
+          }
         }
       }
-     }
     }
   }
 
   @Test
   void aSmallBatchSharedOverThreadsGivesTheOneThreadBits() {
-    CtrBatch batch = batch(CtrStep.MIN_PART_ROWS + 45, 4); // under MIN_PART_ROWS per thread at 2 and 3 threads
+    CtrBatch batch =
+        batch(CtrStep.MIN_PART_ROWS + 45, 4); // under MIN_PART_ROWS per thread at 2 and 3 threads
     for (String type : Models.types(ModelFamily.CTR)) {
       List<float[]> one = null;
       for (int threads : new int[] {1, 2, 3}) {
@@ -142,7 +160,9 @@ class CtrStepTest {
           continue;
         }
         for (int k = 0; k < g.size(); k++) {
-          assertThat(g.get(k)).as("%s, %d threads, gradient %d", type, threads, k).containsExactly(one.get(k));
+          assertThat(g.get(k))
+              .as("%s, %d threads, gradient %d", type, threads, k)
+              .containsExactly(one.get(k));
         }
       }
     }
@@ -159,7 +179,8 @@ class CtrStepTest {
       for (int threads : new int[] {1, 2}) {
         try (Parallel par = new Parallel(threads)) {
           CtrStep.Loss loss = new CtrStep(m, par, batch).run(batch);
-          assertThat((double) loss.total()).isCloseTo(ref[1], org.assertj.core.data.Offset.offset(1e-5));
+          assertThat((double) loss.total())
+              .isCloseTo(ref[1], org.assertj.core.data.Offset.offset(1e-5));
           assertClose(expected, takeGrads(m), type + " in parts, " + threads + " threads");
         }
       }

@@ -27,19 +27,28 @@ class LastFmRegressionTest {
   private static final double TOLERANCE = 0.01;
 
   private static double train(String type, Record config, Dataset ds) {
-    TrainingConfig cfg = new TrainingConfig(new RunConfig(40, 2048, 2, 2020L), new OptimizerConfig("adam", 0.005f),
-        ScheduleConfig.CONSTANT, EvalConfig.every(0));
+    TrainingConfig cfg =
+        new TrainingConfig(
+            new RunConfig(40, 2048, 2, 2020L),
+            new OptimizerConfig("adam", 0.005f),
+            ScheduleConfig.CONSTANT,
+            EvalConfig.every(0));
     RankingModel m = (RankingModel) Models.create(type, config, ModelInputs.of(ds.train()), 2020L);
-    TrainReport r = new Trainer(cfg, null, List.of()).fit(new RankingTask(m, ds.train(), null, ds.test(),
-        RankingTask.Options.of(20)), false);
+    TrainReport r =
+        new Trainer(cfg, null, List.of())
+            .fit(
+                new RankingTask(m, ds.train(), null, ds.test(), RankingTask.Options.of(20)), false);
     return r.best().get("recall@20");
   }
 
   @Test
   void lightGcnAndMfReachTheirRecordedRecall() {
-    Dataset ds = DatasetLoader.load(SharedData.dir("lightgcn-lastfm"), DatasetLoader.Options.defaults());
-    double pop = new FullRankingEvaluator(new int[] {20}, 256, Parallel.serial())
-        .evaluate(new Popularity(ds.train()), ds.train(), ds.test()).get("recall@20");
+    Dataset ds =
+        DatasetLoader.load(SharedData.dir("lightgcn-lastfm"), DatasetLoader.Options.defaults());
+    double pop =
+        new FullRankingEvaluator(new int[] {20}, 256, Parallel.serial())
+            .evaluate(new Popularity(ds.train()), ds.train(), ds.test())
+            .get("recall@20");
     double lgcn = train("lightgcn", new LightGcnConfig(64, 3, 1e-4f, 0.1f), ds);
     double mf = train("mf", new MfConfig(64, 1e-4f, 0.1f), ds);
     if (Boolean.getBoolean("recsys4j.record")) {

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 class WarmupDecayTest {
-  /** The reference's formulas written out for one step (1-based), full rate between warmup and decay. */
+  /**
+   * The reference's formulas written out for one step (1-based), full rate between warmup and
+   * decay.
+   */
   private static double reference(double lr, long w, long s, long d, long k) {
     if (k < w) {
       return lr * (1.0 - (double) (w - k) / w);
@@ -25,7 +28,9 @@ class WarmupDecayTest {
   void matchesTheReferenceFormulasAtEveryStep() {
     WarmupDecay p = new WarmupDecay(10, 30, 50);
     for (long k = 1; k <= 120; k++) {
-      assertThat((double) p.at(0.1f, k)).as("step %d", k).isCloseTo(reference(0.1, 10, 30, 50, k), within(1e-8));
+      assertThat((double) p.at(0.1f, k))
+          .as("step %d", k)
+          .isCloseTo(reference(0.1, 10, 30, 50, k), within(1e-8));
     }
     assertThat(p.at(0.1f, 1)).isCloseTo(0.01f, within(1e-9f));
     assertThat(p.at(0.1f, 20)).isEqualTo(0.1f);
@@ -50,8 +55,12 @@ class WarmupDecayTest {
 
   @Test
   void trainingConfigMultipliesEpochDecayAndStepPolicy() {
-    TrainingConfig c = new TrainingConfig(new RunConfig(3, 128, 1, 5), new OptimizerConfig("adam", 0.01f),
-        new ScheduleConfig(new int[] {2}, 0.5f, new WarmupDecay(0, 10, 10)), EvalConfig.every(1));
+    TrainingConfig c =
+        new TrainingConfig(
+            new RunConfig(3, 128, 1, 5),
+            new OptimizerConfig("adam", 0.01f),
+            new ScheduleConfig(new int[] {2}, 0.5f, new WarmupDecay(0, 10, 10)),
+            EvalConfig.every(1));
     assertThat(c.lrAt(0, 5)).isEqualTo(0.01f);
     assertThat(c.lrAt(2, 5)).isEqualTo(0.005f);
     assertThat(c.lrAt(2, 15)).isCloseTo(0.005f * 0.25f, within(1e-9f));

@@ -13,7 +13,11 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static List<Workload> workloads() {
-    return List.of(new LightGcnEpochBench(), new FullEvalBench(), new LightGcnToQualityBench(), new DlrmKaggleBench(),
+    return List.of(
+        new LightGcnEpochBench(),
+        new FullEvalBench(),
+        new LightGcnToQualityBench(),
+        new DlrmKaggleBench(),
         new CriteoPreprocessBench());
   }
 
@@ -23,8 +27,11 @@ public final class BenchMain {
         return w;
       }
     }
-    throw new IllegalArgumentException("unknown workload '" + name + "'; available: "
-        + workloads().stream().map(Workload::name).toList());
+    throw new IllegalArgumentException(
+        "unknown workload '"
+            + name
+            + "'; available: "
+            + workloads().stream().map(Workload::name).toList());
   }
 
   /** Parses {@code --key value} pairs (and {@code --key=value}). */
@@ -48,8 +55,12 @@ public final class BenchMain {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || args[0].equals("--list") || args[0].equals("--help") || args[0].equals("-h")) {
-      System.out.println("usage: recsys4j bench <workload> [--option value ...]; one JSON line per measurement");
+    if (args.length == 0
+        || args[0].equals("--list")
+        || args[0].equals("--help")
+        || args[0].equals("-h")) {
+      System.out.println(
+          "usage: recsys4j bench <workload> [--option value ...]; one JSON line per measurement");
       for (Workload w : workloads()) {
         System.out.println("  " + w.name() + ": " + w.description());
       }

@@ -18,8 +18,8 @@ import org.recsys4j.data.ctr.TransformOptions;
 /**
  * Raw-text preprocessing speed on Criteo-format data: writes a Criteo TSV of {@code --rows} rows
  * (13 integer columns with Criteo's rate of missing fields, 26 hexadecimal ids with log-uniform
- * frequencies over up to {@code --max-cardinality} values per column), then times
- * {@code preprocess} on it (the fitting pass and the writing pass). Prints rows/s.
+ * frequencies over up to {@code --max-cardinality} values per column), then times {@code
+ * preprocess} on it (the fitting pass and the writing pass). Prints rows/s.
  */
 public final class CriteoPreprocessBench implements Workload {
   @Override
@@ -46,12 +46,25 @@ public final class CriteoPreprocessBench implements Workload {
         long bytes = Files.size(raw);
         for (int rep = 0; rep < o.integer("repeat", 2); rep++) {
           long t0 = System.nanoTime();
-          var r = CtrPreprocessor.run(raw, CtrSchema.criteo(), TransformOptions.criteo(), BadRowPolicy.ERROR,
-              work.resolve("out"), null, null);
+          var r =
+              CtrPreprocessor.run(
+                  raw,
+                  CtrSchema.criteo(),
+                  TransformOptions.criteo(),
+                  BadRowPolicy.ERROR,
+                  work.resolve("out"),
+                  null,
+                  null);
           double s = (System.nanoTime() - t0) / 1e9;
-          out.println(new JsonLine("preprocess_criteo").put("rows", r.trainRows()).put("bytes", bytes)
-              .put("seconds", s).put("rows_per_second", r.trainRows() / s).put("mb_per_second", bytes / 1e6 / s)
-              .put("passes", 2).put("repeat", rep + 1));
+          out.println(
+              new JsonLine("preprocess_criteo")
+                  .put("rows", r.trainRows())
+                  .put("bytes", bytes)
+                  .put("seconds", s)
+                  .put("rows_per_second", r.trainRows() / s)
+                  .put("mb_per_second", bytes / 1e6 / s)
+                  .put("passes", 2)
+                  .put("repeat", rep + 1));
           out.flush();
         }
       } finally {
@@ -65,7 +78,9 @@ public final class CriteoPreprocessBench implements Workload {
   private static void writeCriteo(Path file, int rows, int maxCard) throws IOException {
     Rng r = new Rng(11);
     int[] cards = org.recsys4j.data.ctr.CtrGenerator.kaggleCardinalities();
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+    try (BufferedWriter w =
+        Files.newBufferedWriter(
+            file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW)) {
       StringBuilder sb = new StringBuilder(512);
       for (int i = 0; i < rows; i++) {
         sb.setLength(0);
@@ -80,7 +95,8 @@ public final class CriteoPreprocessBench implements Workload {
           sb.append('\t');
           if (r.nextInt(20) != 0) {
             int c = Math.min(cards[f], maxCard);
-            int id = (int) Math.min(c - 1, Math.floor(Math.exp(r.nextDouble() * Math.log(c + 1.0))) - 1);
+            int id =
+                (int) Math.min(c - 1, Math.floor(Math.exp(r.nextDouble() * Math.log(c + 1.0))) - 1);
             sb.append(Integer.toHexString(0x10000000 + (int) ((id * 2654435761L) & 0x0fffffffL)));
           }
         }

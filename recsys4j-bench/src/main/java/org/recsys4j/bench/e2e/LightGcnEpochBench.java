@@ -2,8 +2,8 @@ package org.recsys4j.bench.e2e;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.recsys4j.data.Dataset;
 import org.recsys4j.data.DatasetLoader;
 import org.recsys4j.data.sampling.BprSampler;
@@ -22,8 +22,8 @@ import org.recsys4j.train.TrainingConfig;
 /**
  * Seconds per LightGCN training epoch at the paper's settings (batch 2048, dim 64, 3 layers, Adam),
  * for each requested thread count, measured in one process so that the thread ratios compare like
- * with like; {@code --propagation fp32,bf16} compares the two storages of the propagated layers the same
- * way (each thread count runs them one after the other). Prints one JSON line per (threads,
+ * with like; {@code --propagation fp32,bf16} compares the two storages of the propagated layers the
+ * same way (each thread count runs them one after the other). Prints one JSON line per (threads,
  * propagation, epoch).
  */
 public final class LightGcnEpochBench implements Workload {
@@ -54,30 +54,59 @@ public final class LightGcnEpochBench implements Workload {
   }
 
   /** Runs the real trainer and step (no evaluation) and prints each epoch's training time. */
-  private static void epochs(Dataset ds, int threads, String propagation, int epochs, int batchSize, int dim,
-      int layers, Options o, PrintStream out) {
-    LightGcn model = new LightGcn(new LightGcnConfig(dim, layers, 1e-4f, 0.1f, propagation), ds.train(), 2020);
-    TrainingConfig cfg = new TrainingConfig(new RunConfig(epochs, batchSize, threads, 2020),
-        new OptimizerConfig("adam", o.real("lr", 0.001f)), ScheduleConfig.CONSTANT, EvalConfig.every(0));
-    RankingTask.Options options = new RankingTask.Options(BprSampler.Mode.parse(o.str("sampling", "interaction")),
-        o.integer("negatives", 1), 0, new int[] {20}, 256);
-    TrainListener printer = new TrainListener() {
-      private int steps;
+  private static void epochs(
+      Dataset ds,
+      int threads,
+      String propagation,
+      int epochs,
+      int batchSize,
+      int dim,
+      int layers,
+      Options o,
+      PrintStream out) {
+    LightGcn model =
+        new LightGcn(new LightGcnConfig(dim, layers, 1e-4f, 0.1f, propagation), ds.train(), 2020);
+    TrainingConfig cfg =
+        new TrainingConfig(
+            new RunConfig(epochs, batchSize, threads, 2020),
+            new OptimizerConfig("adam", o.real("lr", 0.001f)),
+            ScheduleConfig.CONSTANT,
+            EvalConfig.every(0));
+    RankingTask.Options options =
+        new RankingTask.Options(
+            BprSampler.Mode.parse(o.str("sampling", "interaction")),
+            o.integer("negatives", 1),
+            0,
+            new int[] {20},
+            256);
+    TrainListener printer =
+        new TrainListener() {
+          private int steps;
 
-      @Override
-      public void onTrainStart(int totalEpochs, int stepsPerEpoch, int startEpoch) {
-        steps = stepsPerEpoch;
-      }
+          @Override
+          public void onTrainStart(int totalEpochs, int stepsPerEpoch, int startEpoch) {
+            steps = stepsPerEpoch;
+          }
 
-      @Override
-      public void onEpochEnd(EpochStats s) {
-        out.println(new JsonLine("lightgcn_epoch").put("dataset", ds.name()).put("threads", threads)
-            .put("batch_size", batchSize).put("propagation", propagation).put("dim", dim).put("layers", layers)
-            .put("epoch", s.epoch()).put("steps", steps).put("seconds", s.trainSeconds())
-            .put("samples_per_second", ds.train().size() / s.trainSeconds()).put("loss", s.loss()));
-        out.flush();
-      }
-    };
-    new Trainer(cfg, null, List.of(printer)).fit(new RankingTask(model, ds.train(), null, null, options), false);
+          @Override
+          public void onEpochEnd(EpochStats s) {
+            out.println(
+                new JsonLine("lightgcn_epoch")
+                    .put("dataset", ds.name())
+                    .put("threads", threads)
+                    .put("batch_size", batchSize)
+                    .put("propagation", propagation)
+                    .put("dim", dim)
+                    .put("layers", layers)
+                    .put("epoch", s.epoch())
+                    .put("steps", steps)
+                    .put("seconds", s.trainSeconds())
+                    .put("samples_per_second", ds.train().size() / s.trainSeconds())
+                    .put("loss", s.loss()));
+            out.flush();
+          }
+        };
+    new Trainer(cfg, null, List.of(printer))
+        .fit(new RankingTask(model, ds.train(), null, null, options), false);
   }
 }

@@ -44,7 +44,8 @@ final class Options {
       try {
         out[i] = Integer.parseInt(parts[i].trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--" + k + " expects integers separated by commas, got '" + v + "'");
+        throw new IllegalArgumentException(
+            "--" + k + " expects integers separated by commas, got '" + v + "'");
       }
     }
     return out;

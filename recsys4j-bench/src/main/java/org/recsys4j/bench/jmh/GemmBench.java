@@ -16,16 +16,18 @@ import org.recsys4j.core.Rng;
 import org.recsys4j.core.kernel.Kernels;
 
 /**
- * GEMM throughput on recsys shapes, vector and scalar in one run. GFLOP/s = 2*m*n*k / time.
- * Shapes: square 256/512, the evaluation product (256 users x 40981 items x 64), an MLP layer
- * (batch 2048 x 512 x 13, K=13), and a tall-thin N=1 output layer.
+ * GEMM throughput on recsys shapes, vector and scalar in one run. GFLOP/s = 2*m*n*k / time. Shapes:
+ * square 256/512, the evaluation product (256 users x 40981 items x 64), an MLP layer (batch 2048 x
+ * 512 x 13, K=13), and a tall-thin N=1 output layer.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBench {
   @Param({"256x256x256", "512x512x512", "256x40981x64", "2048x512x13", "2048x1x256"})
   public String shape;

@@ -16,15 +16,17 @@ import org.recsys4j.core.Rng;
 import org.recsys4j.core.kernel.Kernels;
 
 /**
- * Embedding-row gather and scatter-add (a batch of 2048 ids into a 1M-row table), plus dot and
- * axpy at an odd length; vector and scalar in one run.
+ * Embedding-row gather and scatter-add (a batch of 2048 ids into a 1M-row table), plus dot and axpy
+ * at an odd length; vector and scalar in one run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class RowOpsBench {
   @Param({"16", "64"})
   public int dim;

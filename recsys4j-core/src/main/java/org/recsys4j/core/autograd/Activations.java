@@ -15,9 +15,9 @@ public final class Activations {
   }
 
   /**
-   * {@code max(x, 0)} (NaN stays NaN, as {@link Math#max}). The branch-free {@link Kernels#relu} and
-   * {@link Kernels#reluMask} rather than the shared per-element switch, split over threads in fixed
-   * ranges. MLP layers use the fused {@link Dense#affineRelu} instead.
+   * {@code max(x, 0)} (NaN stays NaN, as {@link Math#max}). The branch-free {@link Kernels#relu}
+   * and {@link Kernels#reluMask} rather than the shared per-element switch, split over threads in
+   * fixed ranges. MLP layers use the fused {@link Dense#affineRelu} instead.
    */
   public static Variable relu(Tape tape, Variable x) {
     Tensor xv = x.value();
@@ -26,21 +26,29 @@ public final class Activations {
     int io = xv.offset();
     Tensor out = tape.zeros(xv.shape());
     float[] o = out.data();
-    tape.parallel().forRange(n, 1 << 15, (c, from, to) -> Kernels.get().relu(in, io + from, o, from, to - from));
+    tape.parallel()
+        .forRange(
+            n, 1 << 15, (c, from, to) -> Kernels.get().relu(in, io + from, o, from, to - from));
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        float[] g = y.grad().data();
-        float[] gx = x.grad().data();
-        int go = x.grad().offset();
-        // y's gradient is complete when this runs (reverse order) and read by no one after: mask it
-        // in place, then add it into x's gradient
-        tape.parallel().forRange(n, 1 << 15, (c, from, to) -> {
-          Kernels k = Kernels.get();
-          k.reluMask(o, from, g, from, to - from);
-          k.axpy(1f, g, from, gx, go + from, to - from);
-        });
-      });
+      tape.record(
+          () -> {
+            float[] g = y.grad().data();
+            float[] gx = x.grad().data();
+            int go = x.grad().offset();
+            // y's gradient is complete when this runs (reverse order) and read by no one after:
+            // mask it
+            // in place, then add it into x's gradient
+            tape.parallel()
+                .forRange(
+                    n,
+                    1 << 15,
+                    (c, from, to) -> {
+                      Kernels k = Kernels.get();
+                      k.reluMask(o, from, g, from, to - from);
+                      k.axpy(1f, g, from, gx, go + from, to - from);
+                    });
+          });
     }
     return y;
   }
@@ -102,29 +110,30 @@ public final class Activations {
     }
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        float[] g = y.grad().data();
-        float[] gx = x.grad().data();
-        int go = x.grad().offset();
-        for (int i = 0; i < n; i++) {
-          float v = in[io + i];
-          float d;
-          switch (kind) {
-            case SIGMOID:
-              d = o[i] * (1f - o[i]);
-              break;
-            case TANH:
-              d = 1f - o[i] * o[i];
-              break;
-            case LOG_SIGMOID:
-              d = (float) sigmoid(-v);
-              break;
-            default:
-              d = (float) sigmoid(v);
-          }
-          gx[go + i] += g[i] * d;
-        }
-      });
+      tape.record(
+          () -> {
+            float[] g = y.grad().data();
+            float[] gx = x.grad().data();
+            int go = x.grad().offset();
+            for (int i = 0; i < n; i++) {
+              float v = in[io + i];
+              float d;
+              switch (kind) {
+                case SIGMOID:
+                  d = o[i] * (1f - o[i]);
+                  break;
+                case TANH:
+                  d = 1f - o[i] * o[i];
+                  break;
+                case LOG_SIGMOID:
+                  d = (float) sigmoid(-v);
+                  break;
+                default:
+                  d = (float) sigmoid(v);
+              }
+              gx[go + i] += g[i] * d;
+            }
+          });
     }
     return y;
   }

@@ -19,74 +19,225 @@ public final class Dense {
     int n = transB ? bv.rows() : bv.cols();
     if (k != kb) {
       throw new IllegalArgumentException(
-          "matmul: inner dimensions differ: " + av + (transA ? "^T" : "") + " x " + bv + (transB ? "^T" : ""));
+          "matmul: inner dimensions differ: "
+              + av
+              + (transA ? "^T" : "")
+              + " x "
+              + bv
+              + (transB ? "^T" : ""));
     }
     Tensor out = tape.zeros(m, n);
     Parallel par = tape.parallel();
-    gemmRows(par, transA, transB, m, n, k, av.data(), av.offset(), av.cols(), bv.data(), bv.offset(),
-        bv.cols(), 0f, out.data(), 0, n);
+    gemmRows(
+        par,
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        av.data(),
+        av.offset(),
+        av.cols(),
+        bv.data(),
+        bv.offset(),
+        bv.cols(),
+        0f,
+        out.data(),
+        0,
+        n);
     Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        Tensor g = y.grad();
-        if (a.requiresGrad()) {
-          Tensor ga = a.grad();
-          // dA = dY B^T (stored A: [m,k]); for stored A^T: dA^T = B dY^T.
-          if (!transA) {
-            gemmRows(par, false, !transB, m, k, n, g.data(), 0, n, bv.data(), bv.offset(), bv.cols(), 1f,
-                ga.data(), ga.offset(), ga.cols());
-          } else {
-            gemmRows(par, transB, true, k, m, n, bv.data(), bv.offset(), bv.cols(), g.data(), 0, n, 1f,
-                ga.data(), ga.offset(), ga.cols());
-          }
-        }
-        if (b.requiresGrad()) {
-          Tensor gb = b.grad();
-          // dB = A^T dY (stored B: [k,n]); for stored B^T: dB^T = dY^T A.
-          if (!transB) {
-            gemmRows(par, !transA, false, k, n, m, av.data(), av.offset(), av.cols(), g.data(), 0, n, 1f,
-                gb.data(), gb.offset(), gb.cols());
-          } else {
-            gemmRows(par, true, transA, n, k, m, g.data(), 0, n, av.data(), av.offset(), av.cols(), 1f,
-                gb.data(), gb.offset(), gb.cols());
-          }
-        }
-      });
+      tape.record(
+          () -> {
+            Tensor g = y.grad();
+            if (a.requiresGrad()) {
+              Tensor ga = a.grad();
+              // dA = dY B^T (stored A: [m,k]); for stored A^T: dA^T = B dY^T.
+              if (!transA) {
+                gemmRows(
+                    par,
+                    false,
+                    !transB,
+                    m,
+                    k,
+                    n,
+                    g.data(),
+                    0,
+                    n,
+                    bv.data(),
+                    bv.offset(),
+                    bv.cols(),
+                    1f,
+                    ga.data(),
+                    ga.offset(),
+                    ga.cols());
+              } else {
+                gemmRows(
+                    par,
+                    transB,
+                    true,
+                    k,
+                    m,
+                    n,
+                    bv.data(),
+                    bv.offset(),
+                    bv.cols(),
+                    g.data(),
+                    0,
+                    n,
+                    1f,
+                    ga.data(),
+                    ga.offset(),
+                    ga.cols());
+              }
+            }
+            if (b.requiresGrad()) {
+              Tensor gb = b.grad();
+              // dB = A^T dY (stored B: [k,n]); for stored B^T: dB^T = dY^T A.
+              if (!transB) {
+                gemmRows(
+                    par,
+                    !transA,
+                    false,
+                    k,
+                    n,
+                    m,
+                    av.data(),
+                    av.offset(),
+                    av.cols(),
+                    g.data(),
+                    0,
+                    n,
+                    1f,
+                    gb.data(),
+                    gb.offset(),
+                    gb.cols());
+              } else {
+                gemmRows(
+                    par,
+                    true,
+                    transA,
+                    n,
+                    k,
+                    m,
+                    g.data(),
+                    0,
+                    n,
+                    av.data(),
+                    av.offset(),
+                    av.cols(),
+                    1f,
+                    gb.data(),
+                    gb.offset(),
+                    gb.cols());
+              }
+            }
+          });
     }
     return y;
   }
 
   /**
-   * {@code C = op(A) op(B) + beta C} with the rows of C split over threads in fixed ranges: each row
-   * is computed by one thread, so results do not depend on scheduling. Row {@code i} of {@code op(A)}
-   * starts at {@code ao + i * lda} when A is stored as is, at column {@code ao + i} when transposed.
+   * {@code C = op(A) op(B) + beta C} with the rows of C split over threads in fixed ranges: each
+   * row is computed by one thread, so results do not depend on scheduling. Row {@code i} of {@code
+   * op(A)} starts at {@code ao + i * lda} when A is stored as is, at column {@code ao + i} when
+   * transposed.
    */
-  private static void gemmRows(Parallel par, boolean transA, boolean transB, int m, int n, int k, float[] a,
-      int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc) {
-    // About a million multiply-adds per chunk: below that, handing work to a thread costs more than it saves.
+  private static void gemmRows(
+      Parallel par,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int ao,
+      int lda,
+      float[] b,
+      int bo,
+      int ldb,
+      float beta,
+      float[] c,
+      int co,
+      int ldc) {
+    // About a million multiply-adds per chunk: below that, handing work to a thread costs more than
+    // it saves.
     int minRows = (int) Math.max(1, (1L << 20) / Math.max(1L, (long) n * k));
-    par.forRange(m, minRows, (chunk, from, to) -> Kernels.get().gemm(transA, transB, to - from, n, k, 1f, a,
-        transA ? ao + from : ao + from * lda, lda, b, bo, ldb, beta, c, co + from * ldc, ldc));
+    par.forRange(
+        m,
+        minRows,
+        (chunk, from, to) ->
+            Kernels.get()
+                .gemm(
+                    transA,
+                    transB,
+                    to - from,
+                    n,
+                    k,
+                    1f,
+                    a,
+                    transA ? ao + from : ao + from * lda,
+                    lda,
+                    b,
+                    bo,
+                    ldb,
+                    beta,
+                    c,
+                    co + from * ldc,
+                    ldc));
   }
 
   /**
    * {@code C = op(A) op(B) + beta C} (A not transposed) with the columns of C split over threads in
-   * blocks of {@link #COL_BLOCK}: each thread packs only its columns of B, where a split by rows has every thread
-   * pack all of B. For the weights of a layer applied to a small batch, packing B is as much work as
-   * multiplying; split by columns it is shared. Block edges fall where the serial product's column
-   * tiles do (a block is a multiple of the micro-tile's width, 16 floats with AVX2 and 32 with
-   * AVX-512), so every element is computed as on one thread.
+   * blocks of {@link #COL_BLOCK}: each thread packs only its columns of B, where a split by rows
+   * has every thread pack all of B. For the weights of a layer applied to a small batch, packing B
+   * is as much work as multiplying; split by columns it is shared. Block edges fall where the
+   * serial product's column tiles do (a block is a multiple of the micro-tile's width, 16 floats
+   * with AVX2 and 32 with AVX-512), so every element is computed as on one thread.
    */
-  private static void gemmCols(Parallel par, boolean transB, int m, int n, int k, float[] a, int ao, int lda,
-      float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc) {
+  private static void gemmCols(
+      Parallel par,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int ao,
+      int lda,
+      float[] b,
+      int bo,
+      int ldb,
+      float beta,
+      float[] c,
+      int co,
+      int ldc) {
     int blocks = (n + COL_BLOCK - 1) / COL_BLOCK;
     int minBlocks = (int) Math.max(1, (1L << 20) / Math.max(1L, (long) m * k * COL_BLOCK));
-    par.forRange(blocks, minBlocks, (chunk, from, to) -> {
-      int j0 = from * COL_BLOCK;
-      int j1 = Math.min(n, to * COL_BLOCK);
-      Kernels.get().gemm(false, transB, m, j1 - j0, k, 1f, a, ao, lda, b, transB ? bo + j0 * ldb : bo + j0, ldb,
-          beta, c, co + j0, ldc);
-    });
+    par.forRange(
+        blocks,
+        minBlocks,
+        (chunk, from, to) -> {
+          int j0 = from * COL_BLOCK;
+          int j1 = Math.min(n, to * COL_BLOCK);
+          Kernels.get()
+              .gemm(
+                  false,
+                  transB,
+                  m,
+                  j1 - j0,
+                  k,
+                  1f,
+                  a,
+                  ao,
+                  lda,
+                  b,
+                  transB ? bo + j0 * ldb : bo + j0,
+                  ldb,
+                  beta,
+                  c,
+                  co + j0,
+                  ldc);
+        });
   }
 
   /** Columns per block of {@link #gemmCols}: the widest GEMM micro-tile (two AVX-512 vectors). */
@@ -102,9 +253,10 @@ public final class Dense {
   }
 
   /**
-   * {@code relu(x W + b)} in one op: the ReLU is applied in place to the GEMM's output, and backward
-   * masks the output gradient in place before the GEMMs. Against {@code relu(affine(...))} this saves
-   * an {@code [n, m]} activation, its gradient and two passes over them on every MLP layer.
+   * {@code relu(x W + b)} in one op: the ReLU is applied in place to the GEMM's output, and
+   * backward masks the output gradient in place before the GEMMs. Against {@code relu(affine(...))}
+   * this saves an {@code [n, m]} activation, its gradient and two passes over them on every MLP
+   * layer.
    */
   public static Variable affineRelu(Tape tape, Variable x, Variable w, Variable b) {
     return affine(tape, x, w, b, true);
@@ -118,8 +270,16 @@ public final class Dense {
     int k = xv.cols();
     int m = wv.cols();
     if (wv.rows() != k || bv.size() != m) {
-      throw new IllegalArgumentException("affine: " + xv + " x " + wv + " + bias of " + bv.size()
-          + " values: expected weights [" + k + ", m] and m bias values");
+      throw new IllegalArgumentException(
+          "affine: "
+              + xv
+              + " x "
+              + wv
+              + " + bias of "
+              + bv.size()
+              + " values: expected weights ["
+              + k
+              + ", m] and m bias values");
     }
     Tensor out = tape.zeros(n, m);
     float[] o = out.data();
@@ -127,33 +287,71 @@ public final class Dense {
       System.arraycopy(bv.data(), bv.offset(), o, r * m, m);
     }
     Parallel par = tape.parallel();
-    gemmCols(par, false, n, m, k, xv.data(), xv.offset(), k, wv.data(), wv.offset(), m, 1f, o, 0, m);
+    gemmCols(
+        par, false, n, m, k, xv.data(), xv.offset(), k, wv.data(), wv.offset(), m, 1f, o, 0, m);
     if (relu) {
-      par.forRange(n * m, 1 << 15, (c, from, to) -> Kernels.get().relu(o, from, o, from, to - from));
+      par.forRange(
+          n * m, 1 << 15, (c, from, to) -> Kernels.get().relu(o, from, o, from, to - from));
     }
     Variable y = tape.output(out, x.requiresGrad() || w.requiresGrad() || b.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        float[] g = y.grad().data();
-        if (relu) { // the gradient through the ReLU, in place: y's gradient is read by no one after this
-          par.forRange(n * m, 1 << 15, (c, from, to) -> Kernels.get().reluMask(o, from, g, from, to - from));
-        }
-        if (x.requiresGrad()) { // dX = dY W^T
-          Tensor gx = x.grad();
-          gemmCols(par, true, n, k, m, g, 0, m, wv.data(), wv.offset(), m, 1f, gx.data(), gx.offset(), k);
-        }
-        if (w.requiresGrad()) { // dW = X^T dY
-          Tensor gw = w.grad();
-          gemmRows(par, true, false, k, m, n, xv.data(), xv.offset(), k, g, 0, m, 1f, gw.data(), gw.offset(), m);
-        }
-        if (b.requiresGrad()) { // db = column sums of dY
-          Tensor gb = b.grad();
-          Kernels kern = Kernels.get();
-          for (int r = 0; r < n; r++) {
-            kern.axpy(1f, g, r * m, gb.data(), gb.offset(), m);
-          }
-        }
-      });
+      tape.record(
+          () -> {
+            float[] g = y.grad().data();
+            if (relu) { // the gradient through the ReLU, in place: y's gradient is read by no one
+              // after this
+              par.forRange(
+                  n * m,
+                  1 << 15,
+                  (c, from, to) -> Kernels.get().reluMask(o, from, g, from, to - from));
+            }
+            if (x.requiresGrad()) { // dX = dY W^T
+              Tensor gx = x.grad();
+              gemmCols(
+                  par,
+                  true,
+                  n,
+                  k,
+                  m,
+                  g,
+                  0,
+                  m,
+                  wv.data(),
+                  wv.offset(),
+                  m,
+                  1f,
+                  gx.data(),
+                  gx.offset(),
+                  k);
+            }
+            if (w.requiresGrad()) { // dW = X^T dY
+              Tensor gw = w.grad();
+              gemmRows(
+                  par,
+                  true,
+                  false,
+                  k,
+                  m,
+                  n,
+                  xv.data(),
+                  xv.offset(),
+                  k,
+                  g,
+                  0,
+                  m,
+                  1f,
+                  gw.data(),
+                  gw.offset(),
+                  m);
+            }
+            if (b.requiresGrad()) { // db = column sums of dY
+              Tensor gb = b.grad();
+              Kernels kern = Kernels.get();
+              for (int r = 0; r < n; r++) {
+                kern.axpy(1f, g, r * m, gb.data(), gb.offset(), m);
+              }
+            }
+          });
     }
     return y;
   }
@@ -164,7 +362,8 @@ public final class Dense {
     int n = xv.rows();
     int m = xv.cols();
     if (bias.value().size() != m) {
-      throw new IllegalArgumentException("addBias: bias has " + bias.value().size() + " values, x has " + m + " columns");
+      throw new IllegalArgumentException(
+          "addBias: bias has " + bias.value().size() + " values, x has " + m + " columns");
     }
     Tensor out = tape.copy(xv);
     float[] o = out.data();
@@ -174,18 +373,19 @@ public final class Dense {
     }
     Variable y = tape.output(out, x.requiresGrad() || bias.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        Tensor g = y.grad();
-        if (x.requiresGrad()) {
-          kern.axpy(1f, g.data(), 0, x.grad().data(), x.grad().offset(), n * m);
-        }
-        if (bias.requiresGrad()) {
-          Tensor gb = bias.grad();
-          for (int r = 0; r < n; r++) {
-            kern.axpy(1f, g.data(), r * m, gb.data(), gb.offset(), m);
-          }
-        }
-      });
+      tape.record(
+          () -> {
+            Tensor g = y.grad();
+            if (x.requiresGrad()) {
+              kern.axpy(1f, g.data(), 0, x.grad().data(), x.grad().offset(), n * m);
+            }
+            if (bias.requiresGrad()) {
+              Tensor gb = bias.grad();
+              for (int r = 0; r < n; r++) {
+                kern.axpy(1f, g.data(), r * m, gb.data(), gb.offset(), m);
+              }
+            }
+          });
     }
     return y;
   }
@@ -210,14 +410,15 @@ public final class Dense {
     kern.axpy(beta, b.value().data(), b.value().offset(), out.data(), 0, n);
     Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        if (a.requiresGrad()) {
-          kern.axpy(alpha, y.grad().data(), 0, a.grad().data(), a.grad().offset(), n);
-        }
-        if (b.requiresGrad()) {
-          kern.axpy(beta, y.grad().data(), 0, b.grad().data(), b.grad().offset(), n);
-        }
-      });
+      tape.record(
+          () -> {
+            if (a.requiresGrad()) {
+              kern.axpy(alpha, y.grad().data(), 0, a.grad().data(), a.grad().offset(), n);
+            }
+            if (b.requiresGrad()) {
+              kern.axpy(beta, y.grad().data(), 0, b.grad().data(), b.grad().offset(), n);
+            }
+          });
     }
     return y;
   }
@@ -230,7 +431,8 @@ public final class Dense {
     kern.scale(alpha, out.data(), 0, n);
     Variable y = tape.output(out, a.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> kern.axpy(alpha, y.grad().data(), 0, a.grad().data(), a.grad().offset(), n));
+      tape.record(
+          () -> kern.axpy(alpha, y.grad().data(), 0, a.grad().data(), a.grad().offset(), n));
     }
     return y;
   }
@@ -250,23 +452,24 @@ public final class Dense {
     }
     Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        float[] g = y.grad().data();
-        if (a.requiresGrad()) {
-          float[] ga = a.grad().data();
-          int go = a.grad().offset();
-          for (int i = 0; i < n; i++) {
-            ga[go + i] += g[i] * bv[bo + i];
-          }
-        }
-        if (b.requiresGrad()) {
-          float[] gb = b.grad().data();
-          int go = b.grad().offset();
-          for (int i = 0; i < n; i++) {
-            gb[go + i] += g[i] * av[ao + i];
-          }
-        }
-      });
+      tape.record(
+          () -> {
+            float[] g = y.grad().data();
+            if (a.requiresGrad()) {
+              float[] ga = a.grad().data();
+              int go = a.grad().offset();
+              for (int i = 0; i < n; i++) {
+                ga[go + i] += g[i] * bv[bo + i];
+              }
+            }
+            if (b.requiresGrad()) {
+              float[] gb = b.grad().data();
+              int go = b.grad().offset();
+              for (int i = 0; i < n; i++) {
+                gb[go + i] += g[i] * av[ao + i];
+              }
+            }
+          });
     }
     return y;
   }
@@ -281,7 +484,8 @@ public final class Dense {
     boolean req = false;
     for (Variable p : parts) {
       if (p.value().rows() != n) {
-        throw new IllegalArgumentException("concat: row counts differ: " + parts[0].value() + " vs " + p.value());
+        throw new IllegalArgumentException(
+            "concat: row counts differ: " + parts[0].value() + " vs " + p.value());
       }
       total += p.value().cols();
       req |= p.requiresGrad();
@@ -300,21 +504,22 @@ public final class Dense {
     Variable y = tape.output(out, req);
     if (req) {
       final int width = total;
-      tape.record(() -> {
-        float[] g = y.grad().data();
-        int off = 0;
-        Kernels kern = Kernels.get();
-        for (Variable p : parts) {
-          int c = p.value().cols();
-          if (p.requiresGrad()) {
-            Tensor gp = p.grad();
-            for (int r = 0; r < n; r++) {
-              kern.axpy(1f, g, r * width + off, gp.data(), gp.offset() + r * c, c);
+      tape.record(
+          () -> {
+            float[] g = y.grad().data();
+            int off = 0;
+            Kernels kern = Kernels.get();
+            for (Variable p : parts) {
+              int c = p.value().cols();
+              if (p.requiresGrad()) {
+                Tensor gp = p.grad();
+                for (int r = 0; r < n; r++) {
+                  kern.axpy(1f, g, r * width + off, gp.data(), gp.offset() + r * c, c);
+                }
+              }
+              off += c;
             }
-          }
-          off += c;
-        }
-      });
+          });
     }
     return y;
   }
@@ -327,11 +532,20 @@ public final class Dense {
       throw new IllegalArgumentException("sliceRows: [" + from + ", " + to + ") outside " + xv);
     }
     Tensor out = tape.zeros(to - from, d);
-    ParallelRows.copy(tape.parallel(), xv.data(), xv.offset() + from * d, out.data(), 0, (to - from) * d);
+    ParallelRows.copy(
+        tape.parallel(), xv.data(), xv.offset() + from * d, out.data(), 0, (to - from) * d);
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> ParallelRows.axpy(tape.parallel(), 1f, y.grad().data(), 0, x.grad().data(),
-          x.grad().offset() + from * d, (to - from) * d));
+      tape.record(
+          () ->
+              ParallelRows.axpy(
+                  tape.parallel(),
+                  1f,
+                  y.grad().data(),
+                  0,
+                  x.grad().data(),
+                  x.grad().offset() + from * d,
+                  (to - from) * d));
     }
     return y;
   }

@@ -4,7 +4,9 @@ import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.kernel.Kernels;
 
-/** Reductions: sums, means, squared norms, row-pair and row-group dot products, and segment sums. */
+/**
+ * Reductions: sums, means, squared norms, row-pair and row-group dot products, and segment sums.
+ */
 public final class Reductions {
   private Reductions() {}
 
@@ -31,26 +33,29 @@ public final class Reductions {
     }
     Variable y = tape.output(Tensor.of(new float[] {(float) (s * scale)}, 1), x.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        float g = y.grad().get(0) * scale;
-        float[] gx = x.grad().data();
-        int go = x.grad().offset();
-        for (int i = 0; i < n; i++) {
-          gx[go + i] += g;
-        }
-      });
+      tape.record(
+          () -> {
+            float g = y.grad().get(0) * scale;
+            float[] gx = x.grad().data();
+            int go = x.grad().offset();
+            for (int i = 0; i < n; i++) {
+              gx[go + i] += g;
+            }
+          });
     }
     return y;
   }
 
-  /** Floats per partial sum of {@link #sumSquares}: fixed, so the result does not depend on threads. */
+  /**
+   * Floats per partial sum of {@link #sumSquares}: fixed, so the result does not depend on threads.
+   */
   private static final int SQUARES_CHUNK = 1024;
 
   /**
    * Sum of squares of all elements (for L2 regularisation). Fixed chunks of {@value #SQUARES_CHUNK}
    * floats are summed by the vector dot kernel, split over threads, and the chunk sums added in
-   * order in double: the same bits at any thread count, and no serial scalar pass over the
-   * millions of floats a many-negative batch regularises.
+   * order in double: the same bits at any thread count, and no serial scalar pass over the millions
+   * of floats a many-negative batch regularises.
    */
   public static Variable sumSquares(Tape tape, Variable x) {
     Tensor xv = x.value();
@@ -59,27 +64,42 @@ public final class Reductions {
     int xo = xv.offset();
     int chunks = (n + SQUARES_CHUNK - 1) / SQUARES_CHUNK;
     double[] partial = new double[chunks];
-    tape.parallel().forRange(chunks, 64, (c, from, to) -> {
-      Kernels kern = Kernels.get();
-      for (int k = from; k < to; k++) {
-        int lo = k * SQUARES_CHUNK;
-        int len = Math.min(SQUARES_CHUNK, n - lo);
-        partial[k] = kern.dot(xd, xo + lo, xd, xo + lo, len);
-      }
-    });
+    tape.parallel()
+        .forRange(
+            chunks,
+            64,
+            (c, from, to) -> {
+              Kernels kern = Kernels.get();
+              for (int k = from; k < to; k++) {
+                int lo = k * SQUARES_CHUNK;
+                int len = Math.min(SQUARES_CHUNK, n - lo);
+                partial[k] = kern.dot(xd, xo + lo, xd, xo + lo, len);
+              }
+            });
     double s = 0;
     for (double v : partial) {
       s += v;
     }
     Variable y = tape.output(Tensor.of(new float[] {(float) s}, 1), x.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> ParallelRows.axpy(tape.parallel(), 2f * y.grad().get(0), xv.data(), xv.offset(),
-          x.grad().data(), x.grad().offset(), n));
+      tape.record(
+          () ->
+              ParallelRows.axpy(
+                  tape.parallel(),
+                  2f * y.grad().get(0),
+                  xv.data(),
+                  xv.offset(),
+                  x.grad().data(),
+                  x.grad().offset(),
+                  n));
     }
     return y;
   }
 
-  /** Rows per partial sum of {@link #weightedSumSquares}: fixed, so the result does not depend on threads. */
+  /**
+   * Rows per partial sum of {@link #weightedSumSquares}: fixed, so the result does not depend on
+   * threads.
+   */
   private static final int WEIGHTED_ROWS_CHUNK = 64;
 
   /**
@@ -98,32 +118,43 @@ public final class Reductions {
     int xo = xv.offset();
     int chunks = (rows + WEIGHTED_ROWS_CHUNK - 1) / WEIGHTED_ROWS_CHUNK;
     double[] partial = new double[chunks];
-    tape.parallel().forRange(chunks, 16, (c, from, to) -> {
-      Kernels kern = Kernels.get();
-      for (int k = from; k < to; k++) {
-        double s = 0;
-        for (int r = k * WEIGHTED_ROWS_CHUNK, end = Math.min(rows, r + WEIGHTED_ROWS_CHUNK); r < end; r++) {
-          s += (double) w[r] * kern.dot(xd, xo + r * d, xd, xo + r * d, d);
-        }
-        partial[k] = s;
-      }
-    });
+    tape.parallel()
+        .forRange(
+            chunks,
+            16,
+            (c, from, to) -> {
+              Kernels kern = Kernels.get();
+              for (int k = from; k < to; k++) {
+                double s = 0;
+                for (int r = k * WEIGHTED_ROWS_CHUNK, end = Math.min(rows, r + WEIGHTED_ROWS_CHUNK);
+                    r < end;
+                    r++) {
+                  s += (double) w[r] * kern.dot(xd, xo + r * d, xd, xo + r * d, d);
+                }
+                partial[k] = s;
+              }
+            });
     double s = 0;
     for (double v : partial) {
       s += v;
     }
     Variable y = tape.output(Tensor.of(new float[] {(float) s}, 1), x.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        float g2 = 2f * y.grad().get(0);
-        Tensor gx = x.grad();
-        tape.parallel().forRange(rows, 256, (c, from, to) -> {
-          Kernels kern = Kernels.get();
-          for (int r = from; r < to; r++) {
-            kern.axpy(g2 * w[r], xd, xo + r * d, gx.data(), gx.offset() + r * d, d);
-          }
-        });
-      });
+      tape.record(
+          () -> {
+            float g2 = 2f * y.grad().get(0);
+            Tensor gx = x.grad();
+            tape.parallel()
+                .forRange(
+                    rows,
+                    256,
+                    (c, from, to) -> {
+                      Kernels kern = Kernels.get();
+                      for (int r = from; r < to; r++) {
+                        kern.axpy(g2 * w[r], xd, xo + r * d, gx.data(), gx.offset() + r * d, d);
+                      }
+                    });
+          });
     }
     return y;
   }
@@ -136,40 +167,63 @@ public final class Reductions {
     int n = av.rows();
     int d = av.cols();
     Tensor out = tape.zeros(n, 1);
-    // Rows are independent: split over threads in fixed ranges (results do not depend on the count).
+    // Rows are independent: split over threads in fixed ranges (results do not depend on the
+    // count).
     int minRows = Math.max(1, (1 << 14) / Math.max(1, d));
-    tape.parallel().forRange(n, minRows, (c, from, to) -> {
-      Kernels kern = Kernels.get();
-      for (int r = from; r < to; r++) {
-        out.data()[r] = kern.dot(av.data(), av.offset() + r * d, bv.data(), bv.offset() + r * d, d);
-      }
-    });
+    tape.parallel()
+        .forRange(
+            n,
+            minRows,
+            (c, from, to) -> {
+              Kernels kern = Kernels.get();
+              for (int r = from; r < to; r++) {
+                out.data()[r] =
+                    kern.dot(av.data(), av.offset() + r * d, bv.data(), bv.offset() + r * d, d);
+              }
+            });
     Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        // Gradients are allocated lazily: fetch them before the threads start.
-        float[] g = y.grad().data();
-        Tensor ga = a.requiresGrad() ? a.grad() : null;
-        Tensor gb = b.requiresGrad() ? b.grad() : null;
-        tape.parallel().forRange(n, minRows, (c, from, to) -> {
-          Kernels kern = Kernels.get();
-          for (int r = from; r < to; r++) {
-            if (ga != null) {
-              kern.axpy(g[r], bv.data(), bv.offset() + r * d, ga.data(), ga.offset() + r * d, d);
-            }
-            if (gb != null) {
-              kern.axpy(g[r], av.data(), av.offset() + r * d, gb.data(), gb.offset() + r * d, d);
-            }
-          }
-        });
-      });
+      tape.record(
+          () -> {
+            // Gradients are allocated lazily: fetch them before the threads start.
+            float[] g = y.grad().data();
+            Tensor ga = a.requiresGrad() ? a.grad() : null;
+            Tensor gb = b.requiresGrad() ? b.grad() : null;
+            tape.parallel()
+                .forRange(
+                    n,
+                    minRows,
+                    (c, from, to) -> {
+                      Kernels kern = Kernels.get();
+                      for (int r = from; r < to; r++) {
+                        if (ga != null) {
+                          kern.axpy(
+                              g[r],
+                              bv.data(),
+                              bv.offset() + r * d,
+                              ga.data(),
+                              ga.offset() + r * d,
+                              d);
+                        }
+                        if (gb != null) {
+                          kern.axpy(
+                              g[r],
+                              av.data(),
+                              av.offset() + r * d,
+                              gb.data(),
+                              gb.offset() + r * d,
+                              d);
+                        }
+                      }
+                    });
+          });
     }
     return y;
   }
 
   /**
-   * Each row of {@code a [n,d]} dotted with its own group of {@code g} consecutive rows of
-   * {@code b [n*g,d]}: {@code out[r, j] = <a[r], b[r*g + j]>}, shape {@code [n,g]}. This scores a user
+   * Each row of {@code a [n,d]} dotted with its own group of {@code g} consecutive rows of {@code b
+   * [n*g,d]}: {@code out[r, j] = <a[r], b[r*g + j]>}, shape {@code [n,g]}. This scores a user
    * against the g negatives drawn for it without repeating the user's row g times.
    */
   public static Variable groupRowDot(Tape tape, Variable a, Variable b, int g) {
@@ -178,48 +232,78 @@ public final class Reductions {
     int n = av.rows();
     int d = av.cols();
     if (g < 1 || bv.rows() != (long) n * g || bv.cols() != d) {
-      throw new IllegalArgumentException("groupRowDot: " + bv + " must hold " + g + " rows of width " + d
-          + " for each of the " + n + " rows of " + av);
+      throw new IllegalArgumentException(
+          "groupRowDot: "
+              + bv
+              + " must hold "
+              + g
+              + " rows of width "
+              + d
+              + " for each of the "
+              + n
+              + " rows of "
+              + av);
     }
     Tensor out = tape.zeros(n, g);
     int minRows = Math.max(1, (1 << 14) / Math.max(1, d * g));
-    tape.parallel().forRange(n, minRows, (c, from, to) -> {
-      Kernels kern = Kernels.get();
-      for (int r = from; r < to; r++) {
-        for (int j = 0; j < g; j++) {
-          out.data()[r * g + j] = kern.dot(av.data(), av.offset() + r * d, bv.data(), bv.offset() + (r * g + j) * d, d);
-        }
-      }
-    });
+    tape.parallel()
+        .forRange(
+            n,
+            minRows,
+            (c, from, to) -> {
+              Kernels kern = Kernels.get();
+              for (int r = from; r < to; r++) {
+                for (int j = 0; j < g; j++) {
+                  out.data()[r * g + j] =
+                      kern.dot(
+                          av.data(),
+                          av.offset() + r * d,
+                          bv.data(),
+                          bv.offset() + (r * g + j) * d,
+                          d);
+                }
+              }
+            });
     Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        float[] gy = y.grad().data();
-        Tensor ga = a.requiresGrad() ? a.grad() : null;
-        Tensor gb = b.requiresGrad() ? b.grad() : null;
-        tape.parallel().forRange(n, minRows, (c, from, to) -> {
-          Kernels kern = Kernels.get();
-          for (int r = from; r < to; r++) {
-            for (int j = 0; j < g; j++) {
-              float w = gy[r * g + j];
-              int bo = bv.offset() + (r * g + j) * d;
-              if (ga != null) {
-                kern.axpy(w, bv.data(), bo, ga.data(), ga.offset() + r * d, d);
-              }
-              if (gb != null) {
-                kern.axpy(w, av.data(), av.offset() + r * d, gb.data(), gb.offset() + (r * g + j) * d, d);
-              }
-            }
-          }
-        });
-      });
+      tape.record(
+          () -> {
+            float[] gy = y.grad().data();
+            Tensor ga = a.requiresGrad() ? a.grad() : null;
+            Tensor gb = b.requiresGrad() ? b.grad() : null;
+            tape.parallel()
+                .forRange(
+                    n,
+                    minRows,
+                    (c, from, to) -> {
+                      Kernels kern = Kernels.get();
+                      for (int r = from; r < to; r++) {
+                        for (int j = 0; j < g; j++) {
+                          float w = gy[r * g + j];
+                          int bo = bv.offset() + (r * g + j) * d;
+                          if (ga != null) {
+                            kern.axpy(w, bv.data(), bo, ga.data(), ga.offset() + r * d, d);
+                          }
+                          if (gb != null) {
+                            kern.axpy(
+                                w,
+                                av.data(),
+                                av.offset() + r * d,
+                                gb.data(),
+                                gb.offset() + (r * g + j) * d,
+                                d);
+                          }
+                        }
+                      }
+                    });
+          });
     }
     return y;
   }
 
   /**
-   * Sums consecutive row segments: rows {@code [offsets[s], offsets[s+1])} of {@code x [n,d]} become
-   * row {@code s} of the {@code [segments,d]} output (the pooling of an embedding bag).
+   * Sums consecutive row segments: rows {@code [offsets[s], offsets[s+1])} of {@code x [n,d]}
+   * become row {@code s} of the {@code [segments,d]} output (the pooling of an embedding bag).
    */
   public static Variable segmentSum(Tape tape, Variable x, int[] offsets) {
     Tensor xv = x.value();
@@ -241,13 +325,15 @@ public final class Reductions {
     }
     Variable y = tape.output(out, x.requiresGrad());
     if (y.requiresGrad()) {
-      tape.record(() -> {
-        for (int s = 0; s < segs; s++) {
-          for (int r = offsets[s]; r < offsets[s + 1]; r++) {
-            kern.axpy(1f, y.grad().data(), s * d, x.grad().data(), x.grad().offset() + r * d, d);
-          }
-        }
-      });
+      tape.record(
+          () -> {
+            for (int s = 0; s < segs; s++) {
+              for (int r = offsets[s]; r < offsets[s + 1]; r++) {
+                kern.axpy(
+                    1f, y.grad().data(), s * d, x.grad().data(), x.grad().offset() + r * d, d);
+              }
+            }
+          });
     }
     return y;
   }

@@ -8,8 +8,8 @@ import org.recsys4j.core.nn.EmbeddingTable;
 import org.recsys4j.core.nn.Parameter;
 
 /**
- * Records the backward closures of one forward pass and replays them in reverse. A tape is used
- * for one step; {@link #reset()} clears it for the next. Ops that can split work over threads use
+ * Records the backward closures of one forward pass and replays them in reverse. A tape is used for
+ * one step; {@link #reset()} clears it for the next. Ops that can split work over threads use
  * {@link #parallel()}.
  *
  * <p>A recycling tape ({@link #recycling()}) also owns the arrays of its op outputs and activation
@@ -93,7 +93,8 @@ public final class Tape {
    * Adds gradient rows {@code g[gOff + i*dim ...]} for {@code ids[idOff + i]} to {@code table}'s
    * gradient, or to this tape's shard. Sparse ops call this from their backward pass.
    */
-  public void accumulateRows(EmbeddingTable table, int[] ids, int idOff, int n, float[] g, int gOff) {
+  public void accumulateRows(
+      EmbeddingTable table, int[] ids, int idOff, int n, float[] g, int gOff) {
     if (shard == null) {
       table.accumulateGrad(ids, idOff, n, g, gOff, parallel);
     } else {

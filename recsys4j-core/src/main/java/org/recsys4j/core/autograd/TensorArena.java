@@ -10,8 +10,8 @@ import org.recsys4j.core.Tensor;
 
 /**
  * The arrays of a recycling {@link Tape}: op outputs and activation gradients are taken from here
- * and all given back at {@link Tape#reset()}, so a training loop that runs the same graph every step
- * allocates nothing after its first step.
+ * and all given back at {@link Tape#reset()}, so a training loop that runs the same graph every
+ * step allocates nothing after its first step.
  *
  * <p>Why: a fresh JVM array is new memory from the allocation buffer, never in cache, zeroed on the
  * way in; a step of DLRM at batch 128 allocates a few megabytes of them, and their allocation and
@@ -23,7 +23,9 @@ final class TensorArena {
   private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
   private final List<float[]> inUse = new ArrayList<>();
 
-  /** A zeroed tensor of {@code shape} whose array returns here at the next {@link #releaseAll()}. */
+  /**
+   * A zeroed tensor of {@code shape} whose array returns here at the next {@link #releaseAll()}.
+   */
   Tensor zeros(int... shape) {
     long n = 1;
     for (int s : shape) {
@@ -43,7 +45,9 @@ final class TensorArena {
     return Tensor.of(a, shape);
   }
 
-  /** Makes every array handed out so far available again; tensors over them must no longer be read. */
+  /**
+   * Makes every array handed out so far available again; tensors over them must no longer be read.
+   */
   void releaseAll() {
     for (float[] a : inUse) {
       free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);

@@ -46,7 +46,8 @@ public final class Variable {
   /** The scalar value of a one-element variable. */
   public float item() {
     if (value.size() != 1) {
-      throw new IllegalStateException("item() on a variable of shape " + value + "; reduce it first");
+      throw new IllegalStateException(
+          "item() on a variable of shape " + value + "; reduce it first");
     }
     return value.get(0);
   }

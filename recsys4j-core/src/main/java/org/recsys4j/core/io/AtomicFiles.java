@@ -10,9 +10,10 @@ import java.nio.file.StandardCopyOption;
 /**
  * Write-to-temporary-then-rename helpers, so that no reader ever sees a half-written file.
  *
- * <p>Only regular files (and new paths) are replaced by a rename. A symbolic link is followed and its
- * target written; a device, FIFO or socket ({@code /dev/null}, {@code /dev/stdout}, a named pipe) is
- * written through, never replaced; a directory is an error. Write errors (a full disk) name the file.
+ * <p>Only regular files (and new paths) are replaced by a rename. A symbolic link is followed and
+ * its target written; a device, FIFO or socket ({@code /dev/null}, {@code /dev/stdout}, a named
+ * pipe) is written through, never replaced; a directory is an error. Write errors (a full disk)
+ * name the file.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -30,25 +31,28 @@ public final class AtomicFiles {
     private Output(Path target, Path tmp, java.io.OutputStream raw) {
       this.target = target;
       this.tmp = tmp;
-      this.out = new java.io.BufferedOutputStream(new java.io.FilterOutputStream(raw) {
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          try {
-            out.write(b, off, len);
-          } catch (IOException e) {
-            throw named(e);
-          }
-        }
+      this.out =
+          new java.io.BufferedOutputStream(
+              new java.io.FilterOutputStream(raw) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                  try {
+                    out.write(b, off, len);
+                  } catch (IOException e) {
+                    throw named(e);
+                  }
+                }
 
-        @Override
-        public void flush() throws IOException {
-          try {
-            out.flush();
-          } catch (IOException e) {
-            throw named(e);
-          }
-        }
-      }, 1 << 16);
+                @Override
+                public void flush() throws IOException {
+                  try {
+                    out.flush();
+                  } catch (IOException e) {
+                    throw named(e);
+                  }
+                }
+              },
+              1 << 16);
     }
 
     private IOException named(IOException e) {
@@ -89,7 +93,8 @@ public final class AtomicFiles {
   /** Opens {@code target} for writing by the rules of this class. */
   public static Output open(Path target) throws IOException {
     Path real = resolve(target);
-    if (Files.exists(real) && !Files.isRegularFile(real)) { // a device, FIFO or socket: write through
+    if (Files.exists(real)
+        && !Files.isRegularFile(real)) { // a device, FIFO or socket: write through
       return new Output(real, null, Files.newOutputStream(real));
     }
     Path tmp = tempFor(real);
@@ -113,9 +118,9 @@ public final class AtomicFiles {
   }
 
   /**
-   * A temporary sibling of {@code target} in the same directory (so the rename is atomic). Temporary
-   * files are created owner-only; the result is an ordinary output file, so it gets {@code rw-r--r--}
-   * where the file system has POSIX permissions.
+   * A temporary sibling of {@code target} in the same directory (so the rename is atomic).
+   * Temporary files are created owner-only; the result is an ordinary output file, so it gets
+   * {@code rw-r--r--} where the file system has POSIX permissions.
    */
   public static Path tempFor(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
@@ -128,7 +133,8 @@ public final class AtomicFiles {
   /** Sets POSIX permissions such as {@code rwxr-xr-x}; a no-op on file systems without them. */
   public static void setPermissions(Path p, String perms) throws IOException {
     try {
-      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+      Files.setPosixFilePermissions(
+          p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: keep its defaults
     }
@@ -173,7 +179,9 @@ public final class AtomicFiles {
       if (!Files.isDirectory(target)) {
         throw new IOException(target + " exists and is not a directory");
       }
-      Path old = Files.createTempDirectory(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".old-");
+      Path old =
+          Files.createTempDirectory(
+              target.toAbsolutePath().getParent(), "." + target.getFileName() + ".old-");
       Files.delete(old);
       Files.move(target, old);
       Files.move(tmp, target);

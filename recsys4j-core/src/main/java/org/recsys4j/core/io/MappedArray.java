@@ -39,8 +39,17 @@ public final class MappedArray {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size != expected * elementBytes) {
-        throw new IOException(file + ": expected " + expected + " elements of " + elementBytes + " bytes ("
-            + expected * elementBytes + " bytes), found " + size + " bytes");
+        throw new IOException(
+            file
+                + ": expected "
+                + expected
+                + " elements of "
+                + elementBytes
+                + " bytes ("
+                + expected * elementBytes
+                + " bytes), found "
+                + size
+                + " bytes");
       }
       int n = (int) ((size + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
       MappedByteBuffer[] segs = new MappedByteBuffer[n];

@@ -17,26 +17,36 @@ public final class OutputDirectories {
   private OutputDirectories() {}
 
   /**
-   * Checks that {@code target} may be replaced by a {@code kind} (e.g. "bundle");
-   * {@code isOurs} recognises an earlier output of that kind.
+   * Checks that {@code target} may be replaced by a {@code kind} (e.g. "bundle"); {@code isOurs}
+   * recognises an earlier output of that kind.
    */
   public static void checkReplaceable(Path target, String kind, Predicate<Path> isOurs) {
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     if (Files.isSymbolicLink(target)) {
-      throw new IllegalArgumentException(target + " is a symbolic link; a " + kind + " is written as a directory of "
-          + "its own, so give the path it should have (or the link's target)");
+      throw new IllegalArgumentException(
+          target
+              + " is a symbolic link; a "
+              + kind
+              + " is written as a directory of "
+              + "its own, so give the path it should have (or the link's target)");
     }
     if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalArgumentException(target + " exists and is not a directory; a " + kind
-          + " is a directory, so choose another path");
+      throw new IllegalArgumentException(
+          target
+              + " exists and is not a directory; a "
+              + kind
+              + " is a directory, so choose another path");
     }
     if (isEmpty(target) || isOurs.test(target)) {
       return;
     }
-    throw new IllegalArgumentException(target + " already holds files that are not a recsys4j " + kind
-        + "; refusing to replace them (choose a new output path, or move them away yourself)");
+    throw new IllegalArgumentException(
+        target
+            + " already holds files that are not a recsys4j "
+            + kind
+            + "; refusing to replace them (choose a new output path, or move them away yourself)");
   }
 
   private static boolean isEmpty(Path dir) {

@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One writer per output: {@code .<name>.lock} beside the output holds an operating-system lock
- * and the owner's pid while a run writes it. A second run into the same output fails at once,
- * naming the owner, instead of sharing its checkpoint and racing it to the bundle. The lock dies
- * with its process, so a killed run never leaves the output locked.
+ * One writer per output: {@code .<name>.lock} beside the output holds an operating-system lock and
+ * the owner's pid while a run writes it. A second run into the same output fails at once, naming
+ * the owner, instead of sharing its checkpoint and racing it to the bundle. The lock dies with its
+ * process, so a killed run never leaves the output locked.
  */
 public final class OutputLock implements AutoCloseable {
   private final Path file;
@@ -34,8 +34,9 @@ public final class OutputLock implements AutoCloseable {
     Path file = abs.resolveSibling("." + abs.getFileName() + ".lock");
     try {
       Files.createDirectories(abs.getParent());
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock l;
       try {
         l = ch.tryLock();
@@ -45,11 +46,17 @@ public final class OutputLock implements AutoCloseable {
       if (l == null) {
         String owner = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
         ch.close();
-        throw new IllegalStateException(abs + " is being written by another run (" + (owner.isEmpty() ? "pid unknown"
-            : owner) + "); wait for it to finish or choose another output");
+        throw new IllegalStateException(
+            abs
+                + " is being written by another run ("
+                + (owner.isEmpty() ? "pid unknown" : owner)
+                + "); wait for it to finish or choose another output");
       }
       ch.truncate(0);
-      ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+      ch.write(
+          ByteBuffer.wrap(
+              ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
+          0);
       return new OutputLock(file, ch, l);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);

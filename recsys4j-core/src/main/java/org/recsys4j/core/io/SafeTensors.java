@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -56,7 +55,8 @@ public final class SafeTensors {
         n *= s;
       }
       if (n != len) {
-        throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " has " + n + " elements, data " + len);
+        throw new IllegalArgumentException(
+            "shape " + java.util.Arrays.toString(shape) + " has " + n + " elements, data " + len);
       }
     }
 
@@ -141,7 +141,8 @@ public final class SafeTensors {
   }
 
   /** Reads every tensor of a file; metadata is put into {@code metadataOut} when not null. */
-  public static Map<String, Entry> read(Path file, Map<String, String> metadataOut) throws IOException {
+  public static Map<String, Entry> read(Path file, Map<String, String> metadataOut)
+      throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < 8) {
@@ -151,7 +152,13 @@ public final class SafeTensors {
       readFully(ch, lenBuf, 0);
       long hlen = lenBuf.flip().getLong();
       if (hlen <= 0 || hlen > MAX_HEADER || 8 + hlen > size) {
-        throw new IOException(file + ": not a safetensors file (header length " + hlen + ", file " + size + " bytes)");
+        throw new IOException(
+            file
+                + ": not a safetensors file (header length "
+                + hlen
+                + ", file "
+                + size
+                + " bytes)");
       }
       ByteBuffer hb = ByteBuffer.allocate((int) hlen);
       readFully(ch, hb, 8);
@@ -168,7 +175,9 @@ public final class SafeTensors {
         Map.Entry<String, JsonNode> f = it.next();
         if (f.getKey().equals("__metadata__")) {
           if (metadataOut != null) {
-            f.getValue().fields().forEachRemaining(m -> metadataOut.put(m.getKey(), m.getValue().asText()));
+            f.getValue()
+                .fields()
+                .forEachRemaining(m -> metadataOut.put(m.getKey(), m.getValue().asText()));
           }
           continue;
         }
@@ -178,7 +187,8 @@ public final class SafeTensors {
     }
   }
 
-  private static Entry readEntry(FileChannel ch, Path file, String name, JsonNode t, long dataStart, long size)
+  private static Entry readEntry(
+      FileChannel ch, Path file, String name, JsonNode t, long dataStart, long size)
       throws IOException {
     String dtype = t.path("dtype").asText();
     List<Integer> shapeList = new ArrayList<>();
@@ -191,11 +201,21 @@ public final class SafeTensors {
       n *= s;
     }
     if (!dtype.equals("F32") && !dtype.equals("I32")) {
-      throw new IOException(file + ": tensor " + name + " has dtype " + dtype + ", expected F32 or I32");
+      throw new IOException(
+          file + ": tensor " + name + " has dtype " + dtype + ", expected F32 or I32");
     }
     if (begin < 0 || end != begin + 4 * n || dataStart + end > size) {
-      throw new IOException(file + ": tensor " + name + " has bad data_offsets [" + begin + ", " + end
-          + "] for shape " + shapeList + " (file truncated or damaged?)");
+      throw new IOException(
+          file
+              + ": tensor "
+              + name
+              + " has bad data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] for shape "
+              + shapeList
+              + " (file truncated or damaged?)");
     }
     ByteBuffer buf = ByteBuffer.allocate((int) (4 * n)).order(ByteOrder.LITTLE_ENDIAN);
     readFully(ch, buf, dataStart + begin);

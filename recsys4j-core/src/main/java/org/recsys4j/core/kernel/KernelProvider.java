@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the {@link Kernels} implementation once. The Vector API implementation is loaded
  * reflectively only when the {@code jdk.incubator.vector} module is in the boot layer, so a JVM
- * started without {@code --add-modules jdk.incubator.vector} never touches its classes.
- * {@code -Drecsys4j.kernels=scalar} forces the scalar twin (for comparisons and debugging).
+ * started without {@code --add-modules jdk.incubator.vector} never touches its classes. {@code
+ * -Drecsys4j.kernels=scalar} forces the scalar twin (for comparisons and debugging).
  */
 final class KernelProvider {
   private static final Logger LOG = LoggerFactory.getLogger(KernelProvider.class);

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.ParallelRows;
 import org.recsys4j.core.Rng;
-import org.recsys4j.core.kernel.Kernels;
 
 /**
  * An embedding table: {@code rows x dim} floats in one primitive array, with a sparse row gradient.
@@ -21,13 +20,16 @@ public final class EmbeddingTable {
   private int[] touched = new int[64];
   private float[] gradRows = new float[64];
   private int touchedCount;
+
   /** Scratch: the gradient slot of each id of the current {@link #accumulateGrad} call (reused). */
   private int[] slotOf = new int[0];
+
   int slot = -1;
 
   public EmbeddingTable(String name, int rows, int dim) {
     if (rows <= 0 || dim <= 0) {
-      throw new IllegalArgumentException(name + ": rows and dim must be positive, got " + rows + " x " + dim);
+      throw new IllegalArgumentException(
+          name + ": rows and dim must be positive, got " + rows + " x " + dim);
     }
     if ((long) rows * dim > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(name + ": " + rows + " x " + dim + " exceeds 2^31 floats");

@@ -15,10 +15,14 @@ public final class Linear {
   private final Parameter weight;
   private final Parameter bias;
 
-  /** Creates the layer and registers its two parameters in {@code params} as {@code name.weight/.bias}. */
+  /**
+   * Creates the layer and registers its two parameters in {@code params} as {@code
+   * name.weight/.bias}.
+   */
   public Linear(ParameterSet params, String name, int in, int out, Rng rng) {
     if (in < 1 || out < 1) {
-      throw new IllegalArgumentException(name + ": layer sizes must be positive, got " + in + " -> " + out);
+      throw new IllegalArgumentException(
+          name + ": layer sizes must be positive, got " + in + " -> " + out);
     }
     Tensor w = Tensor.zeros(in, out);
     double wStd = Math.sqrt(2.0 / (in + out));

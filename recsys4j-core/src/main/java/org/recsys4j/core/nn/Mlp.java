@@ -18,8 +18,11 @@ public final class Mlp {
 
   public Mlp(ParameterSet params, String name, int[] sizes, boolean reluLast, Rng rng) {
     if (sizes.length < 2) {
-      throw new IllegalArgumentException(name + ": an MLP needs at least an input and an output size, got "
-          + sizes.length + " sizes");
+      throw new IllegalArgumentException(
+          name
+              + ": an MLP needs at least an input and an output size, got "
+              + sizes.length
+              + " sizes");
     }
     for (int i = 0; i + 1 < sizes.length; i++) {
       layers.add(new Linear(params, name + "." + i, sizes[i], sizes[i + 1], rng));
@@ -27,12 +30,18 @@ public final class Mlp {
     this.reluLast = reluLast;
   }
 
-  /** Parses {@code "13-512-256-1"} (input first) into sizes; the message names {@code option} when malformed. */
+  /**
+   * Parses {@code "13-512-256-1"} (input first) into sizes; the message names {@code option} when
+   * malformed.
+   */
   public static int[] parseSizes(String option, String arch) {
     return parse(option, arch, 2, "input-output");
   }
 
-  /** Parses layer sizes without the input ({@code "512-256-1"}, or one size); the caller knows the input. */
+  /**
+   * Parses layer sizes without the input ({@code "512-256-1"}, or one size); the caller knows the
+   * input.
+   */
   public static int[] parseLayers(String option, String arch) {
     return parse(option, arch, 1, "one layer");
   }
@@ -47,8 +56,14 @@ public final class Mlp {
         sizes[i] = -1;
       }
       if (sizes[i] < 1) {
-        throw new IllegalArgumentException(option + " '" + arch + "': expected layer sizes separated by '-', "
-            + "each a positive integer (e.g. 512-256-1), got '" + parts[i] + "'");
+        throw new IllegalArgumentException(
+            option
+                + " '"
+                + arch
+                + "': expected layer sizes separated by '-', "
+                + "each a positive integer (e.g. 512-256-1), got '"
+                + parts[i]
+                + "'");
       }
     }
     if (sizes.length < min) {

@@ -3,8 +3,8 @@ package org.recsys4j.core.nn;
 import org.recsys4j.core.Tensor;
 
 /**
- * A dense trainable tensor with a gradient of the same shape. Optimizer state is indexed by
- * {@link #slot()}, assigned when the parameter is registered in a {@link ParameterSet}.
+ * A dense trainable tensor with a gradient of the same shape. Optimizer state is indexed by {@link
+ * #slot()}, assigned when the parameter is registered in a {@link ParameterSet}.
  */
 public final class Parameter {
   private final String name;

@@ -8,10 +8,9 @@ import org.recsys4j.core.nn.Parameter;
 import org.recsys4j.core.nn.ParameterSet;
 
 /**
- * Adagrad: {@code G += g^2; w -= lr * g / (sqrt(G) + eps)}. In row-wise mode (TorchRec's
- * {@code ROWWISE_ADAGRAD}) an embedding row keeps one accumulator, the mean of its squared
- * gradient, which cuts optimizer memory by the embedding dimension; dense parameters stay
- * elementwise.
+ * Adagrad: {@code G += g^2; w -= lr * g / (sqrt(G) + eps)}. In row-wise mode (TorchRec's {@code
+ * ROWWISE_ADAGRAD}) an embedding row keeps one accumulator, the mean of its squared gradient, which
+ * cuts optimizer memory by the embedding dimension; dense parameters stay elementwise.
  */
 public final class Adagrad extends StepCounter {
   private static final float EPS = 1e-10f;

@@ -9,12 +9,13 @@ import org.recsys4j.core.nn.Parameter;
 import org.recsys4j.core.nn.ParameterSet;
 
 /**
- * Adam (Kingma and Ba, 2015) with bias correction. Dense parameters are updated in full, split
- * over threads in fixed ranges. Embedding tables use, by default, the lazy sparse-row variant (as
+ * Adam (Kingma and Ba, 2015) with bias correction. Dense parameters are updated in full, split over
+ * threads in fixed ranges. Embedding tables use, by default, the lazy sparse-row variant (as
  * PyTorch's {@code SparseAdam}): moments of a row move only on steps where the row has a gradient.
  * With {@code denseTables} they follow PyTorch's ordinary {@code Adam} on an {@code nn.Embedding}
  * instead: every row's moments decay every step and rows keep moving on their momentum. That costs
- * a pass over the whole table per step, and is what most published MF-BPR results were trained with.
+ * a pass over the whole table per step, and is what most published MF-BPR results were trained
+ * with.
  */
 public final class Adam extends StepCounter {
   private final float b1;
@@ -78,10 +79,13 @@ public final class Adam extends StepCounter {
       float[] pv = v[p.slot()];
       // The gradient is cleared chunk by chunk while it is still in cache, and in parallel: a
       // separate zeroGrad() pass over a graph model's N x D gradient is a serial 18 MB write.
-      parallel.forRange(w.length, 1 << 15, (c, from, to) -> {
-        k.adam(w, g, pm, pv, from, to - from, lr, b1, b2, eps, bc1, bc2);
-        java.util.Arrays.fill(g, from, to, 0f);
-      });
+      parallel.forRange(
+          w.length,
+          1 << 15,
+          (c, from, to) -> {
+            k.adam(w, g, pm, pv, from, to - from, lr, b1, b2, eps, bc1, bc2);
+            java.util.Arrays.fill(g, from, to, 0f);
+          });
     }
     for (EmbeddingTable t : params.tables()) {
       if (denseTables) {
@@ -116,7 +120,8 @@ public final class Adam extends StepCounter {
   }
 
   /** PyTorch-dense semantics: the sparse rows are scattered into a zeroed full gradient. */
-  private void stepTableDense(EmbeddingTable t, Parallel parallel, Kernels k, float bc1, float bc2) {
+  private void stepTableDense(
+      EmbeddingTable t, Parallel parallel, Kernels k, float bc1, float bc2) {
     if (denseGrad.length <= t.slot()) {
       denseGrad = java.util.Arrays.copyOf(denseGrad, t.slot() + 1);
     }
@@ -131,21 +136,29 @@ public final class Adam extends StepCounter {
     final float[] grad = g;
     // Touched rows are distinct, so the copies (and the clears below) can be split over threads.
     int minSlots = Math.max(1, (1 << 14) / d);
-    parallel.forRange(t.touchedCount(), minSlots, (c, from, to) -> {
-      for (int s = from; s < to; s++) {
-        System.arraycopy(gradRows, s * d, grad, rows[s] * d, d);
-      }
-    });
+    parallel.forRange(
+        t.touchedCount(),
+        minSlots,
+        (c, from, to) -> {
+          for (int s = from; s < to; s++) {
+            System.arraycopy(gradRows, s * d, grad, rows[s] * d, d);
+          }
+        });
     float[] w = t.weights();
     float[] sm = tm[t.slot()];
     float[] sv = tv[t.slot()];
-    parallel.forRange(w.length, 1 << 15, (c, from, to) ->
-        k.adam(w, grad, sm, sv, from, to - from, lr, b1, b2, eps, bc1, bc2));
-    parallel.forRange(t.touchedCount(), minSlots, (c, from, to) -> {
-      for (int s = from; s < to; s++) {
-        java.util.Arrays.fill(grad, rows[s] * d, (rows[s] + 1) * d, 0f);
-      }
-    });
+    parallel.forRange(
+        w.length,
+        1 << 15,
+        (c, from, to) -> k.adam(w, grad, sm, sv, from, to - from, lr, b1, b2, eps, bc1, bc2));
+    parallel.forRange(
+        t.touchedCount(),
+        minSlots,
+        (c, from, to) -> {
+          for (int s = from; s < to; s++) {
+            java.util.Arrays.fill(grad, rows[s] * d, (rows[s] + 1) * d, 0f);
+          }
+        });
   }
 
   @Override

@@ -4,9 +4,9 @@ import org.recsys4j.core.Parallel;
 import org.recsys4j.core.nn.ParameterSet;
 
 /**
- * Updates a model's parameters from their gradients. Dense parameters are updated in full; embedding
- * tables only on the rows touched since the last step (sparse-row path). State is held in arrays
- * indexed by the parameters' slots and can be saved for checkpoints.
+ * Updates a model's parameters from their gradients. Dense parameters are updated in full;
+ * embedding tables only on the rows touched since the last step (sparse-row path). State is held in
+ * arrays indexed by the parameters' slots and can be saved for checkpoints.
  */
 public interface Optimizer {
 
@@ -29,13 +29,14 @@ public interface Optimizer {
   void setLearningRate(float lr);
 
   /**
-   * Creates an optimizer by name: {@code sgd}, {@code adagrad}, {@code rowwise-adagrad}, {@code adam}
-   * (sparse-row updates of embedding tables) or {@code adam-dense} (PyTorch's dense Adam semantics on
-   * embedding tables).
+   * Creates an optimizer by name: {@code sgd}, {@code adagrad}, {@code rowwise-adagrad}, {@code
+   * adam} (sparse-row updates of embedding tables) or {@code adam-dense} (PyTorch's dense Adam
+   * semantics on embedding tables).
    */
   static Optimizer create(String name, float lr) {
     if (!(lr > 0) || Float.isInfinite(lr)) {
-      throw new IllegalArgumentException("learning rate must be a positive finite number, got " + lr);
+      throw new IllegalArgumentException(
+          "learning rate must be a positive finite number, got " + lr);
     }
     switch (name) {
       case "sgd":
@@ -50,7 +51,9 @@ public interface Optimizer {
         return new Adam(lr, 0.9f, 0.999f, 1e-8f, true);
       default:
         throw new IllegalArgumentException(
-            "unknown optimizer '" + name + "': expected one of sgd, adagrad, rowwise-adagrad, adam, adam-dense");
+            "unknown optimizer '"
+                + name
+                + "': expected one of sgd, adagrad, rowwise-adagrad, adam, adam-dense");
     }
   }
 }

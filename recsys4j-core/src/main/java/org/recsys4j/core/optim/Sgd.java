@@ -23,25 +23,31 @@ public final class Sgd extends StepCounter {
       float[] g = p.grad().data();
       float[] w = p.value().data();
       int wo = p.value().offset();
-      parallel.forRange(p.value().size(), 1 << 14, (c, from, to) -> {
-        Kernels.get().axpy(-lr, g, from, w, wo + from, to - from);
-        java.util.Arrays.fill(g, from, to, 0f);
-      });
+      parallel.forRange(
+          p.value().size(),
+          1 << 14,
+          (c, from, to) -> {
+            Kernels.get().axpy(-lr, g, from, w, wo + from, to - from);
+            java.util.Arrays.fill(g, from, to, 0f);
+          });
     }
     java.util.List<EmbeddingTable> tables = params.tables();
-    parallel.forRange(tables.size(), 1, (c, from, to) -> {
-      Kernels k = Kernels.get();
-      for (int i = from; i < to; i++) {
-        EmbeddingTable t = tables.get(i);
-        int d = t.dim();
-        int[] rows = t.touchedRows();
-        float[] g = t.gradRows();
-        for (int s = 0; s < t.touchedCount(); s++) {
-          k.axpy(-lr, g, s * d, t.weights(), rows[s] * d, d);
-        }
-        t.zeroGrad();
-      }
-    });
+    parallel.forRange(
+        tables.size(),
+        1,
+        (c, from, to) -> {
+          Kernels k = Kernels.get();
+          for (int i = from; i < to; i++) {
+            EmbeddingTable t = tables.get(i);
+            int d = t.dim();
+            int[] rows = t.touchedRows();
+            float[] g = t.gradRows();
+            for (int s = 0; s < t.touchedCount(); s++) {
+              k.axpy(-lr, g, s * d, t.weights(), rows[s] * d, d);
+            }
+            t.zeroGrad();
+          }
+        });
     steps++;
   }
 

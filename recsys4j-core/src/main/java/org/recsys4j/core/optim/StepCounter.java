@@ -27,7 +27,8 @@ abstract class StepCounter implements Optimizer {
   @Override
   public void setLearningRate(float lr) {
     if (!(lr > 0) || Float.isInfinite(lr)) {
-      throw new IllegalArgumentException("learning rate must be a positive finite number, got " + lr);
+      throw new IllegalArgumentException(
+          "learning rate must be a positive finite number, got " + lr);
     }
     this.lr = lr;
   }

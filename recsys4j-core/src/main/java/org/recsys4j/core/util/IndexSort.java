@@ -3,10 +3,10 @@ package org.recsys4j.core.util;
 import java.util.Arrays;
 
 /**
- * Sorting row indices by a float key without boxing: each (key, index) pair is packed into one
- * long whose signed order is the key's numeric order, then sorted as primitives. Millions of
- * scores (an AUC over a test day) sort in well under a second this way, against several seconds
- * and hundreds of megabytes for an {@code Integer[]} with a comparator.
+ * Sorting row indices by a float key without boxing: each (key, index) pair is packed into one long
+ * whose signed order is the key's numeric order, then sorted as primitives. Millions of scores (an
+ * AUC over a test day) sort in well under a second this way, against several seconds and hundreds
+ * of megabytes for an {@code Integer[]} with a comparator.
  */
 public final class IndexSort {
   private IndexSort() {}
@@ -23,7 +23,10 @@ public final class IndexSort {
         throw new IllegalArgumentException("key " + i + " is NaN");
       }
       int bits = Float.floatToIntBits(k == 0f ? 0f : k);
-      bits ^= (bits >> 31) & 0x7fffffff; // negative floats: reverse their order, so signed int order = float order
+      bits ^=
+          (bits >> 31)
+              & 0x7fffffff; // negative floats: reverse their order, so signed int order = float
+      // order
       packed[i] = ((long) bits << 32) | i;
     }
     Arrays.sort(packed);

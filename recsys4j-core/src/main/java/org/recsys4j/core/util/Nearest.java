@@ -6,12 +6,16 @@ import java.util.Collection;
 public final class Nearest {
   private Nearest() {}
 
-  /** The candidate nearest to {@code name}, or null when none is within a third of its length (at least 2). */
+  /**
+   * The candidate nearest to {@code name}, or null when none is within a third of its length (at
+   * least 2).
+   */
   public static String of(String name, Collection<String> candidates) {
     String best = null;
     int bestD = Math.max(2, name.length() / 3) + 1;
     for (String c : candidates) {
-      int d = distance(name.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+      int d =
+          distance(name.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
       if (d < bestD) {
         bestD = d;
         best = c;

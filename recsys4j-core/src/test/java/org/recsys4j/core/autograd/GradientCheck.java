@@ -44,7 +44,8 @@ final class GradientCheck {
     return s;
   }
 
-  static void check(String name, long seed, BiFunction<Tape, Variable[], Variable> f, Tensor... inputs) {
+  static void check(
+      String name, long seed, BiFunction<Tape, Variable[], Variable> f, Tensor... inputs) {
     Rng r = new Rng(seed);
     Tape tape = new Tape();
     Variable[] vs = new Variable[inputs.length];
@@ -69,7 +70,8 @@ final class GradientCheck {
         double analytic = vs[a].hasGrad() ? vs[a].grad().get(i) : 0.0;
         assertThat(analytic)
             .as("%s: d/d input%d[%d] (seed %d)", name, a, i, seed)
-            .isCloseTo(numeric, org.assertj.core.data.Offset.offset(2e-3 + 2e-2 * Math.abs(numeric)));
+            .isCloseTo(
+                numeric, org.assertj.core.data.Offset.offset(2e-3 + 2e-2 * Math.abs(numeric)));
       }
     }
   }

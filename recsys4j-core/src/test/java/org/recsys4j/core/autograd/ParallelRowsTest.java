@@ -9,7 +9,9 @@ import org.recsys4j.core.Rng;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.kernel.Kernels;
 
-/** The threaded row passes give bit-identical results at any thread count, equal to a plain loop. */
+/**
+ * The threaded row passes give bit-identical results at any thread count, equal to a plain loop.
+ */
 class ParallelRowsTest {
   private final long seed = Long.getLong("test.seed", 29L);
 
@@ -102,8 +104,12 @@ class ParallelRowsTest {
         Variable b = Dense.sliceRows(tape, g, n / 2, n);
         Variable dots = Reductions.rowDot(tape, a, b);
         Variable groups = Reductions.groupRowDot(tape, Dense.sliceRows(tape, g, 0, n / 4), b, 2);
-        Variable loss = Dense.add(tape, Reductions.mean(tape, Activations.softplus(tape, dots)),
-            Losses.pairwiseSoftplusMean(tape, Dense.sliceRows(tape, dots, 0, n / 4), groups, null));
+        Variable loss =
+            Dense.add(
+                tape,
+                Reductions.mean(tape, Activations.softplus(tape, dots)),
+                Losses.pairwiseSoftplusMean(
+                    tape, Dense.sliceRows(tape, dots, 0, n / 4), groups, null));
         Variable reg = Reductions.sumSquares(tape, g);
         Variable total = Dense.linear(tape, loss, 1f, reg, 1e-3f);
         tape.backward(total);
@@ -139,8 +145,13 @@ class ParallelRowsTest {
         Tape tape = new Tape(par);
         Variable v = tape.leaf(x);
         Variable scores = IndexedDots.groupRowDot(tape, v, users, v, items, g);
-        Variable loss = Dense.linear(tape, Reductions.mean(tape, Activations.softplus(tape, scores)), 1f,
-            Reductions.weightedSumSquares(tape, v, w), 1e-3f);
+        Variable loss =
+            Dense.linear(
+                tape,
+                Reductions.mean(tape, Activations.softplus(tape, scores)),
+                1f,
+                Reductions.weightedSumSquares(tape, v, w),
+                1e-3f);
         tape.backward(loss);
         grads[t] = v.grad().toArray();
         losses[t] = loss.item();
@@ -180,7 +191,9 @@ class ParallelRowsTest {
         }
       }
       for (int i = 1; i < 3; i++) {
-        assertThat(out[i]).as("matmul ta=%s tb=%s at %d threads", ta, tb, i + 1).containsExactly(out[0]);
+        assertThat(out[i])
+            .as("matmul ta=%s tb=%s at %d threads", ta, tb, i + 1)
+            .containsExactly(out[0]);
         assertThat(ga[i]).as("dA ta=%s tb=%s at %d threads", ta, tb, i + 1).containsExactly(ga[0]);
         assertThat(gb[i]).as("dB ta=%s tb=%s at %d threads", ta, tb, i + 1).containsExactly(gb[0]);
       }
@@ -192,7 +205,8 @@ class ParallelRowsTest {
     Rng r = new Rng(seed + 5);
     int rows = 70;
     int in = 150;
-    int out = 203; // several 32-column blocks and a ragged last one, in both the forward and dX products
+    int out =
+        203; // several 32-column blocks and a ragged last one, in both the forward and dX products
     Tensor x = Tensor.of(random(r, rows * in), rows, in);
     Tensor w = Tensor.of(random(r, in * out), in, out);
     Tensor bias = Tensor.of(random(r, out), out);
@@ -207,13 +221,17 @@ class ParallelRowsTest {
           Variable vb = tape.leaf(bias);
           Variable y = relu ? Dense.affineRelu(tape, vx, vw, vb) : Dense.affine(tape, vx, vw, vb);
           tape.backward(Reductions.sum(tape, Dense.mul(tape, y, tape.constant(probe))));
-          got[threads - 1] = new float[][] {y.value().toArray(), vx.grad().toArray(), vw.grad().toArray(),
-              vb.grad().toArray()};
+          got[threads - 1] =
+              new float[][] {
+                y.value().toArray(), vx.grad().toArray(), vw.grad().toArray(), vb.grad().toArray()
+              };
         }
       }
       for (int t = 1; t < 3; t++) {
         for (int q = 0; q < 4; q++) {
-          assertThat(got[t][q]).as("relu=%s, output %d at %d threads", relu, q, t + 1).containsExactly(got[0][q]);
+          assertThat(got[t][q])
+              .as("relu=%s, output %d at %d threads", relu, q, t + 1)
+              .containsExactly(got[0][q]);
         }
       }
     }

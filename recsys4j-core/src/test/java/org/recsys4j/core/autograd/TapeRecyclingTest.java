@@ -2,11 +2,11 @@ package org.recsys4j.core.autograd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Rng;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.nn.Parameter;
-import org.junit.jupiter.api.Test;
 
 class TapeRecyclingTest {
   private static Tensor random(Rng rng, int... shape) {
@@ -23,8 +23,12 @@ class TapeRecyclingTest {
     Variable h = Dense.affineRelu(tape, tape.constant(x), tape.param(w), tape.param(b));
     Variable t = Dense.concat(tape, h, tape.constant(x), h);
     Variable dots = FeatureInteractions.pairwiseDots(tape, t, 3);
-    Variable logits = Dense.affine(tape, dots, tape.constant(Tensor.of(new float[] {1f, -0.5f, 0.25f}, 3, 1)),
-        tape.constant(Tensor.zeros(1)));
+    Variable logits =
+        Dense.affine(
+            tape,
+            dots,
+            tape.constant(Tensor.of(new float[] {1f, -0.5f, 0.25f}, 3, 1)),
+            tape.constant(Tensor.zeros(1)));
     Variable loss = Dense.scale(tape, Losses.bceWithLogitsMean(tape, logits, labels), 0.5f);
     tape.backward(loss);
     return loss.item();

@@ -18,7 +18,8 @@ class SafeTensorsTest {
   @Test
   void roundTripsFloatsIntsAndMetadata() throws IOException {
     Map<String, SafeTensors.Entry> t = new LinkedHashMap<>();
-    t.put("w", SafeTensors.Entry.f32(new float[] {1f, -2.5f, 3e-8f, Float.MAX_VALUE, 0f, 6f}, 2, 3));
+    t.put(
+        "w", SafeTensors.Entry.f32(new float[] {1f, -2.5f, 3e-8f, Float.MAX_VALUE, 0f, 6f}, 2, 3));
     t.put("ids", SafeTensors.Entry.i32(new int[] {7, -1, Integer.MAX_VALUE}, 3));
     Path f = dir.resolve("m.safetensors");
     SafeTensors.write(f, t, Map.of("format", "pt"));
@@ -29,16 +30,20 @@ class SafeTensorsTest {
     assertThat(back.get("w").shape()).containsExactly(2, 3);
     assertThat(back.get("ids").ints()).containsExactly(7, -1, Integer.MAX_VALUE);
     assertThat(meta).containsEntry("format", "pt");
-    // header length is little-endian and the data section is 8-byte aligned, as the reference writer
+    // header length is little-endian and the data section is 8-byte aligned, as the reference
+    // writer
     byte[] raw = Files.readAllBytes(f);
-    long hlen = java.nio.ByteBuffer.wrap(raw, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    long hlen =
+        java.nio.ByteBuffer.wrap(raw, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
     assertThat(hlen % 8).isZero();
     assertThat(raw.length).isEqualTo(8 + hlen + 6 * 4 + 3 * 4);
     try (var s = Files.list(dir)) {
       assertThat(s.count()).as("no temporary files left").isEqualTo(1);
     }
     if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(f)))
           .isEqualTo("rw-r--r--");
     }
   }
@@ -49,9 +54,12 @@ class SafeTensorsTest {
     SafeTensors.write(f, Map.of("w", SafeTensors.Entry.f32(new float[100], 100)), null);
     byte[] raw = Files.readAllBytes(f);
     Files.write(f, java.util.Arrays.copyOf(raw, raw.length - 10));
-    assertThatThrownBy(() -> SafeTensors.read(f, null)).isInstanceOf(IOException.class)
-        .hasMessageContaining("m.safetensors").hasMessageContaining("tensor w");
+    assertThatThrownBy(() -> SafeTensors.read(f, null))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("m.safetensors")
+        .hasMessageContaining("tensor w");
     Files.writeString(f, "not a tensor file at all");
-    assertThatThrownBy(() -> SafeTensors.read(f, null)).hasMessageContaining("not a safetensors file");
+    assertThatThrownBy(() -> SafeTensors.read(f, null))
+        .hasMessageContaining("not a safetensors file");
   }
 }

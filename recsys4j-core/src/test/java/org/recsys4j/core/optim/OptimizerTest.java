@@ -34,7 +34,9 @@ class OptimizerTest {
       os.step(sparse, Parallel.serial());
       od.step(dense, Parallel.serial());
       for (int i = 0; i < 15; i++) {
-        assertThat(t.weights()[i]).as("%s index %d", name, i).isCloseTo(p.value().get(i), org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(t.weights()[i])
+            .as("%s index %d", name, i)
+            .isCloseTo(p.value().get(i), org.assertj.core.data.Offset.offset(1e-6f));
       }
       assertThat(t.weights()[0]).isEqualTo(0f);
       assertThat(t.touchedCount()).isZero();
@@ -84,7 +86,9 @@ class OptimizerTest {
 
   @Test
   void badOptionsNameTheProblem() {
-    assertThatThrownBy(() -> Optimizer.create("adamw", 0.1f)).hasMessageContaining("unknown optimizer 'adamw'");
-    assertThatThrownBy(() -> Optimizer.create("sgd", Float.NaN)).hasMessageContaining("learning rate");
+    assertThatThrownBy(() -> Optimizer.create("adamw", 0.1f))
+        .hasMessageContaining("unknown optimizer 'adamw'");
+    assertThatThrownBy(() -> Optimizer.create("sgd", Float.NaN))
+        .hasMessageContaining("learning rate");
   }
 }

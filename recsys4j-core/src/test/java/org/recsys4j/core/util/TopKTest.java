@@ -21,8 +21,12 @@ class TopKTest {
         // few distinct values force ties; some -inf are masked entries
         s[i] = r.nextInt(10) == 0 ? Float.NEGATIVE_INFINITY : (r.nextInt(7) - 3) * 0.5f;
       }
-      Integer[] order = IntStream.range(0, n).boxed().filter(i -> s[i] != Float.NEGATIVE_INFINITY)
-          .sorted(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingInt(i -> i)).toArray(Integer[]::new);
+      Integer[] order =
+          IntStream.range(0, n)
+              .boxed()
+              .filter(i -> s[i] != Float.NEGATIVE_INFINITY)
+              .sorted(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingInt(i -> i))
+              .toArray(Integer[]::new);
       int expectN = Math.min(k, order.length);
       TopK top = new TopK(k);
       top.offerAll(s, 0, n);
@@ -39,7 +43,9 @@ class TopKTest {
 
   @Test
   void sortableEncodingPreservesOrder() {
-    float[] v = {Float.NEGATIVE_INFINITY, -3e30f, -1f, -0f, 0f, 1e-30f, 2f, Float.POSITIVE_INFINITY};
+    float[] v = {
+      Float.NEGATIVE_INFINITY, -3e30f, -1f, -0f, 0f, 1e-30f, 2f, Float.POSITIVE_INFINITY
+    };
     int[] enc = new int[v.length];
     for (int i = 0; i < v.length; i++) {
       enc[i] = TopK.sortable(v[i]);

@@ -11,7 +11,8 @@ public enum BadRowPolicy {
     return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "error" -> ERROR;
       case "skip" -> SKIP;
-      default -> throw new IllegalArgumentException("onBadRow must be error or skip, got '" + s + "'");
+      default ->
+          throw new IllegalArgumentException("onBadRow must be error or skip, got '" + s + "'");
     };
   }
 }

@@ -7,11 +7,12 @@ import java.util.Map;
 
 /**
  * Categorify, fitted on training rows: values seen at least {@code minFreq} times get their own
- * index, by descending frequency (ties by value, so the fit is deterministic); index {@link #MISSING}
- * is the empty field and {@link #OOV} every rare or unseen value. With {@code maxCardinality > 0} a
- * column whose vocabulary would not fit is hashed instead, as the DLRM reference's
- * {@code --max-ind-range} does: {@code 2 + hash(value) mod (maxCardinality - 2)}, with a hash fixed
- * by this class (not {@code String.hashCode}), so that serving maps a value to the same row.
+ * index, by descending frequency (ties by value, so the fit is deterministic); index {@link
+ * #MISSING} is the empty field and {@link #OOV} every rare or unseen value. With {@code
+ * maxCardinality > 0} a column whose vocabulary would not fit is hashed instead, as the DLRM
+ * reference's {@code --max-ind-range} does: {@code 2 + hash(value) mod (maxCardinality - 2)}, with
+ * a hash fixed by this class (not {@code String.hashCode}), so that serving maps a value to the
+ * same row.
  */
 public final class CategoricalEncoder {
   public static final int MISSING = 0;
@@ -32,15 +33,19 @@ public final class CategoricalEncoder {
       throw new IllegalArgumentException("minFreq must be at least 1, got " + minFreq);
     }
     if (maxCardinality != 0 && maxCardinality < RESERVED + 1) {
-      throw new IllegalArgumentException("maxCardinality must be 0 (no limit) or at least 3, got " + maxCardinality);
+      throw new IllegalArgumentException(
+          "maxCardinality must be 0 (no limit) or at least 3, got " + maxCardinality);
     }
     this.column = column;
     this.minFreq = minFreq;
     this.maxCardinality = maxCardinality;
   }
 
-  /** An encoder restored from a saved vocabulary (or a hashed column, with {@code vocabulary} null). */
-  public static CategoricalEncoder restored(String column, int minFreq, int maxCardinality, List<String> vocabulary) {
+  /**
+   * An encoder restored from a saved vocabulary (or a hashed column, with {@code vocabulary} null).
+   */
+  public static CategoricalEncoder restored(
+      String column, int minFreq, int maxCardinality, List<String> vocabulary) {
     CategoricalEncoder e = new CategoricalEncoder(column, minFreq, maxCardinality);
     e.counts = null;
     if (vocabulary == null) {
@@ -53,8 +58,8 @@ public final class CategoricalEncoder {
 
   /**
    * For data whose categorical values are already row numbers (generated data, logs encoded
-   * elsewhere): {@code "k"} maps to row k for {@code 2 <= k < cardinality}; anything else is
-   * out of vocabulary. Needs no fit.
+   * elsewhere): {@code "k"} maps to row k for {@code 2 <= k < cardinality}; anything else is out of
+   * vocabulary. Needs no fit.
    */
   public static CategoricalEncoder identity(String column, int cardinality) {
     CategoricalEncoder e = new CategoricalEncoder(column, 1, cardinality);
@@ -105,8 +110,11 @@ public final class CategoricalEncoder {
       hashed = true;
       return;
     }
-    kept.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
-        ? Long.compare(b.getValue()[0], a.getValue()[0]) : a.getKey().compareTo(b.getKey()));
+    kept.sort(
+        (a, b) ->
+            a.getValue()[0] != b.getValue()[0]
+                ? Long.compare(b.getValue()[0], a.getValue()[0])
+                : a.getKey().compareTo(b.getKey()));
     List<String> vocab = new ArrayList<>(kept.size());
     for (Map.Entry<String, long[]> e : kept) {
       vocab.add(e.getKey());

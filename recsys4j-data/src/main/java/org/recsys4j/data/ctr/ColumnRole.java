@@ -23,7 +23,9 @@ public enum ColumnRole {
         return r;
       }
     }
-    throw new IllegalArgumentException("unknown column role '" + s
-        + "': expected label, continuous, categorical, multi-hot, id or ignore");
+    throw new IllegalArgumentException(
+        "unknown column role '"
+            + s
+            + "': expected label, continuous, categorical, multi-hot, id or ignore");
   }
 }

@@ -1,12 +1,12 @@
 package org.recsys4j.data.ctr;
 
 /**
- * A continuous column's transform, fitted on training rows: with {@code log},
- * {@code log(1 + max(x, 0))} (the DLRM recipe for Criteo's counts, negatives clipped to 0); with
- * {@code standardize}, then {@code (x - mean) / std} with the training mean and standard deviation
- * of the present values (std 0 becomes 1). A missing value becomes {@code fill} (before the log),
- * or, when standardising, the training mean (0 after scaling): a fill such as 0 would otherwise
- * land far outside the range of a column like a release year.
+ * A continuous column's transform, fitted on training rows: with {@code log}, {@code log(1 + max(x,
+ * 0))} (the DLRM recipe for Criteo's counts, negatives clipped to 0); with {@code standardize},
+ * then {@code (x - mean) / std} with the training mean and standard deviation of the present values
+ * (std 0 becomes 1). A missing value becomes {@code fill} (before the log), or, when standardising,
+ * the training mean (0 after scaling): a fill such as 0 would otherwise land far outside the range
+ * of a column like a release year.
  */
 public final class ContinuousEncoder {
   private final String column;
@@ -21,7 +21,8 @@ public final class ContinuousEncoder {
 
   public ContinuousEncoder(String column, double fill, boolean log, boolean standardize) {
     if (!Double.isFinite(fill)) {
-      throw new IllegalArgumentException("fill value for '" + column + "' must be finite, got " + fill);
+      throw new IllegalArgumentException(
+          "fill value for '" + column + "' must be finite, got " + fill);
     }
     this.column = column;
     this.fill = fill;
@@ -30,8 +31,8 @@ public final class ContinuousEncoder {
   }
 
   /** An encoder restored from saved statistics. */
-  public static ContinuousEncoder restored(String column, double fill, boolean log, boolean standardize,
-      double mean, double std) {
+  public static ContinuousEncoder restored(
+      String column, double fill, boolean log, boolean standardize, double mean, double std) {
     ContinuousEncoder e = new ContinuousEncoder(column, fill, log, standardize);
     e.mean = mean;
     e.restoredStd = std;

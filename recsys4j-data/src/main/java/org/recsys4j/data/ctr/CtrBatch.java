@@ -67,15 +67,18 @@ public final class CtrBatch {
   }
 
   /**
-   * Makes this batch hold rows {@code [from, from + n)} of {@code src} (a data-parallel worker's part
-   * of a batch); multi-hot offsets are rebased to start at 0.
+   * Makes this batch hold rows {@code [from, from + n)} of {@code src} (a data-parallel worker's
+   * part of a batch); multi-hot offsets are rebased to start at 0.
    */
   public void copyRowsFrom(CtrBatch src, int from, int n) {
-    if (src.denseCount != denseCount || src.catCount != catCount || src.multiHotCount() != multiHotCount()) {
+    if (src.denseCount != denseCount
+        || src.catCount != catCount
+        || src.multiHotCount() != multiHotCount()) {
       throw new IllegalArgumentException("batches of different shapes");
     }
     if (from < 0 || n < 0 || from + n > src.size) {
-      throw new IllegalArgumentException("rows [" + from + ", " + (from + n) + ") outside a batch of " + src.size);
+      throw new IllegalArgumentException(
+          "rows [" + from + ", " + (from + n) + ") outside a batch of " + src.size);
     }
     setSize(n);
     System.arraycopy(src.labels, from, labels, 0, n);

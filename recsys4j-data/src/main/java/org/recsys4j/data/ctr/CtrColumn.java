@@ -10,7 +10,8 @@ public record CtrColumn(String name, ColumnRole role, String separator) {
       throw new IllegalArgumentException("a column needs a name");
     }
     if (role == ColumnRole.MULTI_HOT && (separator == null || separator.isEmpty())) {
-      throw new IllegalArgumentException("multi-hot column '" + name + "' needs a separator (e.g. separator: '|')");
+      throw new IllegalArgumentException(
+          "multi-hot column '" + name + "' needs a separator (e.g. separator: '|')");
     }
   }
 

@@ -14,8 +14,8 @@ import org.recsys4j.data.DataFormatException;
 /**
  * A processed click log on disk, memory-mapped: written once by {@code recsys4j preprocess} or
  * {@code generate} ({@link CtrDatasetWriter}) and read by every epoch and run after, without
- * parsing text again and without holding the rows on the heap. Rows are read into a
- * {@link CtrBatch} by index, so an epoch can visit them in any (shuffled) order.
+ * parsing text again and without holding the rows on the heap. Rows are read into a {@link
+ * CtrBatch} by index, so an epoch can visit them in any (shuffled) order.
  */
 public final class CtrDataset {
   static final String FORMAT = "recsys4j-ctr-dataset";
@@ -44,9 +44,15 @@ public final class CtrDataset {
   private final MappedArray cat;
   private final MappedArray[] multiOff;
   private final MappedArray[] multiIds;
-  /** The first stored row of this view; rows {@code [first, first + rows)} of the files are visible. */
+
+  /**
+   * The first stored row of this view; rows {@code [first, first + rows)} of the files are visible.
+   */
   private final long first;
-  /** For a view of chosen rows: the stored row of each of its rows (null for a contiguous range). */
+
+  /**
+   * For a view of chosen rows: the stored row of each of its rows (null for a contiguous range).
+   */
   private final long[] picked;
 
   private CtrDataset(Path dir, JsonNode meta) throws IOException {
@@ -60,7 +66,8 @@ public final class CtrDataset {
     this.cardinalities = ints(meta.path("cardinalities"));
     this.multiCardinalities = ints(meta.path("multi_hot_cardinalities"));
     if (cardinalities.length != catCount) {
-      throw new DataFormatException(dir.resolve(META).toString(), 0, "cardinalities do not match the categorical columns");
+      throw new DataFormatException(
+          dir.resolve(META).toString(), 0, "cardinalities do not match the categorical columns");
     }
     this.labels = MappedArray.open(dir.resolve(LABELS), 4, rows);
     this.dense = MappedArray.open(dir.resolve(DENSE), 4, rows * denseCount);
@@ -97,10 +104,12 @@ public final class CtrDataset {
    */
   public CtrDataset slice(long from, long to) {
     if (from < 0 || to > rows || from > to) {
-      throw new IllegalArgumentException("rows [" + from + ", " + to + ") outside [0, " + rows + ") of " + this);
+      throw new IllegalArgumentException(
+          "rows [" + from + ", " + to + ") outside [0, " + rows + ") of " + this);
     }
     if (picked != null) {
-      return new CtrDataset(this, 0, to - from, java.util.Arrays.copyOfRange(picked, (int) from, (int) to));
+      return new CtrDataset(
+          this, 0, to - from, java.util.Arrays.copyOfRange(picked, (int) from, (int) to));
     }
     return new CtrDataset(this, from, to - from, null);
   }
@@ -127,8 +136,10 @@ public final class CtrDataset {
         out[no++] = stored;
       }
     }
-    return new CtrDataset[] {new CtrDataset(this, 0, ni, java.util.Arrays.copyOf(in, ni)),
-        new CtrDataset(this, 0, no, java.util.Arrays.copyOf(out, no))};
+    return new CtrDataset[] {
+      new CtrDataset(this, 0, ni, java.util.Arrays.copyOf(in, ni)),
+      new CtrDataset(this, 0, no, java.util.Arrays.copyOf(out, no))
+    };
   }
 
   /** The stored row of row {@code r} of this view. */
@@ -158,18 +169,24 @@ public final class CtrDataset {
     return out;
   }
 
-  /** Opens a dataset directory; a missing, foreign or truncated one is an error that names the file. */
+  /**
+   * Opens a dataset directory; a missing, foreign or truncated one is an error that names the file.
+   */
   public static CtrDataset open(Path dir) {
     Path metaFile = dir.resolve(META);
     try {
       JsonNode meta = new ObjectMapper().readTree(Files.readString(metaFile));
       if (!FORMAT.equals(meta.path("format").asText())) {
-        throw new DataFormatException(metaFile.toString(), 0, "not a recsys4j CTR dataset (format '"
-            + meta.path("format").asText() + "')");
+        throw new DataFormatException(
+            metaFile.toString(),
+            0,
+            "not a recsys4j CTR dataset (format '" + meta.path("format").asText() + "')");
       }
       return new CtrDataset(dir, meta);
     } catch (NoSuchFileException e) {
-      throw new DataFormatException(metaFile.toString(), 0,
+      throw new DataFormatException(
+          metaFile.toString(),
+          0,
           "no processed CTR dataset here: run 'recsys4j preprocess' or 'recsys4j generate' first");
     } catch (IOException e) {
       throw new DataFormatException(dir.toString(), 0, "unreadable CTR dataset: " + e.getMessage());

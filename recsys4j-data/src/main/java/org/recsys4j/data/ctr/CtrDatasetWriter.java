@@ -112,7 +112,9 @@ public final class CtrDatasetWriter implements Closeable {
     ObjectNode ex = meta.putObject("extra");
     extra.forEach((k, v) -> ex.set(k, JSON.valueToTree(v)));
     transforms.save(staging);
-    AtomicFiles.writeString(staging.resolve(CtrDataset.META), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+    AtomicFiles.writeString(
+        staging.resolve(CtrDataset.META),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
     AtomicFiles.replaceDirectory(staging, target);
     done = true;
   }

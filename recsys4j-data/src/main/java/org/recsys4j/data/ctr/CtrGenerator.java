@@ -8,34 +8,35 @@ import org.recsys4j.core.Rng;
  *
  * <ul>
  *   <li>{@code random}: what the DLRM reference's {@code --data-generation=random} gives: dense
- *       values uniform in [0, 1), labels a fair coin. There is nothing to learn; it measures speed.</li>
- *   <li>{@code synthetic}: labels drawn from a planted teacher, {@code P(click) = sigmoid(logit)} with
- *       {@code logit = bias + sum_f w[f,id_f] + sum_{f<g} <v[f,id_f], v[g,id_g]> + <a, x>
- *       + <P x, sum_f v[f,id_f]>}: first-order id effects, pairwise id interactions (what FM, DeepFM,
- *       DCN and DLRM model), a linear dense part and dense-id interactions. The teacher's probability
- *       is the best any model can predict from these features, so its AUC on held-out rows is the
- *       ceiling a student is measured against.</li>
+ *       values uniform in [0, 1), labels a fair coin. There is nothing to learn; it measures speed.
+ *   <li>{@code synthetic}: labels drawn from a planted teacher, {@code P(click) = sigmoid(logit)}
+ *       with {@code logit = bias + sum_f w[f,id_f] + sum_{f<g} <v[f,id_f], v[g,id_g]> + <a, x> + <P
+ *       x, sum_f v[f,id_f]>}: first-order id effects, pairwise id interactions (what FM, DeepFM,
+ *       DCN and DLRM model), a linear dense part and dense-id interactions. The teacher's
+ *       probability is the best any model can predict from these features, so its AUC on held-out
+ *       rows is the ceiling a student is measured against.
  * </ul>
  *
- * <p>Ids: {@code id = floor((C-1)^u) - 1} for uniform u, a log-uniform (Zipf exponent 1) law over the
- * table's C-2 value rows (rows 0 and 1 are the missing and out-of-vocabulary rows of
- * {@link CategoricalEncoder}), then offset by 2; the most frequent ids dominate as in real logs.
- * Teacher weights are not stored: each is drawn from a hash of (seed, table, id), so tables of
- * ten million ids cost no memory.
+ * <p>Ids: {@code id = floor((C-1)^u) - 1} for uniform u, a log-uniform (Zipf exponent 1) law over
+ * the table's C-2 value rows (rows 0 and 1 are the missing and out-of-vocabulary rows of {@link
+ * CategoricalEncoder}), then offset by 2; the most frequent ids dominate as in real logs. Teacher
+ * weights are not stored: each is drawn from a hash of (seed, table, id), so tables of ten million
+ * ids cost no memory.
  *
  * <p>Shrinkage: with a power law most ids of a large table occur a handful of times in any training
  * set, and weights planted on them are signal no model can learn (in session tests, a teacher on 2M
- * rows with 100k-row tables scored AUC 0.82 while every student stopped near 0.74 and then overfit).
- * With {@code trainRows} and {@code shrinkCount} set, an id's first-order weight and latent vector are
- * scaled by {@code n / (n + shrinkCount)}, where {@code n} is the id's expected number of occurrences
- * in {@code trainRows} rows: the shrinkage a Bayesian learner applies to an estimate from n samples.
- * The teacher then puts its signal where the data can reveal it, and its AUC is a ceiling a student
- * can approach. Row r is generated from {@code Rng.derive(seed, r)} alone, so
- * any range of rows can be generated independently and identically.
+ * rows with 100k-row tables scored AUC 0.82 while every student stopped near 0.74 and then
+ * overfit). With {@code trainRows} and {@code shrinkCount} set, an id's first-order weight and
+ * latent vector are scaled by {@code n / (n + shrinkCount)}, where {@code n} is the id's expected
+ * number of occurrences in {@code trainRows} rows: the shrinkage a Bayesian learner applies to an
+ * estimate from n samples. The teacher then puts its signal where the data can reveal it, and its
+ * AUC is a ceiling a student can approach. Row r is generated from {@code Rng.derive(seed, r)}
+ * alone, so any range of rows can be generated independently and identically.
  */
 public final class CtrGenerator {
   /** Teacher latent dimension. */
   static final int LATENT = 8;
+
   // Spread of each part of the teacher's logit, whatever the number of tables and dense columns:
   // the weights are scaled by the number of terms, so that the pairwise id interactions carry the
   // most signal (std 1.2), then first-order ids (0.7), dense values (0.5) and dense-id terms (0.4).
@@ -47,13 +48,15 @@ public final class CtrGenerator {
 
   /** The two kinds of data. */
   public enum Kind {
-    RANDOM, SYNTHETIC;
+    RANDOM,
+    SYNTHETIC;
 
     public static Kind parse(String s) {
       return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
         case "random" -> RANDOM;
         case "synthetic" -> SYNTHETIC;
-        default -> throw new IllegalArgumentException("kind must be random or synthetic, got '" + s + "'");
+        default ->
+            throw new IllegalArgumentException("kind must be random or synthetic, got '" + s + "'");
       };
     }
   }
@@ -78,22 +81,26 @@ public final class CtrGenerator {
   }
 
   /**
-   * A generator whose teacher shrinks each id's weights by {@code n / (n + shrinkCount)}, n being the
-   * id's expected count in {@code trainRows} rows (see the class comment); {@code shrinkCount = 0}
-   * turns shrinkage off.
+   * A generator whose teacher shrinks each id's weights by {@code n / (n + shrinkCount)}, n being
+   * the id's expected count in {@code trainRows} rows (see the class comment); {@code shrinkCount =
+   * 0} turns shrinkage off.
    */
-  public CtrGenerator(Kind kind, int dense, int[] cardinalities, long seed, long trainRows, double shrinkCount) {
+  public CtrGenerator(
+      Kind kind, int dense, int[] cardinalities, long seed, long trainRows, double shrinkCount) {
     if (shrinkCount < 0 || !Double.isFinite(shrinkCount)) {
-      throw new IllegalArgumentException("teacher shrinkage must be a count >= 0, got " + shrinkCount);
+      throw new IllegalArgumentException(
+          "teacher shrinkage must be a count >= 0, got " + shrinkCount);
     }
     if (shrinkCount > 0 && trainRows < 1) {
-      throw new IllegalArgumentException("teacher shrinkage needs the number of training rows, got " + trainRows);
+      throw new IllegalArgumentException(
+          "teacher shrinkage needs the number of training rows, got " + trainRows);
     }
     this.trainRows = trainRows;
     this.shrinkCount = shrinkCount;
     for (int c : cardinalities) {
       if (c < 3) {
-        throw new IllegalArgumentException("every table needs at least 3 rows (missing, out-of-vocabulary, a value), got " + c);
+        throw new IllegalArgumentException(
+            "every table needs at least 3 rows (missing, out-of-vocabulary, a value), got " + c);
       }
     }
     this.kind = kind;
@@ -113,7 +120,9 @@ public final class CtrGenerator {
     denseWeight = new double[dense];
     projection = new double[dense * LATENT];
     // var(x_j * <p_j, sum_f v_f>) = LATENT * f * latentStd^2 * p^2 per dense column
-    double projStd = DENSE_ID_STD / Math.sqrt(Math.max(1.0, dense * LATENT * Math.max(1, f) * latentStd * latentStd));
+    double projStd =
+        DENSE_ID_STD
+            / Math.sqrt(Math.max(1.0, dense * LATENT * Math.max(1, f) * latentStd * latentStd));
     for (int j = 0; j < dense; j++) {
       denseWeight[j] = r.nextGaussian() * DENSE_STD / Math.sqrt(Math.max(1, dense));
       for (int t = 0; t < LATENT; t++) {
@@ -124,8 +133,10 @@ public final class CtrGenerator {
 
   /** The Criteo Kaggle table sizes, in column order C1..C26. */
   public static int[] kaggleCardinalities() {
-    return new int[] {1460, 583, 10131227, 2202608, 305, 24, 12517, 633, 3, 93145, 5683, 8351593, 3194, 27, 14992,
-        5461306, 10, 5652, 2173, 4, 7046547, 18, 15, 286181, 105, 142572};
+    return new int[] {
+      1460, 583, 10131227, 2202608, 305, 24, 12517, 633, 3, 93145, 5683, 8351593, 3194, 27, 14992,
+      5461306, 10, 5652, 2173, 4, 7046547, 18, 15, 286181, 105, 142572
+    };
   }
 
   public CtrSchema schema() {
@@ -137,8 +148,9 @@ public final class CtrGenerator {
   }
 
   /**
-   * Generates row {@code row}: dense values into {@code x}, table rows into {@code ids}; returns the
-   * label, and writes the teacher's click probability into {@code teacher[0]} (0.5 for random data).
+   * Generates row {@code row}: dense values into {@code x}, table rows into {@code ids}; returns
+   * the label, and writes the teacher's click probability into {@code teacher[0]} (0.5 for random
+   * data).
    */
   public float row(long row, float[] x, int[] ids, double[] teacher) {
     Rng r = Rng.derive(seed, row);
@@ -167,7 +179,8 @@ public final class CtrGenerator {
    * Appends rows {@code [first, first + n)} to {@code w}; when {@code teacherOut}/{@code labelsOut}
    * are given, also records each row's teacher probability and label there (for the teacher's AUC).
    */
-  public void writeRows(CtrDatasetWriter w, long first, int n, float[] teacherOut, float[] labelsOut) {
+  public void writeRows(
+      CtrDatasetWriter w, long first, int n, float[] teacherOut, float[] labelsOut) {
     float[] x = new float[dense];
     int[] ids = new int[cardinalities.length];
     double[] teacher = new double[1];
@@ -187,14 +200,18 @@ public final class CtrGenerator {
     return 1 / (1 + Math.exp(-logit(x, ids)));
   }
 
-  /** {@code n / (n + shrinkCount)} for table row {@code row} of table {@code t}; 1 without shrinkage. */
+  /**
+   * {@code n / (n + shrinkCount)} for table row {@code row} of table {@code t}; 1 without
+   * shrinkage.
+   */
   double shrink(int t, int row) {
     if (shrinkCount == 0) {
       return 1;
     }
     int id = row - 2;
     // P(id) = (ln(id + 2) - ln(id + 1)) / ln(values + 1) under the log-uniform law above; the last
-    // value also takes the clamped tail, which the formula ignores (it only matters for tiny tables)
+    // value also takes the clamped tail, which the formula ignores (it only matters for tiny
+    // tables)
     double p = Math.log1p(1.0 / (id + 1)) / logRange[t];
     double n = trainRows * p;
     return n / (n + shrinkCount);

@@ -8,12 +8,17 @@ import java.util.Map;
 
 /**
  * Raw click log to processed {@link CtrDataset}, streaming: one pass fits the transforms on the
- * training file, a second applies them and writes the columns, so files larger than memory work.
- * A test file, when given, is written with the same fitted transforms (never refitted on it).
+ * training file, a second applies them and writes the columns, so files larger than memory work. A
+ * test file, when given, is written with the same fitted transforms (never refitted on it).
  */
 public final class CtrPreprocessor {
   /** What one preprocess did, for the command's report and {@code --metrics-out}. */
-  public record Report(long trainRows, long testRows, long skipped, List<String> skipReasons, double seconds,
+  public record Report(
+      long trainRows,
+      long testRows,
+      long skipped,
+      List<String> skipReasons,
+      double seconds,
       int[] cardinalities) {
     /** Raw rows handled per second over both passes' wall time (train and test rows). */
     public double rowsPerSecond() {
@@ -26,16 +31,28 @@ public final class CtrPreprocessor {
   /**
    * A preprocessing job as a user describes it.
    *
-   * @param format {@code criteo} (the Kaggle TSV, or any layout given by {@code schema}), {@code csv}
-   *     (needs {@code schema}) or {@code movielens} (u.data-style ratings joined with u.user and u.item
-   *     from the input's directory; a rating of at least {@code minRating} is a click)
+   * @param format {@code criteo} (the Kaggle TSV, or any layout given by {@code schema}), {@code
+   *     csv} (needs {@code schema}) or {@code movielens} (u.data-style ratings joined with u.user
+   *     and u.item from the input's directory; a rating of at least {@code minRating} is a click)
    * @param testInput rows written as the test with the training fit, or null
-   * @param testRatio without {@code testInput}: the last share of the rows becomes the test (0: none)
+   * @param testRatio without {@code testInput}: the last share of the rows becomes the test (0:
+   *     none)
    * @param minFreq, maxCardinality, fill the transform settings ({@link TransformOptions})
    * @param log, standardize null for the format's default
    */
-  public record Request(String format, Path schema, Path input, Path testInput, double testRatio, double minRating,
-      int minFreq, int maxCardinality, double fill, Boolean log, Boolean standardize, BadRowPolicy policy) {}
+  public record Request(
+      String format,
+      Path schema,
+      Path input,
+      Path testInput,
+      double testRatio,
+      double minRating,
+      int minFreq,
+      int maxCardinality,
+      double fill,
+      Boolean log,
+      Boolean standardize,
+      BadRowPolicy policy) {}
 
   /** Runs {@code req} into {@code out/train} (and {@code out/test}). */
   public static Report run(Request req, Path out) throws IOException {
@@ -48,7 +65,8 @@ public final class CtrPreprocessor {
       }
       case "csv" -> {
         if (req.schema() == null) {
-          throw new IllegalArgumentException("format csv needs a schema file giving every column its role");
+          throw new IllegalArgumentException(
+              "format csv needs a schema file giving every column its role");
         }
         s = CtrSchema.load(req.schema());
         base = TransformOptions.standard();
@@ -57,17 +75,26 @@ public final class CtrPreprocessor {
         s = MovieLensCtr.schema();
         base = TransformOptions.standard();
       }
-      default -> throw new IllegalArgumentException("format must be criteo, csv or movielens, got '" + req.format()
-          + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "format must be criteo, csv or movielens, got '" + req.format() + "'");
     }
-    TransformOptions opts = new TransformOptions(req.minFreq(), req.maxCardinality(), req.fill(),
-        req.log() != null ? req.log() : base.log(), req.standardize() != null ? req.standardize() : base.standardize());
+    TransformOptions opts =
+        new TransformOptions(
+            req.minFreq(),
+            req.maxCardinality(),
+            req.fill(),
+            req.log() != null ? req.log() : base.log(),
+            req.standardize() != null ? req.standardize() : base.standardize());
     RowSource train;
     RowSource test;
     if (req.format().equals("movielens")) {
       Path dir = req.input().toAbsolutePath().getParent();
       train = MovieLensCtr.source(req.input(), dir, req.minRating());
-      test = req.testInput() == null ? null : MovieLensCtr.source(req.testInput(), dir, req.minRating());
+      test =
+          req.testInput() == null
+              ? null
+              : MovieLensCtr.source(req.testInput(), dir, req.minRating());
     } else {
       train = RowSource.text(req.input(), s, req.policy());
       test = req.testInput() == null ? null : RowSource.text(req.testInput(), s, req.policy());
@@ -82,27 +109,49 @@ public final class CtrPreprocessor {
       long n = train.count();
       long cut = Math.round(n * (1 - req.testRatio()));
       if (cut < 1 || cut >= n) {
-        throw new IllegalArgumentException("testRatio " + req.testRatio() + " of " + n
-            + " rows leaves no train or no test rows");
+        throw new IllegalArgumentException(
+            "testRatio " + req.testRatio() + " of " + n + " rows leaves no train or no test rows");
       }
       test = train.slice(cut, n);
       train = train.slice(0, cut);
     }
-    return run(train, s, opts, out.resolve("train"), test, test == null ? null : out.resolve("test"));
+    return run(
+        train, s, opts, out.resolve("train"), test, test == null ? null : out.resolve("test"));
   }
 
   /**
    * @param testInput optional (null): rows to write to {@code testOut} with the training fit
    */
-  public static Report run(Path input, CtrSchema schema, TransformOptions options, BadRowPolicy policy, Path out,
-      Path testInput, Path testOut) throws IOException {
-    return run(RowSource.text(input, schema, policy), schema, options, out,
-        testInput == null ? null : RowSource.text(testInput, schema, policy), testOut);
+  public static Report run(
+      Path input,
+      CtrSchema schema,
+      TransformOptions options,
+      BadRowPolicy policy,
+      Path out,
+      Path testInput,
+      Path testOut)
+      throws IOException {
+    return run(
+        RowSource.text(input, schema, policy),
+        schema,
+        options,
+        out,
+        testInput == null ? null : RowSource.text(testInput, schema, policy),
+        testOut);
   }
 
-  /** As {@link #run(Path, CtrSchema, TransformOptions, BadRowPolicy, Path, Path, Path)} for any row source. */
-  public static Report run(RowSource input, CtrSchema schema, TransformOptions options, Path out, RowSource testInput,
-      Path testOut) throws IOException {
+  /**
+   * As {@link #run(Path, CtrSchema, TransformOptions, BadRowPolicy, Path, Path, Path)} for any row
+   * source.
+   */
+  public static Report run(
+      RowSource input,
+      CtrSchema schema,
+      TransformOptions options,
+      Path out,
+      RowSource testInput,
+      Path testOut)
+      throws IOException {
     long start = System.nanoTime();
     CtrTransforms t = CtrTransforms.fit(input, schema, options);
     CtrTextReader.Stats train = write(input, t, out);
@@ -112,29 +161,47 @@ public final class CtrPreprocessor {
     if (test != null) {
       reasons.addAll(test.firstReasons());
     }
-    return new Report(train.rows(), test == null ? 0 : test.rows(),
-        train.skipped() + (test == null ? 0 : test.skipped()), reasons, secs, t.cardinalities());
+    return new Report(
+        train.rows(),
+        test == null ? 0 : test.rows(),
+        train.skipped() + (test == null ? 0 : test.skipped()),
+        reasons,
+        secs,
+        t.cardinalities());
   }
 
-  /** Applies fitted transforms to every row of {@code input} and writes a dataset at {@code out}. */
-  public static CtrTextReader.Stats write(Path input, CtrSchema schema, CtrTransforms t, BadRowPolicy policy,
-      Path out) throws IOException {
+  /**
+   * Applies fitted transforms to every row of {@code input} and writes a dataset at {@code out}.
+   */
+  public static CtrTextReader.Stats write(
+      Path input, CtrSchema schema, CtrTransforms t, BadRowPolicy policy, Path out)
+      throws IOException {
     return write(RowSource.text(input, schema, policy), t, out);
   }
 
-  /** Applies fitted transforms to every row of {@code input} and writes a dataset at {@code out}. */
-  public static CtrTextReader.Stats write(RowSource input, CtrTransforms t, Path out) throws IOException {
+  /**
+   * Applies fitted transforms to every row of {@code input} and writes a dataset at {@code out}.
+   */
+  public static CtrTextReader.Stats write(RowSource input, CtrTransforms t, Path out)
+      throws IOException {
     float[] dense = new float[t.denseCount()];
     int[] cat = new int[t.categoricalCount()];
     int[][] multi = new int[t.multiHotCount()][];
     try (CtrDatasetWriter w = new CtrDatasetWriter(out, t)) {
-      CtrTextReader.Stats stats = input.read(row -> {
-        t.apply(row, dense, cat, multi);
-        w.append(row.label, dense, cat, multi);
-      });
+      CtrTextReader.Stats stats =
+          input.read(
+              row -> {
+                t.apply(row, dense, cat, multi);
+                w.append(row.label, dense, cat, multi);
+              });
       if (stats.rows() == 0) {
-        throw new IllegalArgumentException(input.name() + ": no usable rows (" + stats.skipped() + " skipped: "
-            + stats.firstReasons() + ")");
+        throw new IllegalArgumentException(
+            input.name()
+                + ": no usable rows ("
+                + stats.skipped()
+                + " skipped: "
+                + stats.firstReasons()
+                + ")");
       }
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("source", input.name());

@@ -41,15 +41,20 @@ public record CtrSchema(List<CtrColumn> columns, char delimiter, boolean header)
       labels += c.role() == ColumnRole.LABEL ? 1 : 0;
     }
     if (labels != 1) {
-      throw new IllegalArgumentException("a schema needs exactly one label column, found " + labels);
+      throw new IllegalArgumentException(
+          "a schema needs exactly one label column, found " + labels);
     }
-    if (count(columns, ColumnRole.CONTINUOUS) + count(columns, ColumnRole.CATEGORICAL)
-        + count(columns, ColumnRole.MULTI_HOT) == 0) {
+    if (count(columns, ColumnRole.CONTINUOUS)
+            + count(columns, ColumnRole.CATEGORICAL)
+            + count(columns, ColumnRole.MULTI_HOT)
+        == 0) {
       throw new IllegalArgumentException("a schema needs at least one feature column");
     }
   }
 
-  /** Criteo: {@code label, I1..I13 (integers), C1..C26 (hexadecimal ids)}, tab-separated, no header. */
+  /**
+   * Criteo: {@code label, I1..I13 (integers), C1..C26 (hexadecimal ids)}, tab-separated, no header.
+   */
   public static CtrSchema criteo() {
     return criteoLike(13, 26);
   }
@@ -67,15 +72,27 @@ public record CtrSchema(List<CtrColumn> columns, char delimiter, boolean header)
     return new CtrSchema(cols, '\t', false);
   }
 
-  /** An unknown key (a typo such as {@code delimeter}) is an error naming it and the nearest known key. */
-  private static void checkKeys(Path file, JsonNode node, java.util.List<String> known, String where) {
+  /**
+   * An unknown key (a typo such as {@code delimeter}) is an error naming it and the nearest known
+   * key.
+   */
+  private static void checkKeys(
+      Path file, JsonNode node, java.util.List<String> known, String where) {
     java.util.Iterator<String> it = node.fieldNames();
     while (it.hasNext()) {
       String k = it.next();
       if (!known.contains(k)) {
         String near = org.recsys4j.core.util.Nearest.of(k, known);
-        throw new DataFormatException(file.toString(), 0, where + ": unknown key '" + k + "'"
-            + (near != null ? " (did you mean '" + near + "'?)" : "") + "; keys are " + known);
+        throw new DataFormatException(
+            file.toString(),
+            0,
+            where
+                + ": unknown key '"
+                + k
+                + "'"
+                + (near != null ? " (did you mean '" + near + "'?)" : "")
+                + "; keys are "
+                + known);
       }
     }
   }
@@ -88,10 +105,14 @@ public record CtrSchema(List<CtrColumn> columns, char delimiter, boolean header)
     } catch (NoSuchFileException e) {
       throw new DataFormatException(file.toString(), 0, "schema file not found");
     } catch (IOException e) {
-      throw new DataFormatException(file.toString(), 0, "not a readable YAML schema: " + e.getMessage());
+      throw new DataFormatException(
+          file.toString(), 0, "not a readable YAML schema: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new DataFormatException(file.toString(), 0, "expected a mapping with 'columns' (and optional 'delimiter', 'header')");
+      throw new DataFormatException(
+          file.toString(),
+          0,
+          "expected a mapping with 'columns' (and optional 'delimiter', 'header')");
     }
     checkKeys(file, root, java.util.List.of("delimiter", "header", "columns"), "the schema");
     String delim = root.path("delimiter").asText(",");
@@ -99,29 +120,37 @@ public record CtrSchema(List<CtrColumn> columns, char delimiter, boolean header)
       delim = "\t";
     }
     if (delim.length() != 1) {
-      throw new DataFormatException(file.toString(), 0, "delimiter must be one character, got '" + delim + "'");
+      throw new DataFormatException(
+          file.toString(), 0, "delimiter must be one character, got '" + delim + "'");
     }
     JsonNode cols = root.path("columns");
     if (!cols.isArray() || cols.isEmpty()) {
-      throw new DataFormatException(file.toString(), 0, "'columns' must be a non-empty list of {name, role}");
+      throw new DataFormatException(
+          file.toString(), 0, "'columns' must be a non-empty list of {name, role}");
     }
     List<CtrColumn> list = new ArrayList<>();
     for (int i = 0; i < cols.size(); i++) {
       JsonNode c = cols.get(i);
       if (!c.isObject()) {
-        throw new DataFormatException(file.toString(), 0, "column " + (i + 1) + " must be a mapping {name, role}");
+        throw new DataFormatException(
+            file.toString(), 0, "column " + (i + 1) + " must be a mapping {name, role}");
       }
       checkKeys(file, c, java.util.List.of("name", "role", "separator"), "column " + (i + 1));
       String name = c.path("name").asText("");
       String role = c.path("role").asText("");
       if (name.isEmpty() || role.isEmpty()) {
-        throw new DataFormatException(file.toString(), 0, "column " + (i + 1) + " needs 'name' and 'role'");
+        throw new DataFormatException(
+            file.toString(), 0, "column " + (i + 1) + " needs 'name' and 'role'");
       }
       try {
         ColumnRole r = ColumnRole.parse(role);
-        list.add(c.has("separator") ? new CtrColumn(name, r, c.get("separator").asText()) : new CtrColumn(name, r));
+        list.add(
+            c.has("separator")
+                ? new CtrColumn(name, r, c.get("separator").asText())
+                : new CtrColumn(name, r));
       } catch (IllegalArgumentException e) {
-        throw new DataFormatException(file.toString(), 0, "column " + (i + 1) + " (" + name + "): " + e.getMessage());
+        throw new DataFormatException(
+            file.toString(), 0, "column " + (i + 1) + " (" + name + "): " + e.getMessage());
       }
     }
     try {

@@ -10,32 +10,36 @@ import java.util.List;
 
 /**
  * The processed splits a CTR run trains, selects and reports on, found from what the user gave:
+ *
  * <ul>
  *   <li>a directory written by {@code preprocess} or {@code generate}, with {@code train/} and
  *       optionally {@code test/};
  *   <li>a single processed dataset, evaluated on {@code evalData} if given;
- *   <li>the raw MovieLens 100K directory, preprocessed on the spot into {@code cache} (the
- *       {@code u1.base}/{@code u1.test} split, rating >= 4 is a click).
+ *   <li>the raw MovieLens 100K directory, preprocessed on the spot into {@code cache} (the {@code
+ *       u1.base}/{@code u1.test} split, rating >= 4 is a click).
  * </ul>
- * Without a test split the last {@code holdout} share of the training rows is held out for the
- * test (as the DLRM reference holds out the end of its last day), so every run reports a held-out
+ *
+ * Without a test split the last {@code holdout} share of the training rows is held out for the test
+ * (as the DLRM reference holds out the end of its last day), so every run reports a held-out
  * metric; with {@code validRatio} a seeded random share of the remaining training rows selects the
- * epoch (random, not the last rows: a log such as MovieLens is ordered by user, and its last rows would
- * be users the model never trained on). Both are views of the stored rows, never copies.
+ * epoch (random, not the last rows: a log such as MovieLens is ordered by user, and its last rows
+ * would be users the model never trained on). Both are views of the stored rows, never copies.
  *
  * @param notes what was decided, one line each, for the user to read
  */
-public record CtrSplits(CtrDataset train, CtrDataset validation, CtrDataset test, List<String> notes) {
+public record CtrSplits(
+    CtrDataset train, CtrDataset validation, CtrDataset test, List<String> notes) {
   public CtrSplits {
     notes = List.copyOf(notes);
   }
 
   /**
-   * @param holdout share of training rows held out as the test when there is no test split (0: none)
+   * @param holdout share of training rows held out as the test when there is no test split (0:
+   *     none)
    * @param validRatio share of (remaining) training rows held out for validation (0: none)
    */
-  public static CtrSplits locate(Path data, Path evalData, Path cache, double holdout, double validRatio,
-      long seed) {
+  public static CtrSplits locate(
+      Path data, Path evalData, Path cache, double holdout, double validRatio, long seed) {
     checkShare("holdout", holdout);
     checkShare("validRatio", validRatio);
     List<String> notes = new ArrayList<>();
@@ -43,13 +47,22 @@ public record CtrSplits(CtrDataset train, CtrDataset validation, CtrDataset test
       Path base = MovieLensCtr.file(data, "u1.base");
       Path test = MovieLensCtr.file(data, "u1.test");
       try {
-        var r = CtrPreprocessor.run(MovieLensCtr.source(base, data, 4), MovieLensCtr.schema(),
-            TransformOptions.standard(), cache.resolve("train"), MovieLensCtr.source(test, data, 4),
-            cache.resolve("test"));
-        notes.add(String.format("MovieLens 100K as a click log (u1 split, rating >= 4 is a click): %,d train / %,d "
-            + "test rows preprocessed into %s", r.trainRows(), r.testRows(), cache));
+        var r =
+            CtrPreprocessor.run(
+                MovieLensCtr.source(base, data, 4),
+                MovieLensCtr.schema(),
+                TransformOptions.standard(),
+                cache.resolve("train"),
+                MovieLensCtr.source(test, data, 4),
+                cache.resolve("test"));
+        notes.add(
+            String.format(
+                "MovieLens 100K as a click log (u1 split, rating >= 4 is a click): %,d train / %,d "
+                    + "test rows preprocessed into %s",
+                r.trainRows(), r.testRows(), cache));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot preprocess " + data + " into " + cache + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot preprocess " + data + " into " + cache + ": " + e.getMessage(), e);
       }
       data = cache;
     }
@@ -67,13 +80,15 @@ public record CtrSplits(CtrDataset train, CtrDataset validation, CtrDataset test
       long n = train.rows();
       long cut = n - Math.round(holdout * n);
       if (cut < 1 || cut >= n) {
-        throw new IllegalArgumentException("holdout " + holdout + " of " + n + " rows leaves no training or no test "
-            + "rows");
+        throw new IllegalArgumentException(
+            "holdout " + holdout + " of " + n + " rows leaves no training or no test " + "rows");
       }
       test = train.slice(cut, n);
       train = train.slice(0, cut);
-      notes.add(String.format("no test split: holding out the last %,d of %,d rows (holdout %s) as the test", n - cut,
-          n, holdout));
+      notes.add(
+          String.format(
+              "no test split: holding out the last %,d of %,d rows (holdout %s) as the test",
+              n - cut, n, holdout));
     } else {
       notes.add("no test split and holdout 0: the run reports no held-out metric");
     }
@@ -82,13 +97,21 @@ public record CtrSplits(CtrDataset train, CtrDataset validation, CtrDataset test
       long n = train.rows();
       CtrDataset[] parts = train.splitRandom(validRatio, seed);
       if (parts[0].rows() == 0 || parts[1].rows() == 0) {
-        throw new IllegalArgumentException("validRatio " + validRatio + " of " + n + " rows leaves no training or no "
-            + "validation rows");
+        throw new IllegalArgumentException(
+            "validRatio "
+                + validRatio
+                + " of "
+                + n
+                + " rows leaves no training or no "
+                + "validation rows");
       }
       validation = parts[0];
       train = parts[1];
-      notes.add(String.format("validation: %,d of the %,d training rows, drawn at random (seed %d), select the "
-          + "epoch", validation.rows(), n, seed));
+      notes.add(
+          String.format(
+              "validation: %,d of the %,d training rows, drawn at random (seed %d), select the "
+                  + "epoch",
+              validation.rows(), n, seed));
     }
     return new CtrSplits(train, validation, test, notes);
   }
@@ -99,12 +122,19 @@ public record CtrSplits(CtrDataset train, CtrDataset validation, CtrDataset test
     }
   }
 
-  /** Fails unless {@code other} was processed with {@code train}'s transforms (same columns and tables). */
+  /**
+   * Fails unless {@code other} was processed with {@code train}'s transforms (same columns and
+   * tables).
+   */
   public static void checkSameTransforms(CtrDataset train, CtrDataset other) {
-    if (other.denseCount() != train.denseCount() || !Arrays.equals(other.cardinalities(), train.cardinalities())
+    if (other.denseCount() != train.denseCount()
+        || !Arrays.equals(other.cardinalities(), train.cardinalities())
         || !Arrays.equals(other.multiHotCardinalities(), train.multiHotCardinalities())) {
-      throw new IllegalArgumentException(other + " was not processed with the transforms of " + train
-          + " (different columns or table sizes)");
+      throw new IllegalArgumentException(
+          other
+              + " was not processed with the transforms of "
+              + train
+              + " (different columns or table sizes)");
     }
   }
 }

@@ -77,7 +77,7 @@ public final class CtrTextReader {
         String problem = parse(line, row);
         if (problem != null) {
           if (policy == BadRowPolicy.ERROR) {
-            throw src.error(problem + " (set onBadRow to skip to skip such rows)");
+            throw src.error(problem + " (set onBadRow to skip, to pass over such rows)");
           }
           skipped++;
           if (reasons.size() < KEPT_REASONS) {
@@ -104,8 +104,14 @@ public final class CtrTextReader {
     }
     for (int i = 0; i < n; i++) {
       if (!fields[i].trim().equals(cols.get(i).name())) {
-        throw src.error("header column " + (i + 1) + " is '" + fields[i] + "', the schema says '"
-            + cols.get(i).name() + "'");
+        throw src.error(
+            "header column "
+                + (i + 1)
+                + " is '"
+                + fields[i]
+                + "', the schema says '"
+                + cols.get(i).name()
+                + "'");
       }
     }
   }
@@ -149,13 +155,14 @@ public final class CtrTextReader {
           }
         }
         case CATEGORICAL -> row.categorical[k] = f.isEmpty() ? null : f;
-        case MULTI_HOT -> row.multiHot[k] = f.isEmpty() ? new String[0] : splitValues(f, col.separator());
+        case MULTI_HOT ->
+            row.multiHot[k] = f.isEmpty() ? new String[0] : splitValues(f, col.separator());
         case ID -> {
           if (f.isEmpty()) {
             return "id column '" + col.name() + "' is empty";
           }
         }
-        case IGNORE -> { }
+        case IGNORE -> {}
         default -> throw new IllegalStateException(col.role().name());
       }
     }

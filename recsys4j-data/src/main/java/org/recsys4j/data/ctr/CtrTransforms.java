@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,8 +32,12 @@ public final class CtrTransforms {
   private final CategoricalEncoder[] cat;
   private final CategoricalEncoder[] multi;
 
-  private CtrTransforms(CtrSchema schema, TransformOptions options, ContinuousEncoder[] dense,
-      CategoricalEncoder[] cat, CategoricalEncoder[] multi) {
+  private CtrTransforms(
+      CtrSchema schema,
+      TransformOptions options,
+      ContinuousEncoder[] dense,
+      CategoricalEncoder[] cat,
+      CategoricalEncoder[] multi) {
     this.schema = schema;
     this.options = options;
     this.dense = dense;
@@ -42,7 +45,10 @@ public final class CtrTransforms {
     this.multi = multi;
   }
 
-  /** Unfitted transforms for a schema; call {@link #observe} on training rows, then {@link #finishFit}. */
+  /**
+   * Unfitted transforms for a schema; call {@link #observe} on training rows, then {@link
+   * #finishFit}.
+   */
   public static CtrTransforms unfitted(CtrSchema schema, TransformOptions o) {
     List<String> dn = schema.names(ColumnRole.CONTINUOUS);
     List<String> cn = schema.names(ColumnRole.CATEGORICAL);
@@ -70,8 +76,9 @@ public final class CtrTransforms {
     List<String> dn = schema.names(ColumnRole.CONTINUOUS);
     List<String> cn = schema.names(ColumnRole.CATEGORICAL);
     if (cn.size() != cardinalities.length || !schema.names(ColumnRole.MULTI_HOT).isEmpty()) {
-      throw new IllegalArgumentException("identity transforms need one cardinality per categorical column and no "
-          + "multi-hot columns");
+      throw new IllegalArgumentException(
+          "identity transforms need one cardinality per categorical column and no "
+              + "multi-hot columns");
     }
     TransformOptions o = new TransformOptions(1, 0, 0.0, false, false);
     ContinuousEncoder[] d = new ContinuousEncoder[dn.size()];
@@ -87,7 +94,8 @@ public final class CtrTransforms {
   }
 
   /** Fits on the rows of {@code file} in one streaming pass. */
-  public static CtrTransforms fit(Path file, CtrSchema schema, TransformOptions o, BadRowPolicy policy) {
+  public static CtrTransforms fit(
+      Path file, CtrSchema schema, TransformOptions o, BadRowPolicy policy) {
     return fit(RowSource.text(file, schema, policy), schema, o);
   }
 
@@ -172,7 +180,10 @@ public final class CtrTransforms {
     return out;
   }
 
-  /** Applies the transforms: dense values into {@code denseOut}, categorical rows into {@code catOut}. */
+  /**
+   * Applies the transforms: dense values into {@code denseOut}, categorical rows into {@code
+   * catOut}.
+   */
   public void apply(RawRow row, float[] denseOut, int[] catOut, int[][] multiOut) {
     for (int i = 0; i < dense.length; i++) {
       denseOut[i] = dense[i].encode(row.continuous[i]);
@@ -236,7 +247,8 @@ public final class CtrTransforms {
         }
       }
     }
-    AtomicFiles.writeString(dir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    AtomicFiles.writeString(
+        dir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
   }
 
   private static void writeVocabulary(Path file, List<String> vocab) throws IOException {
@@ -264,19 +276,33 @@ public final class CtrTransforms {
       List<CtrColumn> cols = new ArrayList<>();
       for (JsonNode c : s.path("columns")) {
         ColumnRole r = ColumnRole.parse(c.path("role").asText());
-        cols.add(c.has("separator") ? new CtrColumn(c.get("name").asText(), r, c.get("separator").asText())
-            : new CtrColumn(c.get("name").asText(), r));
+        cols.add(
+            c.has("separator")
+                ? new CtrColumn(c.get("name").asText(), r, c.get("separator").asText())
+                : new CtrColumn(c.get("name").asText(), r));
       }
-      CtrSchema schema = new CtrSchema(cols, s.path("delimiter").asText().charAt(0), s.path("header").asBoolean());
+      CtrSchema schema =
+          new CtrSchema(cols, s.path("delimiter").asText().charAt(0), s.path("header").asBoolean());
       JsonNode o = root.path("options");
-      TransformOptions opts = new TransformOptions(o.path("min_freq").asInt(), o.path("max_cardinality").asInt(),
-          o.path("fill").asDouble(), o.path("log").asBoolean(), o.path("standardize").asBoolean());
+      TransformOptions opts =
+          new TransformOptions(
+              o.path("min_freq").asInt(),
+              o.path("max_cardinality").asInt(),
+              o.path("fill").asDouble(),
+              o.path("log").asBoolean(),
+              o.path("standardize").asBoolean());
       JsonNode dn = root.path("continuous");
       ContinuousEncoder[] d = new ContinuousEncoder[dn.size()];
       for (int i = 0; i < d.length; i++) {
         JsonNode e = dn.get(i);
-        d[i] = ContinuousEncoder.restored(e.path("column").asText(), opts.fill(), opts.log(), opts.standardize(),
-            e.path("mean").asDouble(), e.path("std").asDouble());
+        d[i] =
+            ContinuousEncoder.restored(
+                e.path("column").asText(),
+                opts.fill(),
+                opts.log(),
+                opts.standardize(),
+                e.path("mean").asDouble(),
+                e.path("std").asDouble());
       }
       CategoricalEncoder[][] enc = new CategoricalEncoder[2][];
       String[] keys = {"categorical", "multi_hot"};
@@ -286,24 +312,33 @@ public final class CtrTransforms {
         for (int i = 0; i < arr.size(); i++) {
           JsonNode e = arr.get(i);
           if (e.path("identity").asBoolean(false)) {
-            enc[k][i] = CategoricalEncoder.identity(e.path("column").asText(), e.path("cardinality").asInt());
+            enc[k][i] =
+                CategoricalEncoder.identity(
+                    e.path("column").asText(), e.path("cardinality").asInt());
             continue;
           }
-          List<String> vocab = e.path("hashed").asBoolean(false) ? null
-              : readVocabulary(dir.resolve(e.path("vocabulary").asText()));
-          enc[k][i] = CategoricalEncoder.restored(e.path("column").asText(), opts.minFreq(), opts.maxCardinality(),
-              vocab);
+          List<String> vocab =
+              e.path("hashed").asBoolean(false)
+                  ? null
+                  : readVocabulary(dir.resolve(e.path("vocabulary").asText()));
+          enc[k][i] =
+              CategoricalEncoder.restored(
+                  e.path("column").asText(), opts.minFreq(), opts.maxCardinality(), vocab);
         }
       }
       CtrTransforms t = new CtrTransforms(schema, opts, d, enc[0], enc[1]);
-      if (d.length != schema.names(ColumnRole.CONTINUOUS).size() || enc[0].length != schema.names(ColumnRole.CATEGORICAL).size()
+      if (d.length != schema.names(ColumnRole.CONTINUOUS).size()
+          || enc[0].length != schema.names(ColumnRole.CATEGORICAL).size()
           || enc[1].length != schema.names(ColumnRole.MULTI_HOT).size()) {
-        throw new DataFormatException(file.toString(), 0, "encoders do not match the schema's columns");
+        throw new DataFormatException(
+            file.toString(), 0, "encoders do not match the schema's columns");
       }
       return t;
     } catch (NoSuchFileException e) {
-      throw new DataFormatException(file.toString(), 0, "transforms file not found (was the directory written by "
-          + "'recsys4j preprocess'?)");
+      throw new DataFormatException(
+          file.toString(),
+          0,
+          "transforms file not found (was the directory written by " + "'recsys4j preprocess'?)");
     } catch (IOException e) {
       throw new DataFormatException(file.toString(), 0, "unreadable transforms: " + e.getMessage());
     }
@@ -319,7 +354,8 @@ public final class CtrTransforms {
         out.add(p.getText());
       }
       if (p.currentToken() != JsonToken.END_ARRAY) {
-        throw new DataFormatException(file.toString(), 0, "expected only strings in the vocabulary");
+        throw new DataFormatException(
+            file.toString(), 0, "expected only strings in the vocabulary");
       }
     }
     return out;

@@ -12,14 +12,32 @@ import org.recsys4j.data.io.LineSource;
 
 /**
  * MovieLens 100K as a click log: a rating of at least {@code minRating} is a click, and each rating
- * row is joined with its user ({@code u.user}: age, gender, occupation) and its movie
- * ({@code u.item}: genres as a multi-hot field, release year). Columns: {@code label, user, item,
- * age, gender, occupation, genres, year} (ids as categorical fields too).
+ * row is joined with its user ({@code u.user}: age, gender, occupation) and its movie ({@code
+ * u.item}: genres as a multi-hot field, release year). Columns: {@code label, user, item, age,
+ * gender, occupation, genres, year} (ids as categorical fields too).
  */
 public final class MovieLensCtr {
-  private static final String[] GENRES = {"unknown", "Action", "Adventure", "Animation", "Children's", "Comedy",
-      "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi",
-      "Thriller", "War", "Western"};
+  private static final String[] GENRES = {
+    "unknown",
+    "Action",
+    "Adventure",
+    "Animation",
+    "Children's",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Fantasy",
+    "Film-Noir",
+    "Horror",
+    "Musical",
+    "Mystery",
+    "Romance",
+    "Sci-Fi",
+    "Thriller",
+    "War",
+    "Western"
+  };
 
   private record User(double age, String gender, String occupation) {}
 
@@ -27,7 +45,10 @@ public final class MovieLensCtr {
 
   private MovieLensCtr() {}
 
-  /** A raw MovieLens 100K directory: {@code u.user}, {@code u.item} and the u1 split (not a processed dataset). */
+  /**
+   * A raw MovieLens 100K directory: {@code u.user}, {@code u.item} and the u1 split (not a
+   * processed dataset).
+   */
   public static boolean isMovieLens100k(Path dir) {
     return java.nio.file.Files.isRegularFile(dir.resolve("u.user"))
         && java.nio.file.Files.isRegularFile(dir.resolve("u.item"))
@@ -37,20 +58,30 @@ public final class MovieLensCtr {
 
   /** {@code dir/name}, or its gzipped twin when only that exists. */
   public static Path file(Path dir, String name) {
-    return java.nio.file.Files.isRegularFile(dir.resolve(name)) ? dir.resolve(name) : dir.resolve(name + ".gz");
+    return java.nio.file.Files.isRegularFile(dir.resolve(name))
+        ? dir.resolve(name)
+        : dir.resolve(name + ".gz");
   }
 
   public static CtrSchema schema() {
-    return new CtrSchema(List.of(new CtrColumn("label", ColumnRole.LABEL),
-        new CtrColumn("user", ColumnRole.CATEGORICAL), new CtrColumn("item", ColumnRole.CATEGORICAL),
-        new CtrColumn("age", ColumnRole.CONTINUOUS), new CtrColumn("gender", ColumnRole.CATEGORICAL),
-        new CtrColumn("occupation", ColumnRole.CATEGORICAL), new CtrColumn("genres", ColumnRole.MULTI_HOT, "|"),
-        new CtrColumn("year", ColumnRole.CONTINUOUS)), ',', true);
+    return new CtrSchema(
+        List.of(
+            new CtrColumn("label", ColumnRole.LABEL),
+            new CtrColumn("user", ColumnRole.CATEGORICAL),
+            new CtrColumn("item", ColumnRole.CATEGORICAL),
+            new CtrColumn("age", ColumnRole.CONTINUOUS),
+            new CtrColumn("gender", ColumnRole.CATEGORICAL),
+            new CtrColumn("occupation", ColumnRole.CATEGORICAL),
+            new CtrColumn("genres", ColumnRole.MULTI_HOT, "|"),
+            new CtrColumn("year", ColumnRole.CONTINUOUS)),
+        ',',
+        true);
   }
 
   /**
-   * The rows of a ratings file ({@code u.data}, {@code u1.base}, ...: user, item, rating, timestamp,
-   * tab-separated, plain or gzip) joined with {@code u.user} and {@code u.item} from {@code dir}.
+   * The rows of a ratings file ({@code u.data}, {@code u1.base}, ...: user, item, rating,
+   * timestamp, tab-separated, plain or gzip) joined with {@code u.user} and {@code u.item} from
+   * {@code dir}.
    */
   public static RowSource source(Path ratings, Path dir, double minRating) {
     Map<String, User> users = readUsers(find(dir, "u.user"));
@@ -58,7 +89,10 @@ public final class MovieLensCtr {
     return new RowSource() {
       @Override
       public String name() {
-        return ratings.toAbsolutePath() + " joined with " + dir.toAbsolutePath() + "/u.user, u.item";
+        return ratings.toAbsolutePath()
+            + " joined with "
+            + dir.toAbsolutePath()
+            + "/u.user, u.item";
       }
 
       @Override
@@ -73,7 +107,9 @@ public final class MovieLensCtr {
             }
             String[] f = line.split("\t", -1);
             if (f.length != 4) {
-              throw src.error("expected 4 tab-separated fields (user, item, rating, timestamp), found " + f.length);
+              throw src.error(
+                  "expected 4 tab-separated fields (user, item, rating, timestamp), found "
+                      + f.length);
             }
             User u = users.get(f[0].trim());
             Item it = items.get(f[1].trim());
@@ -116,7 +152,8 @@ public final class MovieLensCtr {
       p = dir.resolve(name + ".gz");
     }
     if (!Files.isRegularFile(p)) {
-      throw new DataFormatException(p.toString(), 0, "MovieLens " + name + " not found beside the ratings");
+      throw new DataFormatException(
+          p.toString(), 0, "MovieLens " + name + " not found beside the ratings");
     }
     return p;
   }
@@ -131,7 +168,8 @@ public final class MovieLensCtr {
         }
         String[] f = line.split("\\|", -1);
         if (f.length != 5) {
-          throw src.error("expected 5 '|'-separated fields (id|age|gender|occupation|zip), found " + f.length);
+          throw src.error(
+              "expected 5 '|'-separated fields (id|age|gender|occupation|zip), found " + f.length);
         }
         double age;
         try {
@@ -155,8 +193,12 @@ public final class MovieLensCtr {
         }
         String[] f = line.split("\\|", -1);
         if (f.length != 5 + GENRES.length) {
-          throw src.error("expected " + (5 + GENRES.length) + " '|'-separated fields (id|title|release date|video "
-              + "release|url|19 genre flags), found " + f.length);
+          throw src.error(
+              "expected "
+                  + (5 + GENRES.length)
+                  + " '|'-separated fields (id|title|release date|video "
+                  + "release|url|19 genre flags), found "
+                  + f.length);
         }
         List<String> g = new ArrayList<>();
         for (int k = 0; k < GENRES.length; k++) {

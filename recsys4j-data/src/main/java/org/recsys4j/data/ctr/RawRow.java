@@ -10,8 +10,10 @@ public final class RawRow {
   public final double[] continuous;
   public final String[] categorical;
   public final String[][] multiHot;
+
   /** Line number in the source file (1-based), for messages. */
   public long line;
+
   /** Index of this row among the file's non-empty data lines, bad ones included (0-based). */
   public long index;
 

@@ -6,8 +6,11 @@ package org.recsys4j.data.ctr;
  * vocabulary is larger; continuous values get {@code fill} when missing, {@code log(1 + max(x, 0))}
  * when {@code log}, and the training mean and deviation removed when {@code standardize}.
  */
-public record TransformOptions(int minFreq, int maxCardinality, double fill, boolean log, boolean standardize) {
-  /** The DLRM reference's Criteo recipe: every value its own row, counts as log(1 + x), missing = 0. */
+public record TransformOptions(
+    int minFreq, int maxCardinality, double fill, boolean log, boolean standardize) {
+  /**
+   * The DLRM reference's Criteo recipe: every value its own row, counts as log(1 + x), missing = 0.
+   */
   public static TransformOptions criteo() {
     return new TransformOptions(1, 0, 0.0, true, false);
   }
@@ -22,7 +25,8 @@ public record TransformOptions(int minFreq, int maxCardinality, double fill, boo
       throw new IllegalArgumentException("minFreq must be at least 1, got " + minFreq);
     }
     if (maxCardinality != 0 && maxCardinality < 3) {
-      throw new IllegalArgumentException("maxCardinality must be 0 (no limit) or at least 3, got " + maxCardinality);
+      throw new IllegalArgumentException(
+          "maxCardinality must be 0 (no limit) or at least 3, got " + maxCardinality);
     }
     if (!Double.isFinite(fill)) {
       throw new IllegalArgumentException("fill must be a finite number, got " + fill);

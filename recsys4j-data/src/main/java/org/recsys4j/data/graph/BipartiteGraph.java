@@ -4,15 +4,15 @@ import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.data.Interactions;
 
 /**
- * The user-item graph as one symmetric {@code (U+I) x (U+I)} matrix: users are nodes
- * {@code 0..U-1}, items {@code U..U+I-1}.
+ * The user-item graph as one symmetric {@code (U+I) x (U+I)} matrix: users are nodes {@code
+ * 0..U-1}, items {@code U..U+I-1}.
  */
 public final class BipartiteGraph {
   private BipartiteGraph() {}
 
   /**
-   * The symmetrically normalised adjacency {@code D^-1/2 A D^-1/2} of LightGCN/NGCF:
-   * {@code A[u, U+i] = A[U+i, u] = 1 / sqrt(deg(u) deg(i))}. Columns within a row are ascending.
+   * The symmetrically normalised adjacency {@code D^-1/2 A D^-1/2} of LightGCN/NGCF: {@code A[u,
+   * U+i] = A[U+i, u] = 1 / sqrt(deg(u) deg(i))}. Columns within a row are ascending.
    */
   public static CsrMatrix normalizedAdjacency(Interactions train) {
     int users = train.numUsers();

@@ -6,8 +6,8 @@ import org.recsys4j.core.CsrMatrix;
 /**
  * Node orderings that improve memory locality of graph propagation. In a CSR SpMM each non-zero
  * gathers a whole embedding row; numbering neighbours close together lets consecutive rows share
- * cache lines. Measured on Gowalla (70,839 nodes, 1.62M non-zeros, dim 64): about 20% less time
- * per SpMM with reverse Cuthill-McKee than with the natural user-then-item order.
+ * cache lines. Measured on Gowalla (70,839 nodes, 1.62M non-zeros, dim 64): about 20% less time per
+ * SpMM with reverse Cuthill-McKee than with the natural user-then-item order.
  */
 public final class GraphOrdering {
   private GraphOrdering() {}

@@ -34,22 +34,37 @@ public final class DelimitedReader {
     public int droppedRating;
   }
 
-  public static InteractionLog read(Path file, DelimitedFormat fmt, IdMap users, IdMap items,
-      boolean frozen, boolean dropUnknown, Stats stats) {
+  public static InteractionLog read(
+      Path file,
+      DelimitedFormat fmt,
+      IdMap users,
+      IdMap items,
+      boolean frozen,
+      boolean dropUnknown,
+      Stats stats) {
     InteractionLog log = new InteractionLog(file.toString(), users, items);
     String name = file.toString();
     CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(fmt.delimiter());
     schema = fmt.delimiter() == ',' ? schema.withQuoteChar('"') : schema.withoutQuoteChar();
     CsvMapper mapper = new CsvMapper();
     try (Reader reader = LineSource.reader(file);
-        MappingIterator<String[]> rows = mapper.readerFor(String[].class).with(schema)
-            .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(reader)) {
+        MappingIterator<String[]> rows =
+            mapper
+                .readerFor(String[].class)
+                .with(schema)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(reader)) {
       List<String> cols = fmt.columns();
       long[] line = {0};
       String[] first = next(rows, name, line);
       if (first == null) {
-        throw new DataFormatException(name, 0, "empty file: expected " + (fmt.header() ? "a header and " : "")
-            + "rows of " + String.join(String.valueOf(fmt.delimiter()), cols));
+        throw new DataFormatException(
+            name,
+            0,
+            "empty file: expected "
+                + (fmt.header() ? "a header and " : "")
+                + "rows of "
+                + String.join(String.valueOf(fmt.delimiter()), cols));
       }
       String[] f = first;
       if (fmt.header()) {
@@ -57,8 +72,13 @@ public final class DelimitedReader {
         if (cols.isEmpty()) {
           cols = names;
           if (!cols.contains("user") || !cols.contains("item")) {
-            throw new DataFormatException(name, line[0], "header " + names + " has no 'user' and 'item' columns; "
-                + "columns must name them");
+            throw new DataFormatException(
+                name,
+                line[0],
+                "header "
+                    + names
+                    + " has no 'user' and 'item' columns; "
+                    + "columns must name them");
           }
         }
         f = next(rows, name, line);
@@ -74,13 +94,21 @@ public final class DelimitedReader {
         }
         long at = line[0];
         if (f.length != cols.size()) {
-          throw new DataFormatException(name, at, "expected " + cols.size() + " columns (" + String.join(",", cols)
-              + "), found " + f.length);
+          throw new DataFormatException(
+              name,
+              at,
+              "expected "
+                  + cols.size()
+                  + " columns ("
+                  + String.join(",", cols)
+                  + "), found "
+                  + f.length);
         }
         String ru = f[ui].trim();
         String rItem = f[ii].trim();
         if (ru.isEmpty() || rItem.isEmpty()) {
-          throw new DataFormatException(name, at, "empty " + (ru.isEmpty() ? "user" : "item") + " id");
+          throw new DataFormatException(
+              name, at, "empty " + (ru.isEmpty() ? "user" : "item") + " id");
         }
         if (fmt.integerIds()) {
           checkId(name, at, ru, "user", !fmt.header() && at == 1);
@@ -91,7 +119,8 @@ public final class DelimitedReader {
         if (ci >= 0) {
           float count = parseFloat(name, at, f[ci], "count");
           if (count < 0) {
-            throw new DataFormatException(name, at, "count must be >= 0, found '" + quote(f[ci]) + "'");
+            throw new DataFormatException(
+                name, at, "count must be >= 0, found '" + quote(f[ci]) + "'");
           }
         }
         if (!Double.isNaN(fmt.minRating()) && rating < fmt.minRating()) {
@@ -109,8 +138,11 @@ public final class DelimitedReader {
             }
             continue;
           }
-          throw new DataFormatException(name, at, (u < 0 ? "user '" + quote(ru) : "item '" + quote(rItem))
-              + "' does not occur in the training data (set unknownIds to drop to skip such rows)");
+          throw new DataFormatException(
+              name,
+              at,
+              (u < 0 ? "user '" + quote(ru) : "item '" + quote(rItem))
+                  + "' does not occur in the training data (set unknownIds to drop, to pass over such rows)");
         }
         log.add(u, it, rating, time, at);
       }
@@ -142,8 +174,15 @@ public final class DelimitedReader {
       digits = id.charAt(i) >= '0' && id.charAt(i) <= '9';
     }
     if (!digits) {
-      throw new DataFormatException(name, line, "expected a non-negative integer " + what + " id, found '" + quote(id)
-          + "'" + (firstLine ? " (a header line? this format has none)" : ""));
+      throw new DataFormatException(
+          name,
+          line,
+          "expected a non-negative integer "
+              + what
+              + " id, found '"
+              + quote(id)
+              + "'"
+              + (firstLine ? " (a header line? this format has none)" : ""));
     }
   }
 
@@ -152,7 +191,10 @@ public final class DelimitedReader {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length() && sb.length() < 80; i++) {
       char c = s.charAt(i);
-      sb.append(c < 0x20 || c == 0xFEFF || (c >= 0x7F && c < 0xA0) ? String.format("\\u%04x", (int) c) : c);
+      sb.append(
+          c < 0x20 || c == 0xFEFF || (c >= 0x7F && c < 0xA0)
+              ? String.format("\\u%04x", (int) c)
+              : c);
     }
     return s.length() > 80 ? sb + "... (" + s.length() + " characters)" : sb.toString();
   }
@@ -165,8 +207,15 @@ public final class DelimitedReader {
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new DataFormatException(name, line, "expected a numeric " + what + ", found '" + quote(s) + "'"
-          + (line == 1 ? " (a header line? say so with a header, or remove it)" : ""));
+      throw new DataFormatException(
+          name,
+          line,
+          "expected a numeric "
+              + what
+              + ", found '"
+              + quote(s)
+              + "'"
+              + (line == 1 ? " (a header line? say so with a header, or remove it)" : ""));
     }
   }
 
@@ -181,7 +230,8 @@ public final class DelimitedReader {
         }
         return (long) d;
       } catch (NumberFormatException e2) {
-        throw new DataFormatException(name, line, "expected a numeric " + what + ", found '" + quote(s) + "'");
+        throw new DataFormatException(
+            name, line, "expected a numeric " + what + ", found '" + quote(s) + "'");
       }
     }
   }

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the LightGCN/NGCF adjacency format: {@code train.txt} and {@code test.txt} (plain or
- * {@code .gz}), one line per user, {@code userId item item ...}, with dense 0-based ids.
+ * Reads the LightGCN/NGCF adjacency format: {@code train.txt} and {@code test.txt} (plain or {@code
+ * .gz}), one line per user, {@code userId item item ...}, with dense 0-based ids.
  */
 public final class LightGcnReader {
   private static final Logger LOG = LoggerFactory.getLogger(LightGcnReader.class);
@@ -20,7 +20,9 @@ public final class LightGcnReader {
 
   /** True if {@code dir} holds a train and a test file in this format. */
   public static boolean looksLike(Path dir) {
-    return Files.isDirectory(dir) && find(dir, "train.txt") != null && find(dir, "test.txt") != null;
+    return Files.isDirectory(dir)
+        && find(dir, "train.txt") != null
+        && find(dir, "test.txt") != null;
   }
 
   /** {@code dir/name} or its {@code .gz} twin, or an error naming both. */
@@ -43,12 +45,15 @@ public final class LightGcnReader {
     return null;
   }
 
-  /** Reads both files; test items that never occur in train are an error unless {@code dropUnknown}. */
+  /**
+   * Reads both files; test items that never occur in train are an error unless {@code dropUnknown}.
+   */
   public static Dataset read(Path dir, boolean dropUnknown) {
     Path trainFile = find(dir, "train.txt");
     Path testFile = find(dir, "test.txt");
     if (trainFile == null || testFile == null) {
-      throw new DataFormatException(dir.toString(), 0, "expected train.txt and test.txt (plain or .gz)");
+      throw new DataFormatException(
+          dir.toString(), 0, "expected train.txt and test.txt (plain or .gz)");
     }
     Adjacency train = Adjacency.read(trainFile);
     Adjacency test = Adjacency.read(testFile);
@@ -62,8 +67,14 @@ public final class LightGcnReader {
     for (int k = 0; k < test.n; k++) {
       if (!inTrain[test.items[k]]) {
         if (!dropUnknown) {
-          throw new DataFormatException(testFile.toString(), test.lines[k], "item " + test.items[k]
-              + " does not occur in " + trainFile.getFileName() + " (set unknownIds to drop to skip such items)");
+          throw new DataFormatException(
+              testFile.toString(),
+              test.lines[k],
+              "item "
+                  + test.items[k]
+                  + " does not occur in "
+                  + trainFile.getFileName()
+                  + " (set unknownIds to drop, to pass over such items)");
         }
         continue;
       }
@@ -72,11 +83,15 @@ public final class LightGcnReader {
       kept++;
     }
     if (kept < test.n) {
-      LOG.warn("{}: dropped {} test interactions whose item never occurs in training", testFile, test.n - kept);
+      LOG.warn(
+          "{}: dropped {} test interactions whose item never occurs in training",
+          testFile,
+          test.n - kept);
     }
     Interactions tr = pairs(trainFile, train, users, items, train.n);
     Interactions te = pairs(testFile, test, users, items, kept);
-    return new Dataset(dir.getFileName().toString(), IdMap.identity(users), IdMap.identity(items), tr, te);
+    return new Dataset(
+        dir.getFileName().toString(), IdMap.identity(users), IdMap.identity(items), tr, te);
   }
 
   private static Interactions pairs(Path file, Adjacency a, int users, int items, int n) {

@@ -1,2 +1,5 @@
-/** Readers for interaction files (LightGCN format, CSV/TSV, MovieLens), plain or gzip, with file:line errors. */
+/**
+ * Readers for interaction files (LightGCN format, CSV/TSV, MovieLens), plain or gzip, with
+ * file:line errors.
+ */
 package org.recsys4j.data.io;

@@ -5,10 +5,10 @@ package org.recsys4j.data.sampling;
  * are valid. Samplers fill it in place so that no arrays are allocated per batch.
  *
  * <p>Negatives come in one of two forms. Per pair: {@link #negativesPerPair()} items for each pair,
- * pair {@code b}'s at {@code neg()[b * negativesPerPair() + j]}. Or a shared pool
- * ({@link #sharedCount()} > 0): every pair of the batch is compared with all pool items, except
- * those marked 0 in {@link #sharedValid()} (row-major {@code [size, sharedCount]}), which are
- * training positives of that pair's user.
+ * pair {@code b}'s at {@code neg()[b * negativesPerPair() + j]}. Or a shared pool ({@link
+ * #sharedCount()} > 0): every pair of the batch is compared with all pool items, except those
+ * marked 0 in {@link #sharedValid()} (row-major {@code [size, sharedCount]}), which are training
+ * positives of that pair's user.
  */
 public final class BprBatch {
   private final int[] users;
@@ -34,13 +34,20 @@ public final class BprBatch {
       throw new IllegalArgumentException("batch size must be positive, got " + capacity);
     }
     if (negativesPerPair < 1 || sharedNegatives < 0) {
-      throw new IllegalArgumentException("negatives per pair must be >= 1 and the shared pool >= 0, got "
-          + negativesPerPair + " and " + sharedNegatives);
+      throw new IllegalArgumentException(
+          "negatives per pair must be >= 1 and the shared pool >= 0, got "
+              + negativesPerPair
+              + " and "
+              + sharedNegatives);
     }
     int perPair = sharedNegatives > 0 ? 0 : negativesPerPair;
     if ((long) capacity * Math.max(perPair, sharedNegatives) > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("batch of " + capacity + " pairs with "
-          + Math.max(perPair, sharedNegatives) + " negatives each does not fit an array");
+      throw new IllegalArgumentException(
+          "batch of "
+              + capacity
+              + " pairs with "
+              + Math.max(perPair, sharedNegatives)
+              + " negatives each does not fit an array");
     }
     users = new int[capacity];
     pos = new int[capacity];
@@ -90,7 +97,10 @@ public final class BprBatch {
     return shared;
   }
 
-  /** 1 where pair {@code b} is compared with pool item {@code j} (index {@code b * sharedCount() + j}), else 0. */
+  /**
+   * 1 where pair {@code b} is compared with pool item {@code j} (index {@code b * sharedCount() +
+   * j}), else 0.
+   */
   public byte[] sharedValid() {
     return sharedValid;
   }

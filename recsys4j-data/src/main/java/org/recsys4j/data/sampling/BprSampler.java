@@ -12,23 +12,25 @@ import org.recsys4j.data.Interactions;
  * batch's loss can be BPR averaged over several negatives per positive. The stream of an epoch is a
  * function of (seed, epoch) only, so a run resumed at an epoch boundary continues identically.
  *
- * <p>With a shared pool of {@code S} negatives (a buffer made with {@link #newBatch newBatch(B, S)}), each
- * batch instead draws S items uniformly and every pair of the batch is compared with all of them,
- * except the ones the pair's user has in training (marked invalid). Many negatives per positive then
- * cost one {@code [B,D] x [D,S]} product rather than S gathers per pair: the published MF-BPR
- * results on Gowalla use hundreds of negatives per positive.
+ * <p>With a shared pool of {@code S} negatives (a buffer made with {@link #newBatch newBatch(B,
+ * S)}), each batch instead draws S items uniformly and every pair of the batch is compared with all
+ * of them, except the ones the pair's user has in training (marked invalid). Many negatives per
+ * positive then cost one {@code [B,D] x [D,S]} product rather than S gathers per pair: the
+ * published MF-BPR results on Gowalla use hundreds of negatives per positive.
  */
 public final class BprSampler {
 
   /** How an epoch picks its (user, positive item) pairs. */
   public enum Mode {
     /**
-     * Users uniformly with replacement, then one of the user's items uniformly: every user carries the
-     * same weight whatever their activity. This is the LightGCN and NGCF reference code's sampler
-     * ({@code UniformSample_original}), and the per-user average metrics reward it.
+     * Users uniformly with replacement, then one of the user's items uniformly: every user carries
+     * the same weight whatever their activity. This is the LightGCN and NGCF reference code's
+     * sampler ({@code UniformSample_original}), and the per-user average metrics reward it.
      */
     USER,
-    /** Every training interaction once, in a shuffled order: heavy users carry weight by activity. */
+    /**
+     * Every training interaction once, in a shuffled order: heavy users carry weight by activity.
+     */
     INTERACTION;
 
     /** Parses {@code user} or {@code interaction} (the CLI's {@code --sampling}). */
@@ -36,7 +38,8 @@ public final class BprSampler {
       try {
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("sampling must be 'user' or 'interaction', got '" + s + "'");
+        throw new IllegalArgumentException(
+            "sampling must be 'user' or 'interaction', got '" + s + "'");
       }
     }
 
@@ -55,8 +58,12 @@ public final class BprSampler {
   private Rng pairRng;
   private Rng negRng;
   private long cursor;
-  /** For the shared pool: the first pool slot holding an item, -1 if none (reset after every batch). */
+
+  /**
+   * For the shared pool: the first pool slot holding an item, -1 if none (reset after every batch).
+   */
   private int[] poolHead;
+
   private int[] poolNext = new int[0];
 
   /** An interaction-order sampler (the behaviour before {@link Mode} existed). */
@@ -69,8 +76,8 @@ public final class BprSampler {
   }
 
   /**
-   * A sampler that gives every pair {@code negatives} negatives; batches must be made with
-   * {@link #newBatch(int, int)} (or with the same count of negatives per pair).
+   * A sampler that gives every pair {@code negatives} negatives; batches must be made with {@link
+   * #newBatch(int, int)} (or with the same count of negatives per pair).
    */
   public BprSampler(Interactions train, long seed, Mode mode, int negatives) {
     if (negatives < 1) {
@@ -85,7 +92,8 @@ public final class BprSampler {
     this.negatives = negatives;
     for (int u = 0; u < train.numUsers(); u++) {
       if (train.degree(u) >= train.numItems()) {
-        throw new IllegalArgumentException("user " + u + " has interacted with every item: no negative exists");
+        throw new IllegalArgumentException(
+            "user " + u + " has interacted with every item: no negative exists");
       }
     }
     if (mode == Mode.INTERACTION) {
@@ -135,7 +143,10 @@ public final class BprSampler {
     return negatives;
   }
 
-  /** A buffer for {@code pairs} pairs with this sampler's negatives, or a shared pool of {@code sharedNegatives}. */
+  /**
+   * A buffer for {@code pairs} pairs with this sampler's negatives, or a shared pool of {@code
+   * sharedNegatives}.
+   */
   public BprBatch newBatch(int pairs, int sharedNegatives) {
     return new BprBatch(pairs, negatives, sharedNegatives);
   }
@@ -145,7 +156,10 @@ public final class BprSampler {
     return train.size();
   }
 
-  /** Fills {@code batch} with the next pairs and their negatives; returns false when the epoch is exhausted. */
+  /**
+   * Fills {@code batch} with the next pairs and their negatives; returns false when the epoch is
+   * exhausted.
+   */
   public boolean next(BprBatch batch) {
     if (negRng == null) {
       throw new IllegalStateException("call startEpoch(epoch) before next()");
@@ -156,11 +170,13 @@ public final class BprSampler {
     }
     boolean pooled = batch.sharedCount() > 0;
     if (pooled && negatives > 1) {
-      throw new IllegalArgumentException("a shared negative pool replaces per-pair negatives: negatives must be 1 with it");
+      throw new IllegalArgumentException(
+          "a shared negative pool replaces per-pair negatives: negatives must be 1 with it");
     }
     int per = batch.negativesPerPair();
     if (!pooled && per != negatives) {
-      throw new IllegalArgumentException("batch holds " + per + " negatives per pair, the sampler draws " + negatives);
+      throw new IllegalArgumentException(
+          "batch holds " + per + " negatives per pair, the sampler draws " + negatives);
     }
     int[] items = train.items();
     int[] ptr = train.userPtr();
@@ -214,7 +230,8 @@ public final class BprSampler {
     java.util.Arrays.fill(valid, 0, n * s, (byte) 1);
     int[] items = train.items();
     int[] ptr = train.userPtr();
-    // Walk each user's training items (tens) rather than testing each pool item (hundreds) per pair.
+    // Walk each user's training items (tens) rather than testing each pool item (hundreds) per
+    // pair.
     for (int b = 0; b < n; b++) {
       int u = batch.users()[b];
       for (int k = ptr[u]; k < ptr[u + 1]; k++) {

@@ -29,7 +29,8 @@ public final class Splits {
           return k;
         }
       }
-      throw new IllegalArgumentException("unknown split '" + s + "': expected random, leave-last or temporal");
+      throw new IllegalArgumentException(
+          "unknown split '" + s + "': expected random, leave-last or temporal");
     }
   }
 
@@ -64,9 +65,9 @@ public final class Splits {
   }
 
   /**
-   * Per user, a random {@code round(testRatio * n)} of the user's interactions go to test, keeping at
-   * least one in train. Each user's shuffle is seeded by (seed, user), so adding users elsewhere does
-   * not change a user's split.
+   * Per user, a random {@code round(testRatio * n)} of the user's interactions go to test, keeping
+   * at least one in train. Each user's shuffle is seeded by (seed, user), so adding users elsewhere
+   * does not change a user's split.
    */
   public static boolean[] randomRatio(InteractionLog log, double testRatio, long seed) {
     if (!(testRatio > 0 && testRatio < 1)) {
@@ -90,11 +91,12 @@ public final class Splits {
   }
 
   /** Interactions split in two: what is kept for training and what is held out. */
-  public record Carved(org.recsys4j.data.Interactions kept, org.recsys4j.data.Interactions heldOut) {}
+  public record Carved(
+      org.recsys4j.data.Interactions kept, org.recsys4j.data.Interactions heldOut) {}
 
   /**
-   * Per user, a random {@code round(ratio * n)} of the user's training interactions are held out
-   * (a validation split), keeping at least one; each user's draw is seeded by (seed, user).
+   * Per user, a random {@code round(ratio * n)} of the user's training interactions are held out (a
+   * validation split), keeping at least one; each user's draw is seeded by (seed, user).
    */
   public static Carved carvePerUser(org.recsys4j.data.Interactions train, double ratio, long seed) {
     if (!(ratio > 0 && ratio < 1)) {
@@ -130,15 +132,20 @@ public final class Splits {
       }
     }
     if (held == 0) {
-      throw new IllegalArgumentException("validRatio " + ratio + " holds out no interaction (every user has too few)");
+      throw new IllegalArgumentException(
+          "validRatio " + ratio + " holds out no interaction (every user has too few)");
     }
     int nu = train.numUsers();
     int ni = train.numItems();
-    return new Carved(org.recsys4j.data.Interactions.fromPairs(nu, ni, ku, ki, kept),
+    return new Carved(
+        org.recsys4j.data.Interactions.fromPairs(nu, ni, ku, ki, kept),
         org.recsys4j.data.Interactions.fromPairs(nu, ni, hu, hi, held));
   }
 
-  /** Per user with two or more interactions, the latest (last in the file on equal times) goes to test. */
+  /**
+   * Per user with two or more interactions, the latest (last in the file on equal times) goes to
+   * test.
+   */
   public static boolean[] leaveLastOut(InteractionLog log) {
     boolean[] test = new boolean[log.size()];
     for (int[] entries : byUser(log)) {
@@ -168,8 +175,12 @@ public final class Splits {
     long[] sorted = times.clone();
     Arrays.sort(sorted);
     if (sorted[0] == sorted[sorted.length - 1]) {
-      throw new IllegalArgumentException(log.source() + ": a temporal split needs timestamps, and every row has "
-          + "the same time (" + sorted[0] + "); name a timestamp column, or use split random or leave-last");
+      throw new IllegalArgumentException(
+          log.source()
+              + ": a temporal split needs timestamps, and every row has "
+              + "the same time ("
+              + sorted[0]
+              + "); name a timestamp column, or use split random or leave-last");
     }
     int cutIndex = (int) Math.floor((1 - testRatio) * sorted.length);
     long cutoff = sorted[Math.min(cutIndex, sorted.length - 1)];

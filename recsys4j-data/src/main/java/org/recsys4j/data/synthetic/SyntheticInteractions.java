@@ -22,13 +22,20 @@ import org.recsys4j.data.split.Splits;
  * @param zipf the Zipf exponent of item popularity
  * @param seed the seed; the same seed gives the same dataset
  */
-public record SyntheticInteractions(int users, int items, int communities, int meanPerUser,
-    double inCommunity, double zipf, long seed) {
+public record SyntheticInteractions(
+    int users,
+    int items,
+    int communities,
+    int meanPerUser,
+    double inCommunity,
+    double zipf,
+    long seed) {
 
   public SyntheticInteractions {
     if (users < 2 || items < 10 || communities < 1 || communities > items || meanPerUser < 5) {
-      throw new IllegalArgumentException("synthetic data needs users >= 2, items >= 10, 1 <= communities <= items, "
-          + "meanPerUser >= 5");
+      throw new IllegalArgumentException(
+          "synthetic data needs users >= 2, items >= 10, 1 <= communities <= items, "
+              + "meanPerUser >= 5");
     }
     if (!(inCommunity >= 0 && inCommunity <= 1) || !(zipf >= 0)) {
       throw new IllegalArgumentException("inCommunity must be in [0, 1] and zipf >= 0");
@@ -54,7 +61,8 @@ public record SyntheticInteractions(int users, int items, int communities, int m
     for (int i = 0; i < items; i++) {
       itemCommunity[i] = rng.nextInt(communities);
     }
-    // Zipf weights by a random popularity rank; cumulative tables for the global and each community.
+    // Zipf weights by a random popularity rank; cumulative tables for the global and each
+    // community.
     int[] rank = new int[items];
     for (int i = 0; i < items; i++) {
       rank[i] = i;
@@ -68,7 +76,8 @@ public record SyntheticInteractions(int users, int items, int communities, int m
     double[][] cum = new double[communities][];
     for (int c = 0; c < communities; c++) {
       final int cc = c;
-      members[c] = java.util.stream.IntStream.range(0, items).filter(i -> itemCommunity[i] == cc).toArray();
+      members[c] =
+          java.util.stream.IntStream.range(0, items).filter(i -> itemCommunity[i] == cc).toArray();
       cum[c] = cumulative(members[c], weight);
     }
     int[] all = new int[items];

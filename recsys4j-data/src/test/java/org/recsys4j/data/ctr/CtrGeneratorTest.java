@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** Generated rows are a pure function of (seed, row), ids follow a power law, and the teacher sets the click rate. */
+/**
+ * Generated rows are a pure function of (seed, row), ids follow a power law, and the teacher sets
+ * the click rate.
+ */
 class CtrGeneratorTest {
   @Test
   void rowsAreReproducibleIdsInRangeAndHeadHeavy() {
@@ -26,7 +29,8 @@ class CtrGeneratorTest {
         headCount[f] += ids[f] == 2 ? 1 : 0;
       }
     }
-    // log-uniform ids: the first value row takes a ln 2 / ln(C-1) share (the whole table when C-2 = 1)
+    // log-uniform ids: the first value row takes a ln 2 / ln(C-1) share (the whole table when C-2 =
+    // 1)
     assertThat(headCount[0]).isEqualTo(n);
     double head = Math.log(2) / Math.log(99999);
     assertThat(headCount[3] / (double) n).isBetween(0.85 * head, 1.15 * head);
@@ -43,7 +47,8 @@ class CtrGeneratorTest {
     assertThat(ids).containsExactly(ids2);
     assertThatThrownBy(() -> new CtrGenerator(CtrGenerator.Kind.RANDOM, 1, new int[] {2}, 1))
         .hasMessageContaining("at least 3 rows");
-    assertThatThrownBy(() -> CtrGenerator.Kind.parse("teacher")).hasMessageContaining("expected random or synthetic");
+    assertThatThrownBy(() -> CtrGenerator.Kind.parse("teacher"))
+        .hasMessageContaining("kind must be random or synthetic");
   }
 
   @Test
@@ -53,16 +58,19 @@ class CtrGeneratorTest {
     CtrGenerator g = new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, 2, cards, 7, rows, 500);
     // the head id of the small table: n = rows * ln 2 / ln 1001, far above 500
     double n0 = rows * Math.log(2) / Math.log(1001);
-    assertThat(g.shrink(0, 2)).isCloseTo(n0 / (n0 + 500), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(g.shrink(0, 2))
+        .isCloseTo(n0 / (n0 + 500), org.assertj.core.data.Offset.offset(1e-12));
     assertThat(g.shrink(0, 2)).isGreaterThan(0.99);
-    // the tail of the large table: n = rows * ln(1 + 1/100000) / ln 100001, about 0.87, so almost no signal
+    // the tail of the large table: n = rows * ln(1 + 1/100000) / ln 100001, about 0.87, so almost
+    // no signal
     assertThat(g.shrink(1, 100001)).isLessThan(0.002);
     double prev = 1;
     for (int row = 2; row < 100002; row += 997) { // monotone: rarer ids carry less
       assertThat(g.shrink(1, row)).isLessThan(prev);
       prev = g.shrink(1, row);
     }
-    assertThat(new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, 2, cards, 7).shrink(1, 100001)).isEqualTo(1.0);
+    assertThat(new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, 2, cards, 7).shrink(1, 100001))
+        .isEqualTo(1.0);
     // the teacher's logit of a row of tail ids hardly depends on which tail ids they are
     float[] x = {0f, 0f};
     double a = logitOf(g, x, new int[] {1001, 100001});

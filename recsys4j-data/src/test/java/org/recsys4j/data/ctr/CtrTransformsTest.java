@@ -11,10 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fitted transforms encode by the training data only, survive save/load unchanged, and the processed columns read back exactly. */
+/**
+ * Fitted transforms encode by the training data only, survive save/load unchanged, and the
+ * processed columns read back exactly.
+ */
 class CtrTransformsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void categorifyOrdersByFrequencyAndSendsRareUnseenAndMissingToReservedRows() {
@@ -49,13 +51,16 @@ class CtrTransformsTest {
       assertThat(id).isBetween(2, 9);
       seen[id]++;
     }
-    assertThat(seen[2] + seen[3] + seen[4] + seen[5] + seen[6] + seen[7] + seen[8] + seen[9]).isEqualTo(100);
+    assertThat(seen[2] + seen[3] + seen[4] + seen[5] + seen[6] + seen[7] + seen[8] + seen[9])
+        .isEqualTo(100);
     for (int b = 2; b < 10; b++) {
       assertThat(seen[b]).as("bucket %d", b).isBetween(3, 30); // spread over the buckets
     }
     // fixed across runs and JVMs: pinned values
-    assertThat(CategoricalEncoder.hash64("68fd1e64")).isEqualTo(CategoricalEncoder.hash64("68fd1e64"));
-    assertThat(e.encode("v0")).isEqualTo(CategoricalEncoder.restored("c", 1, 10, null).encode("v0"));
+    assertThat(CategoricalEncoder.hash64("68fd1e64"))
+        .isEqualTo(CategoricalEncoder.hash64("68fd1e64"));
+    assertThat(e.encode("v0"))
+        .isEqualTo(CategoricalEncoder.restored("c", 1, 10, null).encode("v0"));
   }
 
   @Test
@@ -65,7 +70,8 @@ class CtrTransformsTest {
     assertThat(log.encode(Double.NaN)).isEqualTo(0f);
     assertThat((double) log.encode(9)).isCloseTo(Math.log(10), offset(1e-6));
     ContinuousEncoder z = new ContinuousEncoder("age", 5, false, true);
-    for (double v : new double[] {1, 2, 6, Double.NaN}) { // missing values are imputed by the mean, not counted
+    for (double v :
+        new double[] {1, 2, 6, Double.NaN}) { // missing values are imputed by the mean, not counted
       z.observe(v);
     }
     z.finishFit();
@@ -80,7 +86,9 @@ class CtrTransformsTest {
   @Test
   void preprocessWritesColumnsThatReadBackAndTransformsThatReloadIdentically() throws IOException {
     Path schemaFile = dir.resolve("schema.yaml");
-    Files.writeString(schemaFile, """
+    Files.writeString(
+        schemaFile,
+        """
         delimiter: ","
         columns:
           - {name: y, role: label}
@@ -93,8 +101,15 @@ class CtrTransformsTest {
     Files.writeString(train, "1,a,1.5,t1;t2\n0,b,,\n1,a,-2,t2\n0,,4,t3;t1;t2\n");
     Path test = dir.resolve("test.csv");
     Files.writeString(test, "0,zzz,2,t9;t1\n");
-    CtrPreprocessor.Report rep = CtrPreprocessor.run(train, schema, TransformOptions.standard(), BadRowPolicy.ERROR,
-        dir.resolve("out/train"), test, dir.resolve("out/test"));
+    CtrPreprocessor.Report rep =
+        CtrPreprocessor.run(
+            train,
+            schema,
+            TransformOptions.standard(),
+            BadRowPolicy.ERROR,
+            dir.resolve("out/train"),
+            test,
+            dir.resolve("out/test"));
     assertThat(rep.trainRows()).isEqualTo(4);
     assertThat(rep.testRows()).isEqualTo(1);
     CtrDataset ds = CtrDataset.open(dir.resolve("out/train"));
@@ -116,23 +131,29 @@ class CtrTransformsTest {
     CtrDataset te = CtrDataset.open(dir.resolve("out/test"));
     te.fill(new int[] {0}, 0, 1, batch);
     assertThat(batch.cat[0]).isEqualTo(CategoricalEncoder.OOV);
-    assertThat(java.util.Arrays.copyOf(batch.multiIds[0], 2)).containsExactly(CategoricalEncoder.OOV, 3);
+    assertThat(java.util.Arrays.copyOf(batch.multiIds[0], 2))
+        .containsExactly(CategoricalEncoder.OOV, 3);
     // reloaded transforms encode every raw row exactly as the fitted ones did
-    CtrTransforms fitted = CtrTransforms.fit(train, schema, TransformOptions.standard(), BadRowPolicy.ERROR);
+    CtrTransforms fitted =
+        CtrTransforms.fit(train, schema, TransformOptions.standard(), BadRowPolicy.ERROR);
     for (Path p : List.of(train, test)) {
-      new CtrTextReader(schema, BadRowPolicy.ERROR).read(p, -1, row -> {
-        float[] d1 = new float[1];
-        float[] d2 = new float[1];
-        int[] c1 = new int[1];
-        int[] c2 = new int[1];
-        int[][] m1 = new int[1][];
-        int[][] m2 = new int[1][];
-        fitted.apply(row, d1, c1, m1);
-        reloaded.apply(row, d2, c2, m2);
-        assertThat(d2).containsExactly(d1);
-        assertThat(c2).containsExactly(c1);
-        assertThat(m2[0]).containsExactly(m1[0]);
-      });
+      new CtrTextReader(schema, BadRowPolicy.ERROR)
+          .read(
+              p,
+              -1,
+              row -> {
+                float[] d1 = new float[1];
+                float[] d2 = new float[1];
+                int[] c1 = new int[1];
+                int[] c2 = new int[1];
+                int[][] m1 = new int[1][];
+                int[][] m2 = new int[1][];
+                fitted.apply(row, d1, c1, m1);
+                reloaded.apply(row, d2, c2, m2);
+                assertThat(d2).containsExactly(d1);
+                assertThat(c2).containsExactly(c1);
+                assertThat(m2[0]).containsExactly(m1[0]);
+              });
     }
   }
 
@@ -143,11 +164,13 @@ class CtrTransformsTest {
     Files.writeString(bad, CtrReaderTest.criteoLine(1, "1", "a") + "\n" + "1\t2\n");
     CtrTransforms t = CtrTransforms.unfitted(schema, TransformOptions.criteo());
     t.finishFit();
-    assertThatThrownBy(() -> CtrPreprocessor.write(bad, schema, t, BadRowPolicy.ERROR, dir.resolve("ds")))
+    assertThatThrownBy(
+            () -> CtrPreprocessor.write(bad, schema, t, BadRowPolicy.ERROR, dir.resolve("ds")))
         .hasMessageContaining("bad.txt:2: expected 40 fields, found 2");
     try (var s = Files.list(dir)) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactly("bad.txt");
     }
-    assertThatThrownBy(() -> CtrDataset.open(dir.resolve("ds"))).hasMessageContaining("run 'recsys4j preprocess'");
+    assertThatThrownBy(() -> CtrDataset.open(dir.resolve("ds")))
+        .hasMessageContaining("run 'recsys4j preprocess'");
   }
 }

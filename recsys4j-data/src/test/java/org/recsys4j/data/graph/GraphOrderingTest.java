@@ -71,7 +71,10 @@ class GraphOrderingTest {
     int[][] adj = new int[n][];
     for (int i = 0; i < n; i++) {
       int v = label[i];
-      int[] nb = i == 0 ? new int[] {label[1]} : i == n - 1 ? new int[] {label[n - 2]} : new int[] {label[i - 1], label[i + 1]};
+      int[] nb =
+          i == 0
+              ? new int[] {label[1]}
+              : i == n - 1 ? new int[] {label[n - 2]} : new int[] {label[i - 1], label[i + 1]};
       Arrays.sort(nb);
       adj[v] = nb;
     }

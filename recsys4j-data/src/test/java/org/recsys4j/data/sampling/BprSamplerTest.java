@@ -68,11 +68,13 @@ class BprSamplerTest {
     }
     assertThat(total).isEqualTo(2000 * train.size());
     assertThat(perUser[2]).as("a user without training items is never drawn").isZero();
-    // Interaction order would give user 0 a tenth of the triples; user-uniform gives half (sd ~0.0035).
-    assertThat(perUser[0] / (double) total).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.02));
+    // Interaction order would give user 0 a tenth of the triples; user-uniform gives half (sd
+    // ~0.0035).
+    assertThat(perUser[0] / (double) total)
+        .isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.02));
     for (int i = 1; i <= 9; i++) {
-      assertThat(perItemOfUser1[i] / (double) perUser[1]).isCloseTo(1 / 9.0,
-          org.assertj.core.data.Offset.offset(0.02));
+      assertThat(perItemOfUser1[i] / (double) perUser[1])
+          .isCloseTo(1 / 9.0, org.assertj.core.data.Offset.offset(0.02));
     }
   }
 
@@ -90,7 +92,9 @@ class BprSamplerTest {
         assertThat(row).hasSize(5);
         assertThat(train.contains(row[0], row[1])).isTrue();
         for (int j = 2; j < 5; j++) {
-          assertThat(train.contains(row[0], row[j])).as("negative %d of user %d", row[j], row[0]).isFalse();
+          assertThat(train.contains(row[0], row[j]))
+              .as("negative %d of user %d", row[j], row[0])
+              .isFalse();
         }
         negChanges += row[3] != row[2] ? 1 : 0;
         if (mode == BprSampler.Mode.INTERACTION) {
@@ -104,10 +108,12 @@ class BprSamplerTest {
     assertThat(epoch(new BprSampler(train, 9, BprSampler.Mode.INTERACTION, 1), 2, 3))
         .usingRecursiveFieldByFieldElementComparator()
         .isEqualTo(epoch(new BprSampler(train, 9), 2, 3));
-    assertThatThrownBy(() -> new BprSampler(train, 1, BprSampler.Mode.USER, 0)).hasMessageContaining("negatives must");
+    assertThatThrownBy(() -> new BprSampler(train, 1, BprSampler.Mode.USER, 0))
+        .hasMessageContaining("negatives must");
     BprSampler three = new BprSampler(train, 1, BprSampler.Mode.USER, 3);
     three.startEpoch(0);
-    assertThatThrownBy(() -> three.next(new BprBatch(4))).hasMessageContaining("1 negatives per pair");
+    assertThatThrownBy(() -> three.next(new BprBatch(4)))
+        .hasMessageContaining("1 negatives per pair");
   }
 
   @Test
@@ -125,9 +131,12 @@ class BprSamplerTest {
         for (int i = 0; i < b.size(); i++) {
           assertThat(train.contains(b.users()[i], b.pos()[i])).isTrue();
           for (int j = 0; j < pool; j++) {
-            // brute force: a pair may use pool item j exactly when its user has not got it in training
+            // brute force: a pair may use pool item j exactly when its user has not got it in
+            // training
             boolean own = train.contains(b.users()[i], b.shared()[j]);
-            assertThat(b.sharedValid()[i * pool + j]).as("pair %d pool slot %d", i, j).isEqualTo((byte) (own ? 0 : 1));
+            assertThat(b.sharedValid()[i * pool + j])
+                .as("pair %d pool slot %d", i, j)
+                .isEqualTo((byte) (own ? 0 : 1));
           }
           pairs++;
         }
@@ -139,12 +148,14 @@ class BprSamplerTest {
     assertThat(pairs).isEqualTo(400 * train.size());
     int total = java.util.Arrays.stream(drawn).sum();
     for (int item = 0; item < 12; item++) {
-      assertThat(drawn[item] / (double) total).as("item %d", item).isCloseTo(1 / 12.0,
-          org.assertj.core.data.Offset.offset(0.01));
+      assertThat(drawn[item] / (double) total)
+          .as("item %d", item)
+          .isCloseTo(1 / 12.0, org.assertj.core.data.Offset.offset(0.01));
     }
     BprSampler several = new BprSampler(train, 1, BprSampler.Mode.USER, 2);
     several.startEpoch(0);
-    assertThatThrownBy(() -> several.next(new BprBatch(4, 1, 3))).hasMessageContaining("shared negative pool");
+    assertThatThrownBy(() -> several.next(new BprBatch(4, 1, 3)))
+        .hasMessageContaining("shared negative pool");
   }
 
   @Test
@@ -163,8 +174,10 @@ class BprSamplerTest {
   @Test
   void rejectsUsersWithoutNegativesAndUnknownModes() {
     Interactions full = Interactions.fromPairs(1, 2, new int[] {0, 0}, new int[] {0, 1}, 2);
-    assertThatThrownBy(() -> new BprSampler(full, 1, BprSampler.Mode.USER)).hasMessageContaining("every item");
-    assertThatThrownBy(() -> BprSampler.Mode.parse("popularity")).hasMessageContaining("sampling must")
+    assertThatThrownBy(() -> new BprSampler(full, 1, BprSampler.Mode.USER))
+        .hasMessageContaining("every item");
+    assertThatThrownBy(() -> BprSampler.Mode.parse("popularity"))
+        .hasMessageContaining("sampling must")
         .hasMessageContaining("popularity");
     assertThat(BprSampler.Mode.parse(" User ")).isEqualTo(BprSampler.Mode.USER);
   }

@@ -6,20 +6,24 @@ import org.recsys4j.core.util.IndexSort;
 
 /**
  * Binary click-prediction metrics over predicted probabilities and 0/1 labels:
+ *
  * <ul>
  *   <li>{@code auc}: exact ROC AUC, the probability that a random positive scores above a random
  *       negative, ties counted one half (the Mann-Whitney statistic from average ranks; the same
- *       value as scikit-learn's {@code roc_auc_score});</li>
- *   <li>{@code logloss}: mean binary cross-entropy, probabilities clipped to {@code [1e-7, 1 - 1e-7]};</li>
- *   <li>{@code accuracy}: share of rows where {@code p >= 0.5} agrees with the label;</li>
+ *       value as scikit-learn's {@code roc_auc_score});
+ *   <li>{@code logloss}: mean binary cross-entropy, probabilities clipped to {@code [1e-7, 1 -
+ *       1e-7]};
+ *   <li>{@code accuracy}: share of rows where {@code p >= 0.5} agrees with the label;
  *   <li>{@code ne}: normalised entropy (He et al., ADKDD 2014), logloss divided by the entropy of
- *       the labels' own click rate: below 1 means better than always predicting the average.</li>
+ *       the labels' own click rate: below 1 means better than always predicting the average.
  * </ul>
+ *
  * Sums run in double in row order, so results do not depend on how rows were batched.
  */
 public final class CtrMetrics {
   /** Metric keys in output order, as written to {@code --metrics-out}. */
   public static final String[] KEYS = {"auc", "logloss", "accuracy", "ne"};
+
   static final double EPS = 1e-7;
 
   private CtrMetrics() {}
@@ -37,8 +41,8 @@ public final class CtrMetrics {
   }
 
   /**
-   * Exact AUC: sort by score, give tied scores their average rank, and take
-   * {@code (sum of positive ranks - P(P+1)/2) / (P N)}. NaN when one class is absent.
+   * Exact AUC: sort by score, give tied scores their average rank, and take {@code (sum of positive
+   * ranks - P(P+1)/2) / (P N)}. NaN when one class is absent.
    */
   public static double auc(float[] p, float[] labels, int n) {
     check(p, labels, n);
@@ -106,7 +110,8 @@ public final class CtrMetrics {
 
   private static void check(float[] p, float[] labels, int n) {
     if (n <= 0 || n > p.length || n > labels.length) {
-      throw new IllegalArgumentException("CTR metrics need 1.." + Math.min(p.length, labels.length) + " rows, got " + n);
+      throw new IllegalArgumentException(
+          "CTR metrics need 1.." + Math.min(p.length, labels.length) + " rows, got " + n);
     }
     for (int i = 0; i < n; i++) {
       if (Float.isNaN(p[i])) {

@@ -4,7 +4,8 @@ package org.recsys4j.models.ctr;
  * Hyper-parameters of the CTR models; each model reads the ones it uses (named after the DLRM
  * reference's flags where it has one) and the model rejects what does not fit.
  *
- * @param model {@code lr}, {@code fm}, {@code deepfm}, {@code widedeep}, {@code dcnv2} or {@code dlrm}
+ * @param model {@code lr}, {@code fm}, {@code deepfm}, {@code widedeep}, {@code dcnv2} or {@code
+ *     dlrm}
  * @param dim embedding dimension ({@code --arch-sparse-feature-size} for DLRM)
  * @param bottomMlp DLRM's bottom MLP over the dense features, input first ({@code --arch-mlp-bot})
  * @param topMlp DLRM's top MLP without its input size ({@code --arch-mlp-top}, ends in 1), or the
@@ -15,8 +16,15 @@ package org.recsys4j.models.ctr;
  *     reference's U(-1/sqrt(rows), 1/sqrt(rows)) per table
  * @param bagMean pool multi-hot fields by mean (else sum)
  */
-public record CtrConfig(String model, int dim, int[] bottomMlp, int[] topMlp, int crossLayers, float l2,
-    float initStd, boolean bagMean) {
+public record CtrConfig(
+    String model,
+    int dim,
+    int[] bottomMlp,
+    int[] topMlp,
+    int crossLayers,
+    float l2,
+    float initStd,
+    boolean bagMean) {
   public CtrConfig {
     if (dim < 1) {
       throw new IllegalArgumentException("dim must be positive, got " + dim);
@@ -41,8 +49,15 @@ public record CtrConfig(String model, int dim, int[] bottomMlp, int[] topMlp, in
    */
   public static CtrConfig defaults(String model) {
     boolean dlrm = "dlrm".equals(model);
-    return new CtrConfig(model, 64, new int[0], dlrm ? new int[] {64, 1} : new int[] {400, 400, 400}, 3, 0f,
-        dlrm ? 0f : 0.01f, false);
+    return new CtrConfig(
+        model,
+        64,
+        new int[0],
+        dlrm ? new int[] {64, 1} : new int[] {400, 400, 400},
+        3,
+        0f,
+        dlrm ? 0f : 0.01f,
+        false);
   }
 
   @Override

@@ -40,8 +40,15 @@ public final class CtrInputs {
    *     otherwise N(0, initStd^2)
    * @param firstOrder also create the linear part
    */
-  public CtrInputs(ParameterSet params, CtrConfig c, int denseCount, int[] cardinalities, int[] bagCardinalities,
-      Rng rng, boolean dlrmInit, boolean firstOrder) {
+  public CtrInputs(
+      ParameterSet params,
+      CtrConfig c,
+      int denseCount,
+      int[] cardinalities,
+      int[] bagCardinalities,
+      Rng rng,
+      boolean dlrmInit,
+      boolean firstOrder) {
     this(params, c, denseCount, cardinalities, bagCardinalities, rng, dlrmInit, firstOrder, true);
   }
 
@@ -49,29 +56,51 @@ public final class CtrInputs {
    * As above; without {@code fieldEmbeddings} only the linear part exists (logistic regression,
    * which reads no embedding and should not hold tables of {@code dim} columns it never trains).
    */
-  public CtrInputs(ParameterSet params, CtrConfig c, int denseCount, int[] cardinalities, int[] bagCardinalities,
-      Rng rng, boolean dlrmInit, boolean firstOrder, boolean fieldEmbeddings) {
+  public CtrInputs(
+      ParameterSet params,
+      CtrConfig c,
+      int denseCount,
+      int[] cardinalities,
+      int[] bagCardinalities,
+      Rng rng,
+      boolean dlrmInit,
+      boolean firstOrder,
+      boolean fieldEmbeddings) {
     this.denseCount = denseCount;
     this.dim = c.dim();
     this.bagMean = c.bagMean();
     this.tables = new EmbeddingTable[fieldEmbeddings ? cardinalities.length : 0];
     for (int f = 0; f < tables.length; f++) {
-      tables[f] = params.add(init(new EmbeddingTable("emb." + f, cardinalities[f], dim), rng, dlrmInit, c.initStd()));
+      tables[f] =
+          params.add(
+              init(
+                  new EmbeddingTable("emb." + f, cardinalities[f], dim),
+                  rng,
+                  dlrmInit,
+                  c.initStd()));
     }
     this.bags = new EmbeddingTable[fieldEmbeddings ? bagCardinalities.length : 0];
     for (int f = 0; f < bags.length; f++) {
-      bags[f] = params.add(init(new EmbeddingTable("bag." + f, bagCardinalities[f], dim), rng, dlrmInit, c.initStd()));
+      bags[f] =
+          params.add(
+              init(
+                  new EmbeddingTable("bag." + f, bagCardinalities[f], dim),
+                  rng,
+                  dlrmInit,
+                  c.initStd()));
     }
     if (firstOrder) {
       firstTables = new EmbeddingTable[cardinalities.length];
       for (int f = 0; f < firstTables.length; f++) {
-        firstTables[f] = params.add(new EmbeddingTable("linear.emb." + f, cardinalities[f], 1)); // zeros
+        firstTables[f] =
+            params.add(new EmbeddingTable("linear.emb." + f, cardinalities[f], 1)); // zeros
       }
       firstBags = new EmbeddingTable[bagCardinalities.length];
       for (int f = 0; f < firstBags.length; f++) {
         firstBags[f] = params.add(new EmbeddingTable("linear.bag." + f, bagCardinalities[f], 1));
       }
-      denseWeight = params.add(new Parameter("linear.dense", Tensor.zeros(Math.max(1, denseCount), 1)));
+      denseWeight =
+          params.add(new Parameter("linear.dense", Tensor.zeros(Math.max(1, denseCount), 1)));
       bias = params.add(new Parameter("linear.bias", Tensor.zeros(1)));
     } else {
       firstTables = null;
@@ -112,7 +141,8 @@ public final class CtrInputs {
       parts.add(Sparse.embeddingFields(tape, tables, batch.cat, b));
     }
     for (int f = 0; f < bags.length; f++) {
-      parts.add(Sparse.embeddingBag(tape, bags[f], batch.multiOffsets[f], batch.multiIds[f], b, bagMean));
+      parts.add(
+          Sparse.embeddingBag(tape, bags[f], batch.multiOffsets[f], batch.multiIds[f], b, bagMean));
     }
     if (parts.isEmpty()) {
       throw new IllegalStateException("no categorical or multi-hot fields to embed");
@@ -132,7 +162,9 @@ public final class CtrInputs {
       sum = Dense.matmul(tape, w, false, tape.constant(ones(firstTables.length)), false);
     }
     for (int f = 0; f < firstBags.length; f++) {
-      Variable w = Sparse.embeddingBag(tape, firstBags[f], batch.multiOffsets[f], batch.multiIds[f], b, bagMean);
+      Variable w =
+          Sparse.embeddingBag(
+              tape, firstBags[f], batch.multiOffsets[f], batch.multiIds[f], b, bagMean);
       sum = sum == null ? w : Dense.add(tape, sum, w);
     }
     if (denseCount > 0) {

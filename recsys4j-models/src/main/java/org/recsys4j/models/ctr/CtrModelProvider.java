@@ -62,13 +62,14 @@ public abstract class CtrModelProvider implements ModelProvider {
   public final Model create(Record config, org.recsys4j.models.ModelInputs inputs, long seed) {
     CtrConfig c = cast(config, CtrConfig.class);
     if (!c.model().equals(type)) {
-      throw new IllegalArgumentException("a " + c.model() + " configuration cannot build a " + type + " model");
+      throw new IllegalArgumentException(
+          "a " + c.model() + " configuration cannot build a " + type + " model");
     }
     ModelInputs.FeatureShape f = inputs.requireFeatures(type);
     return build(c, f.dense(), f.cardinalities(), f.bagCardinalities(), seed);
   }
 
   /** Builds the model over {@code dense} dense features and the given tables. */
-  protected abstract CtrModel build(CtrConfig config, int dense, int[] cardinalities, int[] bagCardinalities,
-      long seed);
+  protected abstract CtrModel build(
+      CtrConfig config, int dense, int[] cardinalities, int[] bagCardinalities, long seed);
 }

@@ -25,13 +25,16 @@ public final class DcnV2 extends AbstractCtrModel {
   private final Mlp deep;
   private final Linear head;
 
-  public DcnV2(CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
+  public DcnV2(
+      CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
     super(config);
     if (config.crossLayers() < 1) {
       throw new IllegalArgumentException("dcnv2 needs crossLayers >= 1");
     }
     Rng rng = Rng.derive(seed, 0xDC2);
-    inputs = new CtrInputs(params, config, denseCount, cardinalities, bagCardinalities, rng, false, false);
+    inputs =
+        new CtrInputs(
+            params, config, denseCount, cardinalities, bagCardinalities, rng, false, false);
     int width = inputs.fieldCount() * config.dim() + denseCount;
     for (int l = 0; l < config.crossLayers(); l++) {
       cross.add(new Linear(params, "cross." + l, width, width, rng));
@@ -59,6 +62,8 @@ public final class DcnV2 extends AbstractCtrModel {
       x = Dense.add(tape, Dense.mul(tape, x0, layer.forward(tape, x)), x);
     }
     Variable both = deep == null ? x : Dense.concat(tape, x, deep.forward(tape, x0));
-    return new Forward(head.forward(tape, both), training ? inputs.l2(tape, fields, config.l2(), batch.size()) : null);
+    return new Forward(
+        head.forward(tape, both),
+        training ? inputs.l2(tape, fields, config.l2(), batch.size()) : null);
   }
 }

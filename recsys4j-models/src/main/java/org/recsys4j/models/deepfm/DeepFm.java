@@ -14,23 +14,36 @@ import org.recsys4j.models.ctr.CtrInputs;
 import org.recsys4j.models.fm.FactorizationMachine.FmParts;
 
 /**
- * DeepFM (Guo et al., IJCAI 2017): an FM and an MLP that share the field embeddings;
- * {@code logit = FM(x) + MLP([fields, dense])}. The MLP's hidden sizes are {@link CtrConfig#topMlp()}
- * (a final layer of size 1 is added).
+ * DeepFM (Guo et al., IJCAI 2017): an FM and an MLP that share the field embeddings; {@code logit =
+ * FM(x) + MLP([fields, dense])}. The MLP's hidden sizes are {@link CtrConfig#topMlp()} (a final
+ * layer of size 1 is added).
  */
 public final class DeepFm extends AbstractCtrModel {
   private final CtrInputs inputs;
   private final Parameter denseVectors;
   private final Mlp deep;
 
-  public DeepFm(CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
+  public DeepFm(
+      CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
     super(config);
     Rng rng = Rng.derive(seed, 0xDF);
-    inputs = new CtrInputs(params, config, denseCount, cardinalities, bagCardinalities, rng, false, true);
-    denseVectors = denseCount == 0 ? null : params.add(new Parameter("fm.dense_vectors",
-        FmParts.normal(rng, denseCount, config.dim(), config.initStd())));
-    deep = new Mlp(params, "deep", DeepParts.sizes(inputs.fieldCount() * config.dim() + denseCount, config.topMlp()),
-        false, rng);
+    inputs =
+        new CtrInputs(
+            params, config, denseCount, cardinalities, bagCardinalities, rng, false, true);
+    denseVectors =
+        denseCount == 0
+            ? null
+            : params.add(
+                new Parameter(
+                    "fm.dense_vectors",
+                    FmParts.normal(rng, denseCount, config.dim(), config.initStd())));
+    deep =
+        new Mlp(
+            params,
+            "deep",
+            DeepParts.sizes(inputs.fieldCount() * config.dim() + denseCount, config.topMlp()),
+            false,
+            rng);
   }
 
   @Override
@@ -38,8 +51,11 @@ public final class DeepFm extends AbstractCtrModel {
     Variable fields = inputs.fields(tape, batch);
     Variable all = FmParts.allFields(tape, inputs, denseVectors, fields, batch);
     int f = inputs.fieldCount() + inputs.denseCount();
-    Variable fm = Dense.add(tape, inputs.firstOrder(tape, batch), FeatureInteractions.fmSecondOrder(tape, all, f));
-    Variable logit = Dense.add(tape, fm, deep.forward(tape, DeepParts.deepInput(tape, inputs, fields, batch)));
+    Variable fm =
+        Dense.add(
+            tape, inputs.firstOrder(tape, batch), FeatureInteractions.fmSecondOrder(tape, all, f));
+    Variable logit =
+        Dense.add(tape, fm, deep.forward(tape, DeepParts.deepInput(tape, inputs, fields, batch)));
     return new Forward(logit, training ? inputs.l2(tape, fields, config.l2(), batch.size()) : null);
   }
 
@@ -58,7 +74,9 @@ public final class DeepFm extends AbstractCtrModel {
 
     /** The deep part's input: the embedded fields, then the dense features. */
     public static Variable deepInput(Tape tape, CtrInputs inputs, Variable fields, CtrBatch batch) {
-      return inputs.denseCount() == 0 ? fields : Dense.concat(tape, fields, inputs.dense(tape, batch));
+      return inputs.denseCount() == 0
+          ? fields
+          : Dense.concat(tape, fields, inputs.dense(tape, batch));
     }
   }
 }

@@ -21,13 +21,20 @@ public final class FactorizationMachine extends AbstractCtrModel {
   private final CtrInputs inputs;
   private final Parameter denseVectors;
 
-  public FactorizationMachine(CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities,
-      long seed) {
+  public FactorizationMachine(
+      CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
     super(config);
     Rng rng = Rng.derive(seed, 0xF3);
-    inputs = new CtrInputs(params, config, denseCount, cardinalities, bagCardinalities, rng, false, true);
-    denseVectors = denseCount == 0 ? null : params.add(new Parameter("fm.dense_vectors",
-        FmParts.normal(rng, denseCount, config.dim(), config.initStd())));
+    inputs =
+        new CtrInputs(
+            params, config, denseCount, cardinalities, bagCardinalities, rng, false, true);
+    denseVectors =
+        denseCount == 0
+            ? null
+            : params.add(
+                new Parameter(
+                    "fm.dense_vectors",
+                    FmParts.normal(rng, denseCount, config.dim(), config.initStd())));
   }
 
   @Override
@@ -35,7 +42,9 @@ public final class FactorizationMachine extends AbstractCtrModel {
     Variable fields = inputs.fields(tape, batch);
     Variable all = FmParts.allFields(tape, inputs, denseVectors, fields, batch);
     int f = inputs.fieldCount() + inputs.denseCount();
-    Variable logit = Dense.add(tape, inputs.firstOrder(tape, batch), FeatureInteractions.fmSecondOrder(tape, all, f));
+    Variable logit =
+        Dense.add(
+            tape, inputs.firstOrder(tape, batch), FeatureInteractions.fmSecondOrder(tape, all, f));
     return new Forward(logit, training ? inputs.l2(tape, fields, config.l2(), batch.size()) : null);
   }
 
@@ -51,13 +60,18 @@ public final class FactorizationMachine extends AbstractCtrModel {
       return t;
     }
 
-    /** The embedded fields followed by the dense features as scaled vectors, {@code [B, (F + nd) * D]}. */
-    public static Variable allFields(Tape tape, CtrInputs inputs, Parameter denseVectors, Variable fields,
-        CtrBatch batch) {
+    /**
+     * The embedded fields followed by the dense features as scaled vectors, {@code [B, (F + nd) *
+     * D]}.
+     */
+    public static Variable allFields(
+        Tape tape, CtrInputs inputs, Parameter denseVectors, Variable fields, CtrBatch batch) {
       if (denseVectors == null) {
         return fields;
       }
-      Variable scaled = FeatureInteractions.scaledFields(tape, inputs.dense(tape, batch), tape.param(denseVectors));
+      Variable scaled =
+          FeatureInteractions.scaledFields(
+              tape, inputs.dense(tape, batch), tape.param(denseVectors));
       return Dense.concat(tape, fields, scaled);
     }
   }

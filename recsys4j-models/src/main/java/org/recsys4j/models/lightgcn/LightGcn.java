@@ -27,9 +27,9 @@ import org.recsys4j.models.RankingModel;
  * LightGCN (He, Deng, Wang, Li, Zhang, Wang: "LightGCN: Simplifying and Powering Graph Convolution
  * Network for Recommendation", SIGIR 2020). Ego embeddings {@code E0 [U+I, D]} are propagated over
  * the symmetrically normalised user-item graph, {@code E(k+1) = A E(k)}, with no feature transforms
- * or non-linearities; the final embedding is the mean of the K+1 layers (paper eq. 4 with
- * {@code alpha_k = 1/(K+1)}), and {@code score(u, i) = <F[u], F[U+i]>}. Trained with BPR and L2 on
- * the batch's layer-0 embeddings (paper eq. 15).
+ * or non-linearities; the final embedding is the mean of the K+1 layers (paper eq. 4 with {@code
+ * alpha_k = 1/(K+1)}), and {@code score(u, i) = <F[u], F[U+i]>}. Trained with BPR and L2 on the
+ * batch's layer-0 embeddings (paper eq. 15).
  *
  * <p>Internally the nodes are stored in reverse Cuthill-McKee order, so that graph neighbours sit
  * close in memory and each propagation SpMM touches fewer cache lines (about 20% faster on
@@ -112,16 +112,22 @@ public final class LightGcn implements RankingModel {
     Variable fin = propagation.finalRows(tape, e0, rows);
     Variable egoRows = Sparse.gatherRows(tape, e0, rows);
     int end = rows.length;
-    return BprLoss.forBatch(tape, batch,
-        Dense.sliceRows(tape, fin, 0, b), Dense.sliceRows(tape, fin, b, 2 * b), Dense.sliceRows(tape, fin, 2 * b, end),
-        Dense.sliceRows(tape, egoRows, 0, b), Dense.sliceRows(tape, egoRows, b, 2 * b),
-        Dense.sliceRows(tape, egoRows, 2 * b, end), config.l2());
+    return BprLoss.forBatch(
+        tape,
+        batch,
+        Dense.sliceRows(tape, fin, 0, b),
+        Dense.sliceRows(tape, fin, b, 2 * b),
+        Dense.sliceRows(tape, fin, 2 * b, end),
+        Dense.sliceRows(tape, egoRows, 0, b),
+        Dense.sliceRows(tape, egoRows, b, 2 * b),
+        Dense.sliceRows(tape, egoRows, 2 * b, end),
+        config.l2());
   }
 
   /**
    * Several negatives per pair: the final and layer-0 rows are computed once per distinct node and
-   * scored by position ({@link BprLoss#multiNegativeIndexed}), not gathered per entry. The one-negative
-   * path above keeps the paper's form (and the bits of the results recorded with it).
+   * scored by position ({@link BprLoss#multiNegativeIndexed}), not gathered per entry. The
+   * one-negative path above keeps the paper's form (and the bits of the results recorded with it).
    */
   private Variable multiNegativeLoss(Tape tape, Variable e0, int[] rows, int b, int g) {
     int[] position = new int[rows.length];
@@ -165,7 +171,8 @@ public final class LightGcn implements RankingModel {
   @Override
   public DotProductRecommender embeddings() {
     if (scorer == null) {
-      throw new IllegalStateException("LightGCN embeddings are stale: call prepareForScoring() after training");
+      throw new IllegalStateException(
+          "LightGCN embeddings are stale: call prepareForScoring() after training");
     }
     return scorer;
   }
@@ -186,7 +193,9 @@ public final class LightGcn implements RankingModel {
   @Override
   public Map<String, SafeTensors.Entry> exportWeights() {
     Map<String, SafeTensors.Entry> w = new LinkedHashMap<>();
-    w.put(ego.name(), SafeTensors.Entry.f32(toCanonical(ego.value().data()), users + items, config.dim()));
+    w.put(
+        ego.name(),
+        SafeTensors.Entry.f32(toCanonical(ego.value().data()), users + items, config.dim()));
     return w;
   }
 

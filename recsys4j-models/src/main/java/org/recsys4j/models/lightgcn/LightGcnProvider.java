@@ -45,6 +45,7 @@ public final class LightGcnProvider implements ModelProvider {
 
   @Override
   public Model create(Record config, ModelInputs inputs, long seed) {
-    return new LightGcn(cast(config, LightGcnConfig.class), inputs.requireInteractions(type()), seed);
+    return new LightGcn(
+        cast(config, LightGcnConfig.class), inputs.requireInteractions(type()), seed);
   }
 }

@@ -12,20 +12,20 @@ import org.recsys4j.core.autograd.Variable;
 import org.recsys4j.core.kernel.Kernels;
 
 /**
- * LightGCN's layer combination as one fused autograd op: {@code F = (E0 + A E0 + ... + A^K E0) / (K+1)}
- * for a symmetric normalised adjacency A, evaluated only at the rows a batch asks for.
+ * LightGCN's layer combination as one fused autograd op: {@code F = (E0 + A E0 + ... + A^K E0) /
+ * (K+1)} for a symmetric normalised adjacency A, evaluated only at the rows a batch asks for.
  *
- * <p>Why fused: the tape version allocates and zeroes about twenty {@code N x D} buffers per step and
- * runs 2K full SpMMs. Here the layer buffers are owned and reused; the last forward layer is
+ * <p>Why fused: the tape version allocates and zeroes about twenty {@code N x D} buffers per step
+ * and runs 2K full SpMMs. Here the layer buffers are owned and reused; the last forward layer is
  * computed only at the requested rows, and the first backward layer is a scatter from the batch's
  * rows (the gradient of F is non-zero only there), so a step costs 2(K-1) full SpMMs instead of 2K.
  * A must be symmetric (A^T = A), which holds for {@code D^-1/2 A D^-1/2}.
  *
- * <p>With {@code bf16}, the layers that the step's full SpMMs read are stored as bfloat16
- * ({@link Bf16}): E0's copy and E1..E(K-1) in the forward pass, the Horner terms in the backward
- * pass (and the scattered output gradient h0 when the batch covers most of the graph). An SpMM is
- * bound by reading one neighbour row per non-zero, so halving the row halves its time; sums stay in
- * float, each stored value is rounded once (relative error at most 2^-8), and the parameters, their
+ * <p>With {@code bf16}, the layers that the step's full SpMMs read are stored as bfloat16 ({@link
+ * Bf16}): E0's copy and E1..E(K-1) in the forward pass, the Horner terms in the backward pass (and
+ * the scattered output gradient h0 when the batch covers most of the graph). An SpMM is bound by
+ * reading one neighbour row per non-zero, so halving the row halves its time; sums stay in float,
+ * each stored value is rounded once (relative error at most 2^-8), and the parameters, their
  * gradient and the scoring propagation ({@link #full}) stay in float.
  */
 final class Propagation {
@@ -44,6 +44,7 @@ final class Propagation {
   private final int[][] eb; // bf16 mode: eb[1..K-1], the packed layer outputs
   private final int[] hb0; // bf16 mode: the backward pass's Horner terms
   private final int[] hb1;
+
   /**
    * Use a dense SpMM instead of per-row work when the rows' total degree exceeds this share of nnz.
    * Below 1 because the dense pull streams its output while the row path scatters.
@@ -56,7 +57,8 @@ final class Propagation {
 
   Propagation(CsrMatrix adj, int dim, int layers, boolean bf16) {
     if (adj.rows() != adj.cols()) {
-      throw new IllegalArgumentException("adjacency must be square, got " + adj.rows() + "x" + adj.cols());
+      throw new IllegalArgumentException(
+          "adjacency must be square, got " + adj.rows() + "x" + adj.cols());
     }
     if (bf16) {
       Bf16.checkRowLength(dim, "dim with bf16 propagation");
@@ -85,7 +87,9 @@ final class Propagation {
     Arrays.fill(slotOf, -1);
   }
 
-  /** {@code F[rows, :]} as a {@code [rows.length, D]} variable; backward adds into e0's gradient. */
+  /**
+   * {@code F[rows, :]} as a {@code [rows.length, D]} variable; backward adds into e0's gradient.
+   */
   Variable finalRows(Tape tape, Variable e0, int[] rows) {
     Parallel par = tape.parallel();
     float[] x0 = e0.value().data();
@@ -133,34 +137,44 @@ final class Propagation {
     int[] ptr = adj.rowPtr();
     int[] cols = adj.colIdx();
     float[] vals = adj.vals();
-    par.forRange(count, 64, (c, from, to) -> {
-      Kernels kern = Kernels.get();
-      if (last != null) {
-        kern.spmmRowsBf16(ptr, cols, vals, last, d, uniq, from, to, f, from * d);
-      }
-      for (int t = from; t < to; t++) {
-        int r = uniq[t];
-        int oo = t * d;
-        kern.axpy(1f, x0, r * d, f, oo, d);
-        for (int k = 1; k < layers; k++) {
-          kern.addBf16(eb[k], r * d / 2, f, oo, d);
-        }
-        kern.scale(inv, f, oo, d);
-      }
-    });
+    par.forRange(
+        count,
+        64,
+        (c, from, to) -> {
+          Kernels kern = Kernels.get();
+          if (last != null) {
+            kern.spmmRowsBf16(ptr, cols, vals, last, d, uniq, from, to, f, from * d);
+          }
+          for (int t = from; t < to; t++) {
+            int r = uniq[t];
+            int oo = t * d;
+            kern.axpy(1f, x0, r * d, f, oo, d);
+            for (int k = 1; k < layers; k++) {
+              kern.addBf16(eb[k], r * d / 2, f, oo, d);
+            }
+            kern.scale(inv, f, oo, d);
+          }
+        });
     return gatherAndRecord(tape, e0, rows, f, count, inv);
   }
 
-  /** The output rows copied from the distinct rows' values {@code f}, and the backward step recorded. */
-  private Variable gatherAndRecord(Tape tape, Variable e0, int[] rows, float[] f, int count, float inv) {
+  /**
+   * The output rows copied from the distinct rows' values {@code f}, and the backward step
+   * recorded.
+   */
+  private Variable gatherAndRecord(
+      Tape tape, Variable e0, int[] rows, float[] f, int count, float inv) {
     Parallel par = tape.parallel();
     Tensor out = Tensor.zeros(rows.length, d);
     float[] o = out.data();
-    par.forRange(rows.length, 256, (c, from, to) -> {
-      for (int i = from; i < to; i++) {
-        System.arraycopy(f, slotOf[rows[i]] * d, o, i * d, d);
-      }
-    });
+    par.forRange(
+        rows.length,
+        256,
+        (c, from, to) -> {
+          for (int i = from; i < to; i++) {
+            System.arraycopy(f, slotOf[rows[i]] * d, o, i * d, d);
+          }
+        });
     for (int t = 0; t < count; t++) {
       slotOf[touched[t]] = -1;
     }
@@ -172,11 +186,12 @@ final class Propagation {
   }
 
   /**
-   * Marks the distinct rows in {@code slotOf}/{@code touched}, in ascending node order; returns their
-   * count. The order is for locality, not for the sums (each row is computed on its own): the graph is
-   * stored in a bandwidth-reducing order, so neighbouring rows share neighbours, and walking a batch's
-   * rows in first-seen order instead read them from memory at random. Sorting took an epoch at batch
-   * 8,192 with 16 negatives (bf16, 2 threads) from 15.9 s to 10.9 s, measured side by side.
+   * Marks the distinct rows in {@code slotOf}/{@code touched}, in ascending node order; returns
+   * their count. The order is for locality, not for the sums (each row is computed on its own): the
+   * graph is stored in a bandwidth-reducing order, so neighbouring rows share neighbours, and
+   * walking a batch's rows in first-seen order instead read them from memory at random. Sorting
+   * took an epoch at batch 8,192 with 16 negatives (bf16, 2 threads) from 15.9 s to 10.9 s,
+   * measured side by side.
    */
   private int distinct(int[] rows) {
     int count = 0;
@@ -217,35 +232,46 @@ final class Propagation {
   }
 
   /**
-   * {@code f[t] = inv * (x0 + e1 + ... + e(K-1) + lastLayer)[uniq[t]]}, where the last layer is read
-   * from {@code lastDense} when given, else computed on the fly from {@code lastInput}'s neighbours.
+   * {@code f[t] = inv * (x0 + e1 + ... + e(K-1) + lastLayer)[uniq[t]]}, where the last layer is
+   * read from {@code lastDense} when given, else computed on the fly from {@code lastInput}'s
+   * neighbours.
    */
-  private void combineRows(Parallel par, int[] uniq, int count, float[] x0, float[] lastDense, float[] lastInput,
-      float inv, float[] f) {
+  private void combineRows(
+      Parallel par,
+      int[] uniq,
+      int count,
+      float[] x0,
+      float[] lastDense,
+      float[] lastInput,
+      float inv,
+      float[] f) {
     int[] ptr = adj.rowPtr();
     int[] cols = adj.colIdx();
     float[] vals = adj.vals();
-    par.forRange(count, 64, (c, from, to) -> {
-      Kernels kern = Kernels.get();
-      if (lastDense == null && lastInput != null) {
-        // the last layer at these rows, accumulated in registers by the SpMM kernel
-        kern.spmmRows(ptr, cols, vals, lastInput, d, uniq, from, to, null, f, from * d);
-      }
-      for (int t = from; t < to; t++) {
-        int r = uniq[t];
-        int oo = t * d;
-        if (lastDense != null) {
-          System.arraycopy(lastDense, r * d, f, oo, d);
-        } else if (lastInput == null) {
-          java.util.Arrays.fill(f, oo, oo + d, 0f);
-        }
-        kern.axpy(1f, x0, r * d, f, oo, d);
-        for (int k = 1; k < layers; k++) {
-          kern.axpy(1f, e[k], r * d, f, oo, d);
-        }
-        kern.scale(inv, f, oo, d);
-      }
-    });
+    par.forRange(
+        count,
+        64,
+        (c, from, to) -> {
+          Kernels kern = Kernels.get();
+          if (lastDense == null && lastInput != null) {
+            // the last layer at these rows, accumulated in registers by the SpMM kernel
+            kern.spmmRows(ptr, cols, vals, lastInput, d, uniq, from, to, null, f, from * d);
+          }
+          for (int t = from; t < to; t++) {
+            int r = uniq[t];
+            int oo = t * d;
+            if (lastDense != null) {
+              System.arraycopy(lastDense, r * d, f, oo, d);
+            } else if (lastInput == null) {
+              java.util.Arrays.fill(f, oo, oo + d, 0f);
+            }
+            kern.axpy(1f, x0, r * d, f, oo, d);
+            for (int k = 1; k < layers; k++) {
+              kern.axpy(1f, e[k], r * d, f, oo, d);
+            }
+            kern.scale(inv, f, oo, d);
+          }
+        });
   }
 
   private void backward(Parallel par, int[] rows, float[] g, float inv, Tensor gradE0) {
@@ -257,13 +283,16 @@ final class Propagation {
     if (layers == 0) {
       addAtTouched(par, h0, ge, go, count);
     } else {
-      // dE0 = h0 + A h0 + ... + A^K h0, evaluated by Horner's rule, h0 + A(h0 + A(h0 + A h0)), so that
-      // only the last layer is added into the gradient: one pass over N x D instead of K. Adding the
+      // dE0 = h0 + A h0 + ... + A^K h0, evaluated by Horner's rule, h0 + A(h0 + A(h0 + A h0)), so
+      // that
+      // only the last layer is added into the gradient: one pass over N x D instead of K. Adding
+      // the
       // sparse h0 between layers touches only the batch's rows.
       boolean dense = rowWork(touched, count) > denseShare * adj.nnz();
       if (bf16 && layers >= 2) {
         if (dense) {
-          // The first term in bfloat16 too: h0 packed into x0b (free until the next forward pass), A h0
+          // The first term in bfloat16 too: h0 packed into x0b (free until the next forward pass),
+          // A h0
           // summed in float and stored packed, h0 added at the batch's rows.
           pack(par, h0, x0b);
           Sparse.spmmBf16Into(par, adj, x0b, d, hb0);
@@ -279,21 +308,30 @@ final class Propagation {
       }
     }
     int[] rowsTouched = touched;
-    par.forRange(count, 256, (c, from, to) -> {
-      for (int t = from; t < to; t++) {
-        int r = rowsTouched[t];
-        Arrays.fill(h0, r * d, (r + 1) * d, 0f);
-        slotOf[r] = -1;
-      }
-    });
+    par.forRange(
+        count,
+        256,
+        (c, from, to) -> {
+          for (int t = from; t < to; t++) {
+            int r = rowsTouched[t];
+            Arrays.fill(h0, r * d, (r + 1) * d, 0f);
+            slotOf[r] = -1;
+          }
+        });
   }
 
   /** All {@code n} rows of {@code src} rounded into the bfloat16 rows of {@code dst}. */
   private void pack(Parallel par, float[] src, int[] dst) {
-    par.forRange(n, 1024, (c, from, to) -> Kernels.get().toBf16(src, from * d, dst, from * d / 2, (to - from) * d));
+    par.forRange(
+        n,
+        1024,
+        (c, from, to) -> Kernels.get().toBf16(src, from * d, dst, from * d / 2, (to - from) * d));
   }
 
-  /** {@code hA = h0 + A h0} in float: a dense SpMM, or a pull that reads only the batch's rows of h0. */
+  /**
+   * {@code hA = h0 + A h0} in float: a dense SpMM, or a pull that reads only the batch's rows of
+   * h0.
+   */
   private void backwardFirstLayerFloat(Parallel par, boolean dense, int count) {
     if (dense) {
       Sparse.spmmInto(par, adj, h0, d, hA);
@@ -304,8 +342,11 @@ final class Propagation {
       int[] cols = adj.colIdx();
       float[] vals = adj.vals();
       int[] mark = slotOf;
-      par.forRange(n, 1024, (c, from, to) ->
-          Kernels.get().spmmRows(ptr, cols, vals, h0, d, null, from, to, mark, hA, from * d));
+      par.forRange(
+          n,
+          1024,
+          (c, from, to) ->
+              Kernels.get().spmmRows(ptr, cols, vals, h0, d, null, from, to, mark, hA, from * d));
     }
     addAtTouched(par, h0, hA, 0, count);
   }
@@ -326,8 +367,9 @@ final class Propagation {
 
   /**
    * The rest of Horner's rule with the terms in bfloat16, from {@code hb0 = h0 + A h0} packed: each
-   * further layer is a bfloat16 SpMM plus h0 at the batch's rows, and the last one is added straight
-   * into the gradient ({@code ge += A cur + h0}), so there is no separate pass over {@code N x D} floats.
+   * further layer is a bfloat16 SpMM plus h0 at the batch's rows, and the last one is added
+   * straight into the gradient ({@code ge += A cur + h0}), so there is no separate pass over {@code
+   * N x D} floats.
    */
   private void hornerBf16(Parallel par, float[] ge, int go, int count) {
     if (go != 0) {
@@ -346,31 +388,40 @@ final class Propagation {
     addAtTouched(par, h0, ge, 0, count);
   }
 
-  /** {@code dst[r] += h0[r]} on bfloat16 rows, for the batch's distinct rows (each rounded once more). */
+  /**
+   * {@code dst[r] += h0[r]} on bfloat16 rows, for the batch's distinct rows (each rounded once
+   * more).
+   */
   private void addAtTouchedBf16(Parallel par, int[] dst, int count) {
     int[] rows = touched;
-    par.forRange(count, 256, (c, from, to) -> {
-      Kernels kern = Kernels.get();
-      float[] row = new float[d];
-      for (int t = from; t < to; t++) {
-        int r = rows[t];
-        System.arraycopy(h0, r * d, row, 0, d);
-        kern.addBf16(dst, r * d / 2, row, 0, d); // h0 + dst, the same sum as dst + h0
-        kern.toBf16(row, 0, dst, r * d / 2, d);
-      }
-    });
+    par.forRange(
+        count,
+        256,
+        (c, from, to) -> {
+          Kernels kern = Kernels.get();
+          float[] row = new float[d];
+          for (int t = from; t < to; t++) {
+            int r = rows[t];
+            System.arraycopy(h0, r * d, row, 0, d);
+            kern.addBf16(dst, r * d / 2, row, 0, d); // h0 + dst, the same sum as dst + h0
+            kern.toBf16(row, 0, dst, r * d / 2, d);
+          }
+        });
   }
 
   /** {@code dst[r] += h0[r]} for the batch's distinct rows {@code touched[0, count)}. */
   private void addAtTouched(Parallel par, float[] src, float[] dst, int dstOff, int count) {
     int[] rows = touched;
-    par.forRange(count, 256, (c, from, to) -> {
-      Kernels kern = Kernels.get();
-      for (int t = from; t < to; t++) {
-        int r = rows[t];
-        kern.axpy(1f, src, r * d, dst, dstOff + r * d, d);
-      }
-    });
+    par.forRange(
+        count,
+        256,
+        (c, from, to) -> {
+          Kernels kern = Kernels.get();
+          for (int t = from; t < to; t++) {
+            int r = rows[t];
+            kern.axpy(1f, src, r * d, dst, dstOff + r * d, d);
+          }
+        });
   }
 
   /** The full {@code F} for all nodes (for scoring), written into {@code out [N, D]}. */
@@ -386,6 +437,7 @@ final class Propagation {
       ParallelRows.axpy(par, 1f, cur, 0, out, 0, n * d);
       prev = cur;
     }
-    par.forRange(n, 1024, (c, from, to) -> Kernels.get().scale(inv, out, from * d, (to - from) * d));
+    par.forRange(
+        n, 1024, (c, from, to) -> Kernels.get().scale(inv, out, from * d, (to - from) * d));
   }
 }

@@ -14,10 +14,20 @@ import org.recsys4j.models.ctr.CtrInputs;
 public final class LogisticRegression extends AbstractCtrModel {
   private final CtrInputs inputs;
 
-  public LogisticRegression(CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
+  public LogisticRegression(
+      CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
     super(config);
-    inputs = new CtrInputs(params, config, denseCount, cardinalities, bagCardinalities, Rng.derive(seed, 0x1A),
-        false, true, false);
+    inputs =
+        new CtrInputs(
+            params,
+            config,
+            denseCount,
+            cardinalities,
+            bagCardinalities,
+            Rng.derive(seed, 0x1A),
+            false,
+            true,
+            false);
   }
 
   @Override

@@ -47,6 +47,7 @@ public final class MfProvider implements ModelProvider {
   @Override
   public Model create(Record config, ModelInputs inputs, long seed) {
     Interactions train = inputs.requireInteractions(type());
-    return new MatrixFactorization(cast(config, MfConfig.class), train.numUsers(), train.numItems(), seed);
+    return new MatrixFactorization(
+        cast(config, MfConfig.class), train.numUsers(), train.numItems(), seed);
   }
 }

@@ -19,19 +19,30 @@ public final class WideDeep extends AbstractCtrModel {
   private final CtrInputs inputs;
   private final Mlp deep;
 
-  public WideDeep(CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
+  public WideDeep(
+      CtrConfig config, int denseCount, int[] cardinalities, int[] bagCardinalities, long seed) {
     super(config);
     Rng rng = Rng.derive(seed, 0x3D);
-    inputs = new CtrInputs(params, config, denseCount, cardinalities, bagCardinalities, rng, false, true);
-    deep = new Mlp(params, "deep", DeepParts.sizes(inputs.fieldCount() * config.dim() + denseCount, config.topMlp()),
-        false, rng);
+    inputs =
+        new CtrInputs(
+            params, config, denseCount, cardinalities, bagCardinalities, rng, false, true);
+    deep =
+        new Mlp(
+            params,
+            "deep",
+            DeepParts.sizes(inputs.fieldCount() * config.dim() + denseCount, config.topMlp()),
+            false,
+            rng);
   }
 
   @Override
   public Forward forward(Tape tape, CtrBatch batch, boolean training) {
     Variable fields = inputs.fields(tape, batch);
-    Variable logit = Dense.add(tape, inputs.firstOrder(tape, batch),
-        deep.forward(tape, DeepParts.deepInput(tape, inputs, fields, batch)));
+    Variable logit =
+        Dense.add(
+            tape,
+            inputs.firstOrder(tape, batch),
+            deep.forward(tape, DeepParts.deepInput(tape, inputs, fields, batch)));
     return new Forward(logit, training ? inputs.l2(tape, fields, config.l2(), batch.size()) : null);
   }
 }

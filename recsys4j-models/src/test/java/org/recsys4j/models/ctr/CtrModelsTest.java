@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.recsys4j.models.ModelFamily;
-import org.recsys4j.models.ModelInputs;
-import org.recsys4j.models.Models;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.autograd.Dense;
 import org.recsys4j.core.autograd.Losses;
@@ -21,6 +18,9 @@ import org.recsys4j.core.optim.Optimizer;
 import org.recsys4j.data.ctr.CtrBatch;
 import org.recsys4j.data.ctr.CtrGenerator;
 import org.recsys4j.eval.ctr.CtrMetrics;
+import org.recsys4j.models.ModelFamily;
+import org.recsys4j.models.ModelInputs;
+import org.recsys4j.models.Models;
 
 /**
  * Every CTR model learns a planted teacher: trained in memory on generated rows, each gets close to
@@ -30,7 +30,9 @@ class CtrModelsTest {
   private static final List<String> TYPES = Models.types(ModelFamily.CTR);
 
   private static CtrModel create(CtrConfig c, int dense, int[] cards, int[] bags, long seed) {
-    return (CtrModel) Models.create(c.model(), c, ModelInputs.of(new ModelInputs.FeatureShape(dense, cards, bags)), seed);
+    return (CtrModel)
+        Models.create(
+            c.model(), c, ModelInputs.of(new ModelInputs.FeatureShape(dense, cards, bags)), seed);
   }
 
   private static final int DENSE = 3;
@@ -40,8 +42,15 @@ class CtrModelsTest {
   private static final int TEST = 20_000;
 
   private static CtrConfig config(String type) {
-    return new CtrConfig(type, 8, new int[] {DENSE, 16, 8}, type.equals("dlrm") ? new int[] {32, 1} : new int[] {32, 16},
-        2, 0f, 0.05f, false);
+    return new CtrConfig(
+        type,
+        8,
+        new int[] {DENSE, 16, 8},
+        type.equals("dlrm") ? new int[] {32, 1} : new int[] {32, 16},
+        2,
+        0f,
+        0.05f,
+        false);
   }
 
   /** Rows [from, from+n) of the generator as one batch. */
@@ -123,7 +132,8 @@ class CtrModelsTest {
       assertThat(auc.get(type)).as("%s vs lr: %s", type, auc).isGreaterThan(auc.get("lr") + 0.06);
     }
     for (String type : new String[] {"fm", "deepfm"}) {
-      assertThat(auc.get(type)).as("%s AUC %s vs teacher %.4f", type, auc, teacherAuc)
+      assertThat(auc.get(type))
+          .as("%s AUC %s vs teacher %.4f", type, auc, teacherAuc)
           .isGreaterThan(teacherAuc - 0.02);
     }
   }
@@ -138,26 +148,40 @@ class CtrModelsTest {
         train(a, data, 1, 256, 0.01f, par);
         CtrModel b = create(config(type), DENSE, CARDS, new int[0], 2);
         Map<String, org.recsys4j.core.io.SafeTensors.Entry> copy = new LinkedHashMap<>();
-        a.weights().forEach((k, v) -> copy.put(k, org.recsys4j.core.io.SafeTensors.Entry.f32(v.floats().clone(), v.shape())));
+        a.weights()
+            .forEach(
+                (k, v) ->
+                    copy.put(
+                        k,
+                        org.recsys4j.core.io.SafeTensors.Entry.f32(v.floats().clone(), v.shape())));
         b.loadWeights(copy);
         assertThat(predict(b, data, par)).as(type).containsExactly(predict(a, data, par));
       }
     }
-    assertThatThrownBy(() -> create(new CtrConfig("dlrm", 8, new int[] {4, 8}, new int[] {4, 1}, 0, 0f,
-        0.01f, false), DENSE, CARDS, new int[0], 1)).hasMessageContaining("bottomMlp must run from the 3 dense");
+    assertThatThrownBy(
+            () ->
+                create(
+                    new CtrConfig(
+                        "dlrm", 8, new int[] {4, 8}, new int[] {4, 1}, 0, 0f, 0.01f, false),
+                    DENSE,
+                    CARDS,
+                    new int[0],
+                    1))
+        .hasMessageContaining("bottomMlp must run from the 3 dense");
     assertThatThrownBy(() -> create(config("xgboost"), DENSE, CARDS, new int[0], 1))
         .hasMessageContaining("unknown model 'xgboost'");
-    assertThat(Arrays.asList("lr", "dlrm")).allMatch(t -> Models.get(t).family() == ModelFamily.CTR);
+    assertThat(Arrays.asList("lr", "dlrm"))
+        .allMatch(t -> Models.get(t).family() == ModelFamily.CTR);
   }
 
   @Test
   void dlrmTablesStartAsTheReferenceUnlessAnInitStdIsGiven() {
     int[] bot = {DENSE, 8};
     int[] top = {4, 1};
-    CtrModel reference = create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0f, false), DENSE, CARDS,
-        new int[0], 1);
-    CtrModel normal = create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0.5f, false), DENSE, CARDS,
-        new int[0], 1);
+    CtrModel reference =
+        create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0f, false), DENSE, CARDS, new int[0], 1);
+    CtrModel normal =
+        create(new CtrConfig("dlrm", 8, bot, top, 0, 0f, 0.5f, false), DENSE, CARDS, new int[0], 1);
     for (int t = 0; t < CARDS.length; t++) {
       org.recsys4j.core.nn.EmbeddingTable r = reference.parameters().tables().get(t);
       float bound = (float) Math.sqrt(1.0 / r.rows());
@@ -167,13 +191,15 @@ class CtrModelsTest {
         sumSq += w * w;
       }
       // U(-a, a) has standard deviation a / sqrt(3)
-      assertThat(Math.sqrt(sumSq / r.weights().length)).isCloseTo(bound / Math.sqrt(3), org.assertj.core.data.Offset.offset(0.25 * bound));
+      assertThat(Math.sqrt(sumSq / r.weights().length))
+          .isCloseTo(bound / Math.sqrt(3), org.assertj.core.data.Offset.offset(0.25 * bound));
       float max = 0;
       for (float w : normal.parameters().tables().get(t).weights()) {
         max = Math.max(max, Math.abs(w));
       }
       assertThat(max).isGreaterThan(bound); // N(0, 0.25) reaches past 1/sqrt(rows) <= 0.32
     }
-    assertThatThrownBy(() -> new CtrConfig("deepfm", 8, bot, top, 0, 0f, 0f, false)).hasMessageContaining("initStd");
+    assertThatThrownBy(() -> new CtrConfig("deepfm", 8, bot, top, 0, 0f, 0f, false))
+        .hasMessageContaining("initStd");
   }
 }

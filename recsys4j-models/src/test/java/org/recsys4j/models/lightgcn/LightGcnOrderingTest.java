@@ -69,7 +69,9 @@ class LightGcnOrderingTest {
         for (int t = 0; t < d; t++) {
           expect += (f[u * d + t] / 3) * (f[(users + i) * d + t] / 3);
         }
-        assertThat((double) s[i]).as("user %d item %d (seed %d)", u, i, seed).isCloseTo(expect, offset(1e-5));
+        assertThat((double) s[i])
+            .as("user %d item %d (seed %d)", u, i, seed)
+            .isCloseTo(expect, offset(1e-5));
       }
     }
     // loading the exported weights into a differently seeded model reproduces the scores exactly

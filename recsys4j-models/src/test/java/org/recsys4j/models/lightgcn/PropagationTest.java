@@ -64,41 +64,47 @@ class PropagationTest {
     }
     // denseShare 0 forces the dense-SpMM paths, infinity the per-row paths
     for (double share : new double[] {0, Double.POSITIVE_INFINITY})
-    for (int[] rows : new int[][] {few, all})
-    for (int layers = 0; layers <= 4; layers++) {
-      float[] e0 = gaussian(r, n * d);
-      float[] w = gaussian(r, rows.length * d);
-      try (Parallel par = new Parallel(2)) {
-        Tape t1 = new Tape(par);
-        Variable x1 = t1.leaf(Tensor.of(e0.clone(), n, d));
-        Propagation prop = new Propagation(a, d, layers);
-        prop.denseShare = share;
-        Variable f1 = prop.finalRows(t1, x1, rows);
-        t1.backward(Reductions.sum(t1, Dense.mul(t1, f1, t1.constant(Tensor.of(w, rows.length, d)))));
-        Tape t2 = new Tape();
-        Variable x2 = t2.leaf(Tensor.of(e0.clone(), n, d));
-        Variable f2 = naive(t2, a, x2, layers, rows);
-        t2.backward(Reductions.sum(t2, Dense.mul(t2, f2, t2.constant(Tensor.of(w, rows.length, d)))));
-        float[] v1 = f1.value().toArray();
-        float[] v2 = f2.value().toArray();
-        for (int i = 0; i < v1.length; i++) {
-          assertThat(v1[i]).as("layers %d value %d (seed %d)", layers, i, seed).isCloseTo(v2[i], offset(1e-5f));
-        }
-        float[] g1 = x1.grad().toArray();
-        float[] g2 = x2.grad().toArray();
-        for (int i = 0; i < g1.length; i++) {
-          assertThat(g1[i]).as("layers %d grad %d (seed %d)", layers, i, seed).isCloseTo(g2[i], offset(1e-5f));
-        }
-        // full() for scoring agrees with the row-wise forward
-        float[] full = new float[n * d];
-        new Propagation(a, d, layers).full(par, e0, full);
-        for (int i = 0; i < rows.length; i++) {
-          for (int j = 0; j < d; j++) {
-            assertThat(full[rows[i] * d + j]).isCloseTo(v2[i * d + j], offset(1e-5f));
+      for (int[] rows : new int[][] {few, all})
+        for (int layers = 0; layers <= 4; layers++) {
+          float[] e0 = gaussian(r, n * d);
+          float[] w = gaussian(r, rows.length * d);
+          try (Parallel par = new Parallel(2)) {
+            Tape t1 = new Tape(par);
+            Variable x1 = t1.leaf(Tensor.of(e0.clone(), n, d));
+            Propagation prop = new Propagation(a, d, layers);
+            prop.denseShare = share;
+            Variable f1 = prop.finalRows(t1, x1, rows);
+            t1.backward(
+                Reductions.sum(t1, Dense.mul(t1, f1, t1.constant(Tensor.of(w, rows.length, d)))));
+            Tape t2 = new Tape();
+            Variable x2 = t2.leaf(Tensor.of(e0.clone(), n, d));
+            Variable f2 = naive(t2, a, x2, layers, rows);
+            t2.backward(
+                Reductions.sum(t2, Dense.mul(t2, f2, t2.constant(Tensor.of(w, rows.length, d)))));
+            float[] v1 = f1.value().toArray();
+            float[] v2 = f2.value().toArray();
+            for (int i = 0; i < v1.length; i++) {
+              assertThat(v1[i])
+                  .as("layers %d value %d (seed %d)", layers, i, seed)
+                  .isCloseTo(v2[i], offset(1e-5f));
+            }
+            float[] g1 = x1.grad().toArray();
+            float[] g2 = x2.grad().toArray();
+            for (int i = 0; i < g1.length; i++) {
+              assertThat(g1[i])
+                  .as("layers %d grad %d (seed %d)", layers, i, seed)
+                  .isCloseTo(g2[i], offset(1e-5f));
+            }
+            // full() for scoring agrees with the row-wise forward
+            float[] full = new float[n * d];
+            new Propagation(a, d, layers).full(par, e0, full);
+            for (int i = 0; i < rows.length; i++) {
+              for (int j = 0; j < d; j++) {
+                assertThat(full[rows[i] * d + j]).isCloseTo(v2[i * d + j], offset(1e-5f));
+              }
+            }
           }
         }
-      }
-    }
   }
 
   @Test
@@ -129,41 +135,47 @@ class PropagationTest {
     CsrMatrix a = graph(r, users, items);
     int n = users + items;
     int[] rows = {0, 3, 3, users + 2, users + 29, 17, users, 39};
-    // denseShare 0 forces the dense paths (the backward's first term in bf16 too), infinity the per-row ones
+    // denseShare 0 forces the dense paths (the backward's first term in bf16 too), infinity the
+    // per-row ones
     for (double share : new double[] {0, Double.POSITIVE_INFINITY})
-    for (int layers = 0; layers <= 4; layers++) {
-      float[] e0 = gaussian(r, n * d);
-      float[] w = gaussian(r, rows.length * d);
-      float[][] values = new float[2][];
-      float[][] grads = new float[2][];
-      try (Parallel par = new Parallel(2)) {
-        Propagation bf = new Propagation(a, d, layers, true);
-        bf.denseShare = share;
-        for (int mode = 0; mode < 2; mode++) {
-          Propagation p = mode == 0 ? new Propagation(a, d, layers) : bf;
+      for (int layers = 0; layers <= 4; layers++) {
+        float[] e0 = gaussian(r, n * d);
+        float[] w = gaussian(r, rows.length * d);
+        float[][] values = new float[2][];
+        float[][] grads = new float[2][];
+        try (Parallel par = new Parallel(2)) {
+          Propagation bf = new Propagation(a, d, layers, true);
+          bf.denseShare = share;
+          for (int mode = 0; mode < 2; mode++) {
+            Propagation p = mode == 0 ? new Propagation(a, d, layers) : bf;
+            Tape t = new Tape(par);
+            Variable x = t.leaf(Tensor.of(e0.clone(), n, d));
+            Variable f = p.finalRows(t, x, rows);
+            t.backward(
+                Reductions.sum(t, Dense.mul(t, f, t.constant(Tensor.of(w, rows.length, d)))));
+            values[mode] = f.value().toArray();
+            grads[mode] = x.grad().toArray();
+          }
+          // Relative to the largest magnitude: each stored layer value carries at most 2^-8
+          // relative error
+          // and a sum of K such terms a little more; a bug (a wrong row, a missed layer) is off by
+          // O(1).
+          assertCloseRelative(
+              values[1], values[0], 0.02, "share " + share + " layers " + layers + " values");
+          assertCloseRelative(
+              grads[1], grads[0], 0.02, "share " + share + " layers " + layers + " gradient");
+          if (layers >= 1) { // and it is the bf16 path that ran: its values are rounded
+            assertThat(values[1]).as("layers %d", layers).isNotEqualTo(values[0]);
+          }
+          // a second step on the same bf16 op gives the same bits (its scratch rows were cleared)
           Tape t = new Tape(par);
           Variable x = t.leaf(Tensor.of(e0.clone(), n, d));
-          Variable f = p.finalRows(t, x, rows);
+          Variable f = bf.finalRows(t, x, rows);
           t.backward(Reductions.sum(t, Dense.mul(t, f, t.constant(Tensor.of(w, rows.length, d)))));
-          values[mode] = f.value().toArray();
-          grads[mode] = x.grad().toArray();
+          assertThat(f.value().toArray()).containsExactly(values[1]);
+          assertThat(x.grad().toArray()).containsExactly(grads[1]);
         }
-        // Relative to the largest magnitude: each stored layer value carries at most 2^-8 relative error
-        // and a sum of K such terms a little more; a bug (a wrong row, a missed layer) is off by O(1).
-        assertCloseRelative(values[1], values[0], 0.02, "share " + share + " layers " + layers + " values");
-        assertCloseRelative(grads[1], grads[0], 0.02, "share " + share + " layers " + layers + " gradient");
-        if (layers >= 1) { // and it is the bf16 path that ran: its values are rounded
-          assertThat(values[1]).as("layers %d", layers).isNotEqualTo(values[0]);
-        }
-        // a second step on the same bf16 op gives the same bits (its scratch rows were cleared)
-        Tape t = new Tape(par);
-        Variable x = t.leaf(Tensor.of(e0.clone(), n, d));
-        Variable f = bf.finalRows(t, x, rows);
-        t.backward(Reductions.sum(t, Dense.mul(t, f, t.constant(Tensor.of(w, rows.length, d)))));
-        assertThat(f.value().toArray()).containsExactly(values[1]);
-        assertThat(x.grad().toArray()).containsExactly(grads[1]);
       }
-    }
   }
 
   private static void assertCloseRelative(float[] act, float[] exp, double rel, String what) {
@@ -175,7 +187,9 @@ class PropagationTest {
     for (int i = 0; i < exp.length; i++) {
       maxErr = Math.max(maxErr, Math.abs(act[i] - exp[i]));
     }
-    assertThat(maxErr).as("%s: max error against a scale of %f", what, scale).isLessThanOrEqualTo(rel * scale);
+    assertThat(maxErr)
+        .as("%s: max error against a scale of %f", what, scale)
+        .isLessThanOrEqualTo(rel * scale);
   }
 
   private static float[] gaussian(Rng r, int n) {

@@ -52,7 +52,8 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void pairDotsBackward(float[] x, int xo, int f, int d, float[] g, int go, float[] gx, int gxo) {
+  public void pairDotsBackward(
+      float[] x, int xo, int f, int d, float[] g, int go, float[] gx, int gxo) {
     for (int i = 0; i < f; i++) {
       for (int t = 0; t < d; t++) {
         float s = 0f;
@@ -144,8 +145,18 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void spmmRows(int[] rowPtr, int[] cols, float[] vals, float[] x, int d, int[] rows, int from, int to,
-      int[] colMask, float[] y, int yOff) {
+  public void spmmRows(
+      int[] rowPtr,
+      int[] cols,
+      float[] vals,
+      float[] x,
+      int d,
+      int[] rows,
+      int from,
+      int to,
+      int[] colMask,
+      float[] y,
+      int yOff) {
     for (int t = from; t < to; t++) {
       int r = rows == null ? t : rows[t];
       int yo = yOff + (t - from) * d;
@@ -168,8 +179,12 @@ public final class ScalarKernels implements Kernels {
     org.recsys4j.core.Bf16.pack(src, so, dst, doff, n);
   }
 
-  /** Row r of A X into acc[0, d): per value, fused multiply-adds in CSR order (the vector kernel's order). */
-  private static void bf16Row(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int r, float[] acc) {
+  /**
+   * Row r of A X into acc[0, d): per value, fused multiply-adds in CSR order (the vector kernel's
+   * order).
+   */
+  private static void bf16Row(
+      int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int r, float[] acc) {
     java.util.Arrays.fill(acc, 0, d, 0f);
     for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
       float w = vals[j];
@@ -181,7 +196,8 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void spmmBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo) {
+  public void spmmBf16(
+      int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo) {
     float[] acc = new float[d];
     for (int r = rowFrom; r < rowTo; r++) {
       bf16Row(rowPtr, cols, vals, x, d, r, acc);
@@ -190,7 +206,8 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void spmmBf16Add(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, float[] y, int rowFrom, int rowTo) {
+  public void spmmBf16Add(
+      int[] rowPtr, int[] cols, float[] vals, int[] x, int d, float[] y, int rowFrom, int rowTo) {
     float[] acc = new float[d];
     for (int r = rowFrom; r < rowTo; r++) {
       bf16Row(rowPtr, cols, vals, x, d, r, acc);
@@ -201,8 +218,17 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void spmmRowsBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] rows, int from, int to,
-      float[] y, int yOff) {
+  public void spmmRowsBf16(
+      int[] rowPtr,
+      int[] cols,
+      float[] vals,
+      int[] x,
+      int d,
+      int[] rows,
+      int from,
+      int to,
+      float[] y,
+      int yOff) {
     float[] acc = new float[d];
     for (int t = from; t < to; t++) {
       bf16Row(rowPtr, cols, vals, x, d, rows[t], acc);
@@ -218,14 +244,16 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
+  public void gatherRows(
+      float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
     for (int i = 0; i < n; i++) {
       System.arraycopy(src, idx[idxOff + i] * d, dst, dstOff + i * d, d);
     }
   }
 
   @Override
-  public void scatterAddRows(float[] src, int srcOff, int d, int[] idx, int idxOff, int n, float[] dst) {
+  public void scatterAddRows(
+      float[] src, int srcOff, int d, int[] idx, int idxOff, int n, float[] dst) {
     for (int i = 0; i < n; i++) {
       int so = srcOff + i * d;
       int o = idx[idxOff + i] * d;

@@ -7,34 +7,42 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * bfloat16 kernels for {@link VectorKernels}: the {@link org.recsys4j.core.Bf16} layout packs a block
- * of 16 values into 8 ints, so one int vector yields its two float halves with a shift ({@code << 16})
- * and a mask ({@code & 0xFFFF0000}). The SpMMs read neighbour rows of half the bytes of float rows,
- * which is what they are bound by.
+ * bfloat16 kernels for {@link VectorKernels}: the {@link org.recsys4j.core.Bf16} layout packs a
+ * block of 16 values into 8 ints, so one int vector yields its two float halves with a shift
+ * ({@code << 16}) and a mask ({@code & 0xFFFF0000}). The SpMMs read neighbour rows of half the
+ * bytes of float rows, which is what they are bound by.
  *
- * <p>On 512-bit machines the float-output SpMM works on two layout blocks (32 values) per int vector
- * and puts the halves back in order once per output row ({@code SpmmBench.bf16}: on AVX-512 the 256-bit
- * loop did twice the shifts and FMAs of the 512-bit float SpMM per neighbour and was slower than it).
- * Sums and their order are those of the scalar twin (fused multiply-adds in CSR order) on either width.
+ * <p>On 512-bit machines the float-output SpMM works on two layout blocks (32 values) per int
+ * vector and puts the halves back in order once per output row ({@code SpmmBench.bf16}: on AVX-512
+ * the 256-bit loop did twice the shifts and FMAs of the 512-bit float SpMM per neighbour and was
+ * slower than it). Sums and their order are those of the scalar twin (fused multiply-adds in CSR
+ * order) on either width.
  */
 final class VectorBf16 {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
   private static final int HIGH = 0xFFFF0000;
+
   /**
-   * 512-bit species, used when the machine's preferred vectors are that wide
-   * ({@code -Drecsys4j.bf16.wide=false} keeps 256 bits, for comparisons).
+   * 512-bit species, used when the machine's preferred vectors are that wide ({@code
+   * -Drecsys4j.bf16.wide=false} keeps 256 bits, for comparisons).
    */
-  private static final boolean WIDE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
-      && Boolean.parseBoolean(System.getProperty("recsys4j.bf16.wide", "true"));
+  private static final boolean WIDE =
+      FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
+          && Boolean.parseBoolean(System.getProperty("recsys4j.bf16.wide", "true"));
+
   private static final VectorSpecies<Float> F16 = FloatVector.SPECIES_512;
   private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
+
   /** Values 0-15 of two blocks from their low and high halves: [lo 0-7, hi 0-7]. */
-  private static final jdk.incubator.vector.VectorShuffle<Float> FIRST = jdk.incubator.vector.VectorShuffle
-      .fromValues(F16, 0, 1, 2, 3, 4, 5, 6, 7, -16, -15, -14, -13, -12, -11, -10, -9);
+  private static final jdk.incubator.vector.VectorShuffle<Float> FIRST =
+      jdk.incubator.vector.VectorShuffle.fromValues(
+          F16, 0, 1, 2, 3, 4, 5, 6, 7, -16, -15, -14, -13, -12, -11, -10, -9);
+
   /** Values 16-31 of two blocks: [lo 8-15, hi 8-15]. */
-  private static final jdk.incubator.vector.VectorShuffle<Float> SECOND = jdk.incubator.vector.VectorShuffle
-      .fromValues(F16, 8, 9, 10, 11, 12, 13, 14, 15, -8, -7, -6, -5, -4, -3, -2, -1);
+  private static final jdk.incubator.vector.VectorShuffle<Float> SECOND =
+      jdk.incubator.vector.VectorShuffle.fromValues(
+          F16, 8, 9, 10, 11, 12, 13, 14, 15, -8, -7, -6, -5, -4, -3, -2, -1);
 
   private VectorBf16() {}
 
@@ -51,7 +59,8 @@ final class VectorBf16 {
     IntVector bits = f.reinterpretAsInts();
     IntVector lsb = bits.lanewise(VectorOperators.LSHR, 16).lanewise(VectorOperators.AND, 1);
     IntVector rounded = bits.add(0x7FFF).add(lsb).lanewise(VectorOperators.LSHR, 16);
-    VectorMask<Integer> nan = bits.lanewise(VectorOperators.AND, 0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000);
+    VectorMask<Integer> nan =
+        bits.lanewise(VectorOperators.AND, 0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000);
     if (!nan.anyTrue()) {
       return rounded;
     }
@@ -59,14 +68,23 @@ final class VectorBf16 {
     return rounded.blend(quiet, nan);
   }
 
-  /** One layout block: values {@code lo} (0-7) and {@code hi} (8-15) packed into 8 ints at {@code y[yo]}. */
+  /**
+   * One layout block: values {@code lo} (0-7) and {@code hi} (8-15) packed into 8 ints at {@code
+   * y[yo]}.
+   */
   private static void store(FloatVector lo, FloatVector hi, int[] y, int yo) {
-    round(lo).lanewise(VectorOperators.OR, round(hi).lanewise(VectorOperators.LSHL, 16)).intoArray(y, yo);
+    round(lo)
+        .lanewise(VectorOperators.OR, round(hi).lanewise(VectorOperators.LSHL, 16))
+        .intoArray(y, yo);
   }
 
   static void toBf16(float[] src, int so, int[] dst, int doff, int n) {
     for (int b = 0; b < n; b += 16) {
-      store(FloatVector.fromArray(F, src, so + b), FloatVector.fromArray(F, src, so + b + 8), dst, doff + b / 2);
+      store(
+          FloatVector.fromArray(F, src, so + b),
+          FloatVector.fromArray(F, src, so + b + 8),
+          dst,
+          doff + b / 2);
     }
   }
 
@@ -79,8 +97,10 @@ final class VectorBf16 {
     }
   }
 
-  static void spmm(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo) {
-    // Each row is summed into a float scratch row (in L1) and packed from there: packing straight from
+  static void spmm(
+      int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo) {
+    // Each row is summed into a float scratch row (in L1) and packed from there: packing straight
+    // from
     // the accumulators passed vectors to a helper that the JIT did not inline into this large loop,
     // and boxing them made the kernel as slow as the float SpMM (27 ms against 14 ms on Gowalla).
     float[] row = new float[d];
@@ -91,12 +111,23 @@ final class VectorBf16 {
   }
 
   /**
-   * Float output: overwrites (or, with {@code add}, adds into) {@code y[yOff + (t - from) * d ...]} for
-   * row {@code rows == null ? t : rows[t]}, {@code t in [from, to)}. The vector work is written inline,
-   * not through helpers taking vectors: a helper the JIT declines to inline boxes its vectors.
+   * Float output: overwrites (or, with {@code add}, adds into) {@code y[yOff + (t - from) * d ...]}
+   * for row {@code rows == null ? t : rows[t]}, {@code t in [from, to)}. The vector work is written
+   * inline, not through helpers taking vectors: a helper the JIT declines to inline boxes its
+   * vectors.
    */
-  static void spmmFloat(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] rows, int from, int to,
-      float[] y, int yOff, boolean add) {
+  static void spmmFloat(
+      int[] rowPtr,
+      int[] cols,
+      float[] vals,
+      int[] x,
+      int d,
+      int[] rows,
+      int from,
+      int to,
+      float[] y,
+      int yOff,
+      boolean add) {
     if (WIDE) {
       spmmFloatWide(rowPtr, cols, vals, x, d, rows, from, to, y, yOff, add);
       return;
@@ -156,13 +187,23 @@ final class VectorBf16 {
   }
 
   /**
-   * {@link #spmmFloat} on 512-bit vectors: per neighbour one int load and one FMA per 16 values of each
-   * half, as the float SpMM does per 16 floats; the two halves are interleaved back into value order
-   * (a two-vector permute each) once per row and 32 values. A trailing single block ({@code d % 32 ==
-   * 16}) runs on 256 bits.
+   * {@link #spmmFloat} on 512-bit vectors: per neighbour one int load and one FMA per 16 values of
+   * each half, as the float SpMM does per 16 floats; the two halves are interleaved back into value
+   * order (a two-vector permute each) once per row and 32 values. A trailing single block ({@code d
+   * % 32 == 16}) runs on 256 bits.
    */
-  private static void spmmFloatWide(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] rows, int from,
-      int to, float[] y, int yOff, boolean add) {
+  private static void spmmFloatWide(
+      int[] rowPtr,
+      int[] cols,
+      float[] vals,
+      int[] x,
+      int d,
+      int[] rows,
+      int from,
+      int to,
+      float[] y,
+      int yOff,
+      boolean add) {
     int dh = d / 2;
     for (int t = from; t < to; t++) {
       int r = rows == null ? t : rows[t];

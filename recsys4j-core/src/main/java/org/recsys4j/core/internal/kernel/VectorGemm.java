@@ -7,10 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Packed, register-blocked single-precision GEMM in the BLIS structure: a {@code KC x NC} panel of
  * B is packed once per (jc, pc) block and stays in L3, an {@code MC x KC} panel of A is packed into
  * L2, and a {@code MR x NR} microkernel with {@code NR = 2} vectors keeps its 8 accumulators in
- * registers. MR=4 was measured (DESIGN.md) to beat 6 rows, which spilled registers under ParallelGC.
+ * registers. MR=4 was measured (DESIGN.md) to beat 6 rows, which spilled registers under
+ * ParallelGC.
  *
- * <p>Pack buffers are cached per thread because GEMMs are called on every training step and
- * zeroing a fresh megabyte each call costs as much as a small product.
+ * <p>Pack buffers are cached per thread because GEMMs are called on every training step and zeroing
+ * a fresh megabyte each call costs as much as a small product.
  */
 final class VectorGemm {
   private static final VectorSpecies<Float> S = VectorKernels.S;
@@ -28,7 +29,8 @@ final class VectorGemm {
   }
 
   private static final ThreadLocal<float[][]> BUFFERS =
-      ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+      ThreadLocal.withInitial(
+          () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
 
   void gemm(
       boolean transA,
@@ -92,8 +94,22 @@ final class VectorGemm {
   }
 
   /** C (m x 1 or 1 x n) += alpha op(A) op(B); beta was already applied. */
-  private void gemv(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int ao, int lda,
-      float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+  private void gemv(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int ao,
+      int lda,
+      float[] b,
+      int bo,
+      int ldb,
+      float[] c,
+      int co,
+      int ldc) {
     VectorKernels kern = vec;
     if (n == 1) {
       // column vector op(B)[:, 0]: contiguous when B is stored transposed (1 x k)
@@ -240,7 +256,15 @@ final class VectorGemm {
   }
 
   private static void micro(
-      int kc, float alpha, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+      int kc,
+      float alpha,
+      float[] ap,
+      int aOff,
+      float[] bp,
+      int bOff,
+      float[] c,
+      int cOff,
+      int ldc) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);

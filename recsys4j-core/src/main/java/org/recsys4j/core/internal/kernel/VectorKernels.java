@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 import org.recsys4j.core.kernel.Kernels;
 
 /**
- * Vector API kernels. Loaded reflectively by the kernel provider only when the
- * {@code jdk.incubator.vector} module is present; every method has a scalar twin in
- * {@link ScalarKernels} that the tests compare against.
+ * Vector API kernels. Loaded reflectively by the kernel provider only when the {@code
+ * jdk.incubator.vector} module is present; every method has a scalar twin in {@link ScalarKernels}
+ * that the tests compare against.
  */
 public final class VectorKernels implements Kernels {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -31,7 +31,9 @@ public final class VectorKernels implements Kernels {
     int bound4 = n - 4 * VL;
     for (; i <= bound4; i += 4 * VL) {
       s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
-      s1 = FloatVector.fromArray(S, a, ao + i + VL).fma(FloatVector.fromArray(S, b, bo + i + VL), s1);
+      s1 =
+          FloatVector.fromArray(S, a, ao + i + VL)
+              .fma(FloatVector.fromArray(S, b, bo + i + VL), s1);
       s2 =
           FloatVector.fromArray(S, a, ao + i + 2 * VL)
               .fma(FloatVector.fromArray(S, b, bo + i + 2 * VL), s2);
@@ -51,10 +53,11 @@ public final class VectorKernels implements Kernels {
 
   /**
    * The lanes of {@code v} summed in a fixed order. {@code reduceLanes(ADD)} leaves the order of a
-   * floating-point sum unspecified, and the C2 intrinsic (a pairwise tree) and the interpreter (lane
-   * by lane) do differ: the same dot product came out one ulp apart depending on whether the JIT had
-   * compiled the loop yet, so two runs with the same seed could drift apart. Lane extraction and
-   * scalar adds in index order give the same bits in every mode, for a few cycles per dot.
+   * floating-point sum unspecified, and the C2 intrinsic (a pairwise tree) and the interpreter
+   * (lane by lane) do differ: the same dot product came out one ulp apart depending on whether the
+   * JIT had compiled the loop yet, so two runs with the same seed could drift apart. Lane
+   * extraction and scalar adds in index order give the same bits in every mode, for a few cycles
+   * per dot.
    */
   private static float sumLanes(FloatVector v) {
     float s = v.lane(0);
@@ -94,7 +97,8 @@ public final class VectorKernels implements Kernels {
   @Override
   public void pairDots(float[] x, int xo, int f, int d, float[] out, int oo, float[] scratch) {
     // Vectorised over j, not over the d components: a dot of 16 values would end in a horizontal
-    // sum per pair (half the cost of the op when it was written that way). With the sample's vectors
+    // sum per pair (half the cost of the op when it was written that way). With the sample's
+    // vectors
     // transposed into scratch [d, f], row i of the triangle is sum_t x[i,t] * scratch[t, 0..i), one
     // FMA per component per 8 pairs, and each row of the output is contiguous.
     for (int j = 0; j < f; j++) {
@@ -109,7 +113,9 @@ public final class VectorKernels implements Kernels {
         var m = S.indexInRange(jb, i);
         FloatVector acc = FloatVector.zero(S);
         for (int t = 0; t < d; t++) {
-          acc = FloatVector.broadcast(S, x[row + t]).fma(FloatVector.fromArray(S, scratch, t * f + jb, m), acc);
+          acc =
+              FloatVector.broadcast(S, x[row + t])
+                  .fma(FloatVector.fromArray(S, scratch, t * f + jb, m), acc);
         }
         acc.intoArray(out, o + jb, m);
       }
@@ -117,7 +123,8 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void pairDotsBackward(float[] x, int xo, int f, int d, float[] g, int go, float[] gx, int gxo) {
+  public void pairDotsBackward(
+      float[] x, int xo, int f, int d, float[] g, int go, float[] gx, int gxo) {
     for (int i = 0; i < f; i++) {
       int tri = go + i * (i - 1) / 2; // g(i, j) for j < i: row i of the triangle
       for (int tb = 0; tb < d; tb += VL) {
@@ -125,20 +132,28 @@ public final class VectorKernels implements Kernels {
         int at = gxo + i * d + tb;
         if (tb + VL <= d) { // whole vectors (all of d = 16): no masks in the loops
           for (int j = 0; j < i; j++) {
-            acc = FloatVector.broadcast(S, g[tri + j]).fma(FloatVector.fromArray(S, x, xo + j * d + tb), acc);
+            acc =
+                FloatVector.broadcast(S, g[tri + j])
+                    .fma(FloatVector.fromArray(S, x, xo + j * d + tb), acc);
           }
           // g(j, i) for j > i: column i of the triangle, at go + j(j-1)/2 + i
           for (int j = i + 1, gi = go + i * (i + 1) / 2 + i; j < f; gi += j, j++) {
-            acc = FloatVector.broadcast(S, g[gi]).fma(FloatVector.fromArray(S, x, xo + j * d + tb), acc);
+            acc =
+                FloatVector.broadcast(S, g[gi])
+                    .fma(FloatVector.fromArray(S, x, xo + j * d + tb), acc);
           }
           FloatVector.fromArray(S, gx, at).add(acc).intoArray(gx, at);
         } else {
           var m = S.indexInRange(tb, d);
           for (int j = 0; j < i; j++) {
-            acc = FloatVector.broadcast(S, g[tri + j]).fma(FloatVector.fromArray(S, x, xo + j * d + tb, m), acc);
+            acc =
+                FloatVector.broadcast(S, g[tri + j])
+                    .fma(FloatVector.fromArray(S, x, xo + j * d + tb, m), acc);
           }
           for (int j = i + 1, gi = go + i * (i + 1) / 2 + i; j < f; gi += j, j++) {
-            acc = FloatVector.broadcast(S, g[gi]).fma(FloatVector.fromArray(S, x, xo + j * d + tb, m), acc);
+            acc =
+                FloatVector.broadcast(S, g[gi])
+                    .fma(FloatVector.fromArray(S, x, xo + j * d + tb, m), acc);
           }
           FloatVector.fromArray(S, gx, at, m).add(acc).intoArray(gx, at, m);
         }
@@ -164,7 +179,9 @@ public final class VectorKernels implements Kernels {
     int i = 0;
     for (; i <= n - VL; i += VL) {
       // "keep where y > 0", not "clear where y <= 0": the two differ on NaN (a NaN output clears)
-      var pass = FloatVector.fromArray(S, y, yo + i).compare(jdk.incubator.vector.VectorOperators.GT, zero);
+      var pass =
+          FloatVector.fromArray(S, y, yo + i)
+              .compare(jdk.incubator.vector.VectorOperators.GT, zero);
       zero.blend(FloatVector.fromArray(S, g, go + i), pass).intoArray(g, go + i);
     }
     for (; i < n; i++) {
@@ -227,7 +244,9 @@ public final class VectorKernels implements Kernels {
       for (; c <= d - VL; c += VL) {
         FloatVector a0 = FloatVector.zero(S);
         for (int j = start; j < end; j++) {
-          a0 = FloatVector.fromArray(S, x, cols[j] * d + c).fma(FloatVector.broadcast(S, vals[j]), a0);
+          a0 =
+              FloatVector.fromArray(S, x, cols[j] * d + c)
+                  .fma(FloatVector.broadcast(S, vals[j]), a0);
         }
         a0.intoArray(y, yo + c);
       }
@@ -242,8 +261,18 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void spmmRows(int[] rowPtr, int[] cols, float[] vals, float[] x, int d, int[] rows, int from, int to,
-      int[] colMask, float[] y, int yOff) {
+  public void spmmRows(
+      int[] rowPtr,
+      int[] cols,
+      float[] vals,
+      float[] x,
+      int d,
+      int[] rows,
+      int from,
+      int to,
+      int[] colMask,
+      float[] y,
+      int yOff) {
     // The same register blocking as spmm: a 4-vector chunk of the output row stays in registers
     // across the row's non-zeros instead of being loaded and stored per non-zero.
     int chunk4 = 4 * VL;
@@ -281,7 +310,9 @@ public final class VectorKernels implements Kernels {
           if (colMask != null && colMask[cols[j]] < 0) {
             continue;
           }
-          a0 = FloatVector.fromArray(S, x, cols[j] * d + c).fma(FloatVector.broadcast(S, vals[j]), a0);
+          a0 =
+              FloatVector.fromArray(S, x, cols[j] * d + c)
+                  .fma(FloatVector.broadcast(S, vals[j]), a0);
         }
         a0.intoArray(y, yo + c);
       }
@@ -312,7 +343,8 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void spmmBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo) {
+  public void spmmBf16(
+      int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] y, int rowFrom, int rowTo) {
     if (BF16_VECTOR) {
       VectorBf16.spmm(rowPtr, cols, vals, x, d, y, rowFrom, rowTo);
     } else {
@@ -321,7 +353,8 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void spmmBf16Add(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, float[] y, int rowFrom, int rowTo) {
+  public void spmmBf16Add(
+      int[] rowPtr, int[] cols, float[] vals, int[] x, int d, float[] y, int rowFrom, int rowTo) {
     if (BF16_VECTOR) {
       VectorBf16.spmmFloat(rowPtr, cols, vals, x, d, null, rowFrom, rowTo, y, rowFrom * d, true);
     } else {
@@ -330,8 +363,17 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void spmmRowsBf16(int[] rowPtr, int[] cols, float[] vals, int[] x, int d, int[] rows, int from, int to,
-      float[] y, int yOff) {
+  public void spmmRowsBf16(
+      int[] rowPtr,
+      int[] cols,
+      float[] vals,
+      int[] x,
+      int d,
+      int[] rows,
+      int from,
+      int to,
+      float[] y,
+      int yOff) {
     if (BF16_VECTOR) {
       VectorBf16.spmmFloat(rowPtr, cols, vals, x, d, rows, from, to, y, yOff, false);
     } else {
@@ -349,7 +391,8 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void gatherRows(float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
+  public void gatherRows(
+      float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
     // System.arraycopy is an intrinsic that already uses the widest moves; nothing to gain here.
     for (int i = 0; i < n; i++) {
       System.arraycopy(src, idx[idxOff + i] * d, dst, dstOff + i * d, d);
@@ -357,7 +400,8 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void scatterAddRows(float[] src, int srcOff, int d, int[] idx, int idxOff, int n, float[] dst) {
+  public void scatterAddRows(
+      float[] src, int srcOff, int d, int[] idx, int idxOff, int n, float[] dst) {
     for (int i = 0; i < n; i++) {
       int so = srcOff + i * d;
       int o = idx[idxOff + i] * d;

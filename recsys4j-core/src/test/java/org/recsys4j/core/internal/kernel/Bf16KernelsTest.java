@@ -9,8 +9,8 @@ import org.recsys4j.core.Rng;
 import org.recsys4j.core.kernel.Kernels;
 
 /**
- * The bfloat16 format (rounding, layout) and its kernels: vector and scalar twins give the same bits,
- * and the SpMMs equal the float SpMM on inputs that bfloat16 represents exactly.
+ * The bfloat16 format (rounding, layout) and its kernels: vector and scalar twins give the same
+ * bits, and the SpMMs equal the float SpMM on inputs that bfloat16 represents exactly.
  */
 class Bf16KernelsTest {
   private static final int[] DIMS = {16, 32, 48, 64, 80, 96, 128, 144};
@@ -59,7 +59,8 @@ class Bf16KernelsTest {
     float[] back = new float[32];
     Bf16.unpack(packed, 0, back, 0, 32);
     assertThat(back).containsExactly(row); // small integers are exact in bfloat16
-    assertThatThrownBy(() -> Bf16.checkRowLength(24, "--dim")).hasMessageContaining("multiple of 16");
+    assertThatThrownBy(() -> Bf16.checkRowLength(24, "--dim"))
+        .hasMessageContaining("multiple of 16");
   }
 
   @Test
@@ -117,8 +118,10 @@ class Bf16KernelsTest {
       assertThat(y1).as("spmmBf16 d=%d", d).containsExactly(y2);
       for (int i = 2 * d; i < rows * d; i++) {
         float got = Bf16.get(y1, (i / d) * (d / 2), i % d);
-        assertThat((double) got).as("spmmBf16 vs float d=%d index %d", d, i)
-            .isCloseTo(ref[i], org.assertj.core.data.Offset.offset(Math.abs(ref[i]) * 0x1p-8 + 1e-5));
+        assertThat((double) got)
+            .as("spmmBf16 vs float d=%d index %d", d, i)
+            .isCloseTo(
+                ref[i], org.assertj.core.data.Offset.offset(Math.abs(ref[i]) * 0x1p-8 + 1e-5));
       }
 
       float[] a1 = rand(r, rows * d);
@@ -130,7 +133,8 @@ class Bf16KernelsTest {
       for (int i = 0; i < rows * d; i++) {
         int row = i / d;
         double expect = row >= 1 && row < rows - 1 ? base[i] + ref[i] : base[i];
-        assertThat((double) a1[i]).isCloseTo(expect, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(expect))));
+        assertThat((double) a1[i])
+            .isCloseTo(expect, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(expect))));
       }
 
       int[] list = {5, 0, 40, 5, 17};
@@ -141,8 +145,10 @@ class Bf16KernelsTest {
       assertBits(c2, c1, "spmmRowsBf16 d=" + d);
       for (int t = 1; t < list.length; t++) {
         for (int c = 0; c < d; c++) {
-          assertThat((double) c1[3 + (t - 1) * d + c]).isCloseTo(ref[list[t] * d + c],
-              org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(ref[list[t] * d + c]))));
+          assertThat((double) c1[3 + (t - 1) * d + c])
+              .isCloseTo(
+                  ref[list[t] * d + c],
+                  org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(ref[list[t] * d + c]))));
         }
       }
     }
@@ -159,7 +165,9 @@ class Bf16KernelsTest {
   private static void assertBits(float[] exp, float[] act, String what) {
     assertThat(act).hasSameSizeAs(exp);
     for (int i = 0; i < exp.length; i++) {
-      assertThat(Float.floatToRawIntBits(act[i])).as("%s index %d", what, i).isEqualTo(Float.floatToRawIntBits(exp[i]));
+      assertThat(Float.floatToRawIntBits(act[i]))
+          .as("%s index %d", what, i)
+          .isEqualTo(Float.floatToRawIntBits(exp[i]));
     }
   }
 }

@@ -21,11 +21,14 @@ class VectorKernelsTest {
     return a;
   }
 
-  private static void assertClose(float[] exp, float[] act, double tolPerTerm, int terms, String what) {
+  private static void assertClose(
+      float[] exp, float[] act, double tolPerTerm, int terms, String what) {
     assertThat(act).hasSameSizeAs(exp);
     double tol = tolPerTerm * Math.sqrt(Math.max(1, terms)) + 1e-6;
     for (int i = 0; i < exp.length; i++) {
-      assertThat((double) act[i]).as("%s index %d", what, i).isCloseTo(exp[i], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(exp[i]))));
+      assertThat((double) act[i])
+          .as("%s index %d", what, i)
+          .isCloseTo(exp[i], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(exp[i]))));
     }
   }
 
@@ -56,7 +59,10 @@ class VectorKernelsTest {
     }
   }
 
-  /** The vector dot's defined order: 4 lane-wise FMA accumulators, combined (s0+s1)+(s2+s3), lanes in index order, scalar tail. */
+  /**
+   * The vector dot's defined order: 4 lane-wise FMA accumulators, combined (s0+s1)+(s2+s3), lanes
+   * in index order, scalar tail.
+   */
   private static float definedOrderDot(float[] a, int ao, float[] b, int bo, int n) {
     int vl = VectorKernels.VL;
     float[][] acc = new float[4][vl];
@@ -86,7 +92,8 @@ class VectorKernelsTest {
 
   @Test
   void dotGivesTheSameBitsInterpretedAndCompiled() {
-    // reduceLanes(ADD) once made the first calls (interpreted) and later ones (C2) differ by an ulp.
+    // reduceLanes(ADD) once made the first calls (interpreted) and later ones (C2) differ by an
+    // ulp.
     Rng r = new Rng(seed + 9);
     for (int n : SIZES) {
       float[] a = rand(r, n + 3);
@@ -104,9 +111,25 @@ class VectorKernelsTest {
   @Test
   void gemmMatchesScalarForAllTransposesAndAwkwardShapes() {
     Rng r = new Rng(seed + 1);
-    int[][] shapes = {{1, 1, 1}, {7, 9, 5}, {17, 33, 13}, {4, 16, 1}, {129, 31, 64}, {5, 1, 300}, {1, 33, 17}, {1, 1, 40}, {33, 129, 257}, {0, 4, 4}, {3, 3, 0},
-        // widths that are multiples of 16 with few rows: B read in place (several k blocks, ragged row strips)
-        {37, 32, 300}, {256, 48, 17}, {6, 4096 + 16, 3}, {257, 16, 5}};
+    int[][] shapes = {
+      {1, 1, 1},
+      {7, 9, 5},
+      {17, 33, 13},
+      {4, 16, 1},
+      {129, 31, 64},
+      {5, 1, 300},
+      {1, 33, 17},
+      {1, 1, 40},
+      {33, 129, 257},
+      {0, 4, 4},
+      {3, 3, 0},
+      // widths that are multiples of 16 with few rows: B read in place (several k blocks, ragged
+      // row strips)
+      {37, 32, 300},
+      {256, 48, 17},
+      {6, 4096 + 16, 3},
+      {257, 16, 5}
+    };
     for (int[] s : shapes) {
       int m = s[0];
       int n = s[1];
@@ -191,8 +214,11 @@ class VectorKernelsTest {
       sca.spmm(ptr, idx, val, x, d, full, 0, n);
       for (int t = 1; t < rows.length; t++) {
         for (int c = 0; c < d; c++) {
-          assertThat((double) y1[3 + (t - 1) * d + c]).isCloseTo(full[rows[t] * d + c],
-              org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(full[rows[t] * d + c]))));
+          assertThat((double) y1[3 + (t - 1) * d + c])
+              .isCloseTo(
+                  full[rows[t] * d + c],
+                  org.assertj.core.data.Offset.offset(
+                      1e-4 * (1 + Math.abs(full[rows[t] * d + c]))));
         }
       }
       float[] y3 = new float[n * d];
@@ -223,7 +249,8 @@ class VectorKernelsTest {
           for (int t = 0; t < d; t++) {
             s += (double) x[3 + i * d + t] * x[3 + j * d + t];
           }
-          assertThat((double) o2[o++]).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(s))));
+          assertThat((double) o2[o++])
+              .isCloseTo(s, org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(s))));
         }
       }
       float[] g = rand(r, pairs + 1);
@@ -238,7 +265,9 @@ class VectorKernelsTest {
           double s = 0;
           for (int j = 0; j < f; j++) {
             if (j != i) {
-              s += (double) (j < i ? g[1 + i * (i - 1) / 2 + j] : g[1 + j * (j - 1) / 2 + i]) * x[3 + j * d + t];
+              s +=
+                  (double) (j < i ? g[1 + i * (i - 1) / 2 + j] : g[1 + j * (j - 1) / 2 + i])
+                      * x[3 + j * d + t];
             }
           }
           assertThat((double) gx2[2 + i * d + t] - before[2 + i * d + t])
@@ -269,12 +298,15 @@ class VectorKernelsTest {
       sca.reluMask(y2, 2, g2, 1, n);
       assertThat(g1).as("reluMask n=%d", n).containsExactly(g2);
       for (int i = 0; i < n; i++) {
-        assertThat(g2[1 + i] == 0f || y2[2 + i] > 0f).as("gradient passes only where the output is positive").isTrue();
+        assertThat(g2[1 + i] == 0f || y2[2 + i] > 0f)
+            .as("gradient passes only where the output is positive")
+            .isTrue();
       }
       float[] inPlace = x.clone();
       vec.relu(inPlace, 1, inPlace, 1, n);
       for (int i = 0; i < n; i++) {
-        assertThat(Float.floatToRawIntBits(inPlace[1 + i])).isEqualTo(Float.floatToRawIntBits(y2[2 + i]));
+        assertThat(Float.floatToRawIntBits(inPlace[1 + i]))
+            .isEqualTo(Float.floatToRawIntBits(y2[2 + i]));
       }
     }
   }
