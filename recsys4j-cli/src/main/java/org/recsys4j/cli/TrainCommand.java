@@ -288,7 +288,7 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf(
           "training %s %s with %s lr %s%s, batch %d%s, %d threads, seed %d%n",
           provider.type(),
-          setup.model().config(),
+          configText(setup.model().config()),
           optimizer,
           lr,
           describe(cfg.schedule()),
@@ -381,6 +381,15 @@ final class TrainCommand implements Callable<Integer> {
                 + (p.decayStartStep() + p.decaySteps() - 1)
                 + ")"
             : "");
+  }
+
+  /** The config as {@code {"dim":64,"layers":3,...}}: every field by name, arrays readable. */
+  static String configText(Record config) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(config);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return config.toString();
+    }
   }
 
   static String snake(String camel) {
