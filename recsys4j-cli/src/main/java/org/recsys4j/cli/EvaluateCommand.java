@@ -10,6 +10,7 @@ import org.recsys4j.data.Interactions;
 import org.recsys4j.data.ctr.CtrDataset;
 import org.recsys4j.data.ctr.CtrSplits;
 import org.recsys4j.data.ctr.MovieLensCtr;
+import org.recsys4j.data.ctr.RowSource;
 import org.recsys4j.eval.CtrEvaluator;
 import org.recsys4j.eval.EvalResult;
 import org.recsys4j.eval.FullRankingEvaluator;
@@ -125,12 +126,10 @@ final class EvaluateCommand implements Callable<Integer> {
   private int evaluateCtr(ModelBundle b, Parallel par) {
     Path root = data.data;
     if (MovieLensCtr.isMovieLens100k(
-        root)) { // the u1 test ratings, through the bundle's own transforms
-      Path test = MovieLensCtr.file(root, "u1.test");
-      Map<String, Double> m =
-          CtrEvaluator.evaluate(
-              b.ctrModel("evaluate"), b.transforms(), MovieLensCtr.source(test, root, 4), par);
-      return report(b, test.toString(), m);
+        root)) { // its u1 test ratings, through the bundle's transforms
+      RowSource test = MovieLensCtr.u1Test(root);
+      return report(
+          b, test.name(), CtrEvaluator.evaluate(b.ctrModel("evaluate"), b.transforms(), test, par));
     }
     CtrSplits s =
         CtrSplits.locate(

@@ -32,10 +32,10 @@ import org.recsys4j.models.ctr.CtrModel;
 public final class CtrStep {
   /**
    * The most rows a part runs forward and backward at once; a larger batch is cut into parts of
-   * this size even on one thread, and their gradients add up (the same gradient). Measured on
-   * DLRM's Kaggle configuration, one thread, batch 2048, medians of four alternating repetitions:
-   * 16.2k samples/s with 1,024-row parts, 14.3k unsplit (a step's ~40 MB of activations and
-   * gradients overflow the 32 MB L3 cache) and 14.0k with 512-row parts.
+   * this size even on one thread, and their gradients add up (the same gradient). {@code bench
+   * dlrm-kaggle --batch-size 2048 --threads 1 --part-rows 512,1024,2048 --repeat 4}: 1,024-row
+   * parts ran 1.13x unsplit (a step's ~40 MB of activations and gradients overflow a 32 MB L3
+   * cache) and 1.16x 512-row parts (medians of alternating repetitions).
    */
   public static final int MAX_PART_ROWS = 1024;
 

@@ -56,6 +56,13 @@ public final class MovieLensCtr {
         && !java.nio.file.Files.isRegularFile(dir.resolve("meta.json"));
   }
 
+  /**
+   * The u1 test ratings of a raw MovieLens 100K directory as click rows (rating >= 4 is a click).
+   */
+  public static RowSource u1Test(Path dir) {
+    return source(file(dir, "u1.test"), dir, 4);
+  }
+
   /** {@code dir/name}, or its gzipped twin when only that exists. */
   public static Path file(Path dir, String name) {
     return java.nio.file.Files.isRegularFile(dir.resolve(name))
