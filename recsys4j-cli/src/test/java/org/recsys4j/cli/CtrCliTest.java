@@ -154,6 +154,108 @@ class CtrCliTest extends CapturedConsole {
   }
 
   @Test
+  void aSingleLogIsHeldOutSkippedRowsAreCountedOnceAndPredictionsStayAligned() throws Exception {
+    Path log = criteo("single.txt", 2000, 3);
+    // one bad row in the middle of the log
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
+    lines.add(1000, "1\tnot-enough-fields");
+    Files.write(log, lines);
+    Path data = dir.resolve("single");
+    Path pm = dir.resolve("pre.json");
+    assertThat(
+            Main.run(
+                "preprocess",
+                "--input",
+                log.toString(),
+                "--out",
+                data.toString(),
+                "--test-ratio",
+                "0.2",
+                "--on-bad-row",
+                "skip",
+                "--metrics-out",
+                pm.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(new ObjectMapper().readTree(pm.toFile()).path("skipped_rows").asInt()).isEqualTo(1);
+    // preprocessed without a test part: train holds out the last 10% and still reports AUC
+    Path noTest = dir.resolve("notest");
+    assertThat(
+            Main.run(
+                "preprocess",
+                "--input",
+                log.toString(),
+                "--out",
+                noTest.toString(),
+                "--on-bad-row",
+                "skip"))
+        .as(stderr())
+        .isZero();
+    Path m = dir.resolve("m.json");
+    resetStdout();
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "lr",
+                "--data",
+                noTest.toString(),
+                "--out",
+                dir.resolve("lr").toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "128",
+                "--lr",
+                "0.05",
+                "--threads",
+                "1",
+                "--metrics-out",
+                m.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(stdout()).contains("holding out the last 200 of 2,000 rows");
+    JsonNode metrics = new ObjectMapper().readTree(m.toFile());
+    assertThat(metrics.path("final").has("auc")).isTrue();
+    assertThat(metrics.path("final").has("logloss")).isTrue();
+    // evaluate finds the same held-out rows
+    Path e = dir.resolve("e.json");
+    assertThat(
+            Main.run(
+                "evaluate",
+                "--model",
+                dir.resolve("lr").toString(),
+                "--data",
+                noTest.toString(),
+                "--metrics-out",
+                e.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(new ObjectMapper().readTree(e.toFile()).path("final").path("auc").asDouble())
+        .isEqualTo(metrics.path("final").path("auc").asDouble());
+    // predict with a bad row: one output line per input row, the bad one empty
+    Path scores = dir.resolve("scores.txt");
+    assertThat(
+            Main.run(
+                "predict",
+                "--model",
+                dir.resolve("lr").toString(),
+                "--input",
+                log.toString(),
+                "--out",
+                scores.toString(),
+                "--on-bad-row",
+                "skip"))
+        .as(stderr())
+        .isZero();
+    List<String> out = Files.readAllLines(scores);
+    assertThat(out).hasSize(lines.size());
+    assertThat(out.get(1000)).isEmpty();
+    assertThat(out.get(999)).matches("0\\.\\d{6}");
+    assertThat(out.get(1001)).matches("0\\.\\d{6}");
+  }
+
+  @Test
   void generateRecordsTheTeacherAndEveryModelTrainsOnIt() throws Exception {
     Path data = dir.resolve("syn");
     assertThat(
