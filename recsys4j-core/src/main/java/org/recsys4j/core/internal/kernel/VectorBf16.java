@@ -165,22 +165,8 @@ final class VectorBf16 {
         a2.intoArray(y, o + 16);
         a3.intoArray(y, o + 24);
       }
-      if (c < dh) { // d % 32 == 16: one last block
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        for (int j = start; j < end; j++) {
-          FloatVector w = FloatVector.broadcast(F, vals[j]);
-          IntVector v0 = IntVector.fromArray(I, x, cols[j] * dh + c);
-          a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, a0);
-          a1 = v0.lanewise(VectorOperators.AND, HIGH).reinterpretAsFloats().fma(w, a1);
-        }
-        int o = yo + 2 * c;
-        if (add) {
-          a0 = a0.add(FloatVector.fromArray(F, y, o));
-          a1 = a1.add(FloatVector.fromArray(F, y, o + 8));
-        }
-        a0.intoArray(y, o);
-        a1.intoArray(y, o + 8);
+      if (c < dh) { // d % 32 == 16: one last block on 256 bits
+        lastBlock(cols, vals, start, end, x, dh, c, y, yo + 2 * c, add);
       }
     }
   }
@@ -261,22 +247,39 @@ final class VectorBf16 {
         o1.intoArray(y, o + 16);
       }
       if (c < dh) { // d % 32 == 16: one last block on 256 bits
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        for (int j = start; j < end; j++) {
-          FloatVector w = FloatVector.broadcast(F, vals[j]);
-          IntVector v0 = IntVector.fromArray(I, x, cols[j] * dh + c);
-          a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, a0);
-          a1 = v0.lanewise(VectorOperators.AND, HIGH).reinterpretAsFloats().fma(w, a1);
-        }
-        int o = yo + 2 * c;
-        if (add) {
-          a0 = a0.add(FloatVector.fromArray(F, y, o));
-          a1 = a1.add(FloatVector.fromArray(F, y, o + 8));
-        }
-        a0.intoArray(y, o);
-        a1.intoArray(y, o + 8);
+        lastBlock(cols, vals, start, end, x, dh, c, y, yo + 2 * c, add);
       }
     }
+  }
+
+  /**
+   * The last layout block of an output row (16 values) on 256 bits, when {@code d % 32 == 16}; it
+   * takes arrays and indices only, so it may stay out of line without boxing any vector.
+   */
+  private static void lastBlock(
+      int[] cols,
+      float[] vals,
+      int start,
+      int end,
+      int[] x,
+      int dh,
+      int c,
+      float[] y,
+      int o,
+      boolean add) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    for (int j = start; j < end; j++) {
+      FloatVector w = FloatVector.broadcast(F, vals[j]);
+      IntVector v0 = IntVector.fromArray(I, x, cols[j] * dh + c);
+      a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, a0);
+      a1 = v0.lanewise(VectorOperators.AND, HIGH).reinterpretAsFloats().fma(w, a1);
+    }
+    if (add) {
+      a0 = a0.add(FloatVector.fromArray(F, y, o));
+      a1 = a1.add(FloatVector.fromArray(F, y, o + 8));
+    }
+    a0.intoArray(y, o);
+    a1.intoArray(y, o + 8);
   }
 }
