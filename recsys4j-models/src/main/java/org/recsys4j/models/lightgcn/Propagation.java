@@ -190,8 +190,8 @@ final class Propagation {
    * their count. The order is for locality, not for the sums (each row is computed on its own): the
    * graph is stored in a bandwidth-reducing order, so neighbouring rows share neighbours, and
    * walking a batch's rows in first-seen order instead read them from memory at random. Sorting
-   * took an epoch at batch 8,192 with 16 negatives (bf16, 2 threads) from 15.9 s to 10.9 s,
-   * measured side by side.
+   * made an epoch 1.46x faster ({@code bench lightgcn-epoch --batch-size 8192 --negatives 16
+   * --propagation bf16 --threads 2}, the two orders side by side, the same loss bits).
    */
   private int distinct(int[] rows) {
     int count = 0;

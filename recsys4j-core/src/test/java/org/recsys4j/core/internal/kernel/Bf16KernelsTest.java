@@ -66,7 +66,7 @@ class Bf16KernelsTest {
   @Test
   void toBf16AndAddMatchScalarBitForBit() {
     Rng r = new Rng(seed + 1);
-    for (int n : new int[] {16, 32, 48, 1024}) {
+    for (int n : new int[] {16, 32, 48, 80, 96, 1024}) {
       float[] src = rand(r, n + 5);
       src[5] = Float.NaN;
       src[6] = Float.POSITIVE_INFINITY;
