@@ -257,7 +257,8 @@ class CliTest extends CapturedConsole {
           "preprocess",
           "generate",
           "predict",
-          "models"
+          "models",
+          "convert"
         }) {
       resetStdout();
       assertThat(Main.run(c, "--help")).isZero();

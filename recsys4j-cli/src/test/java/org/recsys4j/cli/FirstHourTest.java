@@ -552,4 +552,43 @@ class FirstHourTest extends CapturedConsole {
         .isEqualTo(2);
     assertThat(stderr()).contains("unknown model 'lightgcnn' (did you mean 'lightgcn'?)");
   }
+
+  @Test
+  void convertWritesAnImpressionLogAndNamesWhatItCannotConvert() throws Exception {
+    Path ml = Files.createDirectories(dir.resolve("ml"));
+    Files.writeString(ml.resolve("u.data"), "1\t10\t5\t100\n2\t10\t3\t101\n");
+    Files.writeString(ml.resolve("u.user"), "1|24|M|technician|85711\n2|53|F|other|94043\n");
+    Files.writeString(
+        ml.resolve("u.item"),
+        "10|Heat (1995)|15-Dec-1995||http://y|0|1|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0\n");
+    Path out = dir.resolve("imp");
+    assertThat(
+            Main.run(
+                "convert",
+                "--kind",
+                "movielens-100k",
+                "--input",
+                ml.toString(),
+                "--out",
+                out.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(Files.readAllLines(out.resolve("impressions.csv")))
+        .containsExactly("user,item,label,timestamp", "1,10,1,100", "2,10,0,101");
+    assertThat(out.resolve("schema.yaml")).exists();
+    Files.writeString(ml.resolve("u.user"), "1|24|M\n");
+    resetStderr();
+    assertThat(
+            Main.run(
+                "convert",
+                "--kind",
+                "movielens-100k",
+                "--input",
+                ml.toString(),
+                "--out",
+                dir.resolve("imp2").toString()))
+        .isEqualTo(2);
+    assertThat(stderr()).contains("u.user:1: expected 5 '|'-separated fields, found 3");
+    assertThat(dir.resolve("imp2")).doesNotExist();
+  }
 }
