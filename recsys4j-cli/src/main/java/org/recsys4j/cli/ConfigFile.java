@@ -62,19 +62,15 @@ final class ConfigFile {
     CommandLine sub = root.getSubcommands().get(command);
     CommandSpec spec = sub.getCommandSpec();
     Map<String, OptionSpec> byKey = keys(spec);
-    Set<String> anyCommand = new TreeSet<>();
-    for (CommandLine c : root.getSubcommands().values()) {
-      anyCommand.addAll(keys(c.getCommandSpec()).keySet());
-    }
+    CommandLine train = root.getSubcommands().get("train");
+    Set<String> trainKeys = train == null ? Set.of() : keys(train.getCommandSpec()).keySet();
     Map<OptionSpec, String> chosen = new LinkedHashMap<>();
     Set<String> given = new TreeSet<>();
     for (Map.Entry<String, String> e : values.entrySet()) {
       String k = e.getKey();
       OptionSpec o = byKey.get(k);
       if (o == null) {
-        if (anyCommand.contains(k)
-            && root.getSubcommands().containsKey("train")
-            && keys(root.getSubcommands().get("train").getCommandSpec()).containsKey(k)) {
+        if (trainKeys.contains(k)) {
           continue; // a training recipe reused by another command
         }
         String near = Nearest.of(k, byKey.keySet());

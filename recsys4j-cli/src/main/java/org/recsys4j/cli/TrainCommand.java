@@ -304,10 +304,7 @@ final class TrainCommand implements Callable<Integer> {
       cfg.settings().forEach((k, v) -> training.put(snake(k), v));
       setup.task().settings().forEach((k, v) -> training.put(snake(k), v));
       training.put("valid_ratio", validRatio);
-      training.put("epochs_run", report.epochs().size());
-      training.put("best_epoch", report.bestEpoch());
-      training.put("selected_by", report.selectedBy());
-      training.put("total_seconds", report.totalSeconds());
+      training.putAll(ModelBundle.Provenance.outcome(report));
       ModelBundle.save(
           target,
           setup.model(),

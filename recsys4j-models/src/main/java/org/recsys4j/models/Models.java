@@ -47,11 +47,6 @@ public final class Models {
     return t;
   }
 
-  /** True when a model of this type is registered. */
-  public static boolean exists(String type) {
-    return BY_TYPE.containsKey(type);
-  }
-
   /** The provider of {@code type}, or an error listing the types and the nearest one. */
   public static ModelProvider get(String type) {
     ModelProvider p = BY_TYPE.get(type);

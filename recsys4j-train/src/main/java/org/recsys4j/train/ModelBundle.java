@@ -90,16 +90,25 @@ public final class ModelBundle {
     }
 
     /**
-     * The provenance of a training run: its data, seed and threads, and the report's metrics and
-     * selection.
+     * What a run did, for a manifest's {@code training}: epochs run, the selected epoch and how,
+     * the wall time.
      */
-    public static Provenance of(
-        String datasetName, String fingerprint, long seed, int threads, TrainReport report) {
+    public static Map<String, Object> outcome(TrainReport report) {
       Map<String, Object> training = new java.util.LinkedHashMap<>();
       training.put("epochs_run", report.epochs().size());
       training.put("best_epoch", report.bestEpoch());
       training.put("selected_by", report.selectedBy());
       training.put("total_seconds", report.totalSeconds());
+      return training;
+    }
+
+    /**
+     * The provenance of a training run: its data, seed and threads, and the report's metrics and
+     * selection.
+     */
+    public static Provenance of(
+        String datasetName, String fingerprint, long seed, int threads, TrainReport report) {
+      Map<String, Object> training = outcome(report);
       return new Provenance(
           datasetName,
           fingerprint,

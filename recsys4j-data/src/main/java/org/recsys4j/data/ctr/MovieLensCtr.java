@@ -17,27 +17,28 @@ import org.recsys4j.data.io.LineSource;
  * gender, occupation, genres, year} (ids as categorical fields too).
  */
 public final class MovieLensCtr {
-  private static final String[] GENRES = {
-    "unknown",
-    "Action",
-    "Adventure",
-    "Animation",
-    "Children's",
-    "Comedy",
-    "Crime",
-    "Documentary",
-    "Drama",
-    "Fantasy",
-    "Film-Noir",
-    "Horror",
-    "Musical",
-    "Mystery",
-    "Romance",
-    "Sci-Fi",
-    "Thriller",
-    "War",
-    "Western"
-  };
+  /** The 19 genres of {@code u.item}, in the order of its flag columns. */
+  public static final java.util.List<String> GENRES =
+      java.util.List.of(
+          "unknown",
+          "Action",
+          "Adventure",
+          "Animation",
+          "Children's",
+          "Comedy",
+          "Crime",
+          "Documentary",
+          "Drama",
+          "Fantasy",
+          "Film-Noir",
+          "Horror",
+          "Musical",
+          "Mystery",
+          "Romance",
+          "Sci-Fi",
+          "Thriller",
+          "War",
+          "Western");
 
   private record User(double age, String gender, String occupation) {}
 
@@ -199,19 +200,19 @@ public final class MovieLensCtr {
           continue;
         }
         String[] f = line.split("\\|", -1);
-        if (f.length != 5 + GENRES.length) {
+        if (f.length != 5 + GENRES.size()) {
           throw src.error(
               "expected "
-                  + (5 + GENRES.length)
+                  + (5 + GENRES.size())
                   + " '|'-separated fields (id|title|release date|video "
                   + "release|url|19 genre flags), found "
                   + f.length);
         }
         List<String> g = new ArrayList<>();
-        for (int k = 0; k < GENRES.length; k++) {
+        for (int k = 0; k < GENRES.size(); k++) {
           String flag = f[5 + k].trim();
           if (flag.equals("1")) {
-            g.add(GENRES[k]);
+            g.add(GENRES.get(k));
           } else if (!flag.equals("0")) {
             throw src.error("genre flag " + (k + 1) + " is '" + flag + "', expected 0 or 1");
           }

@@ -1,12 +1,5 @@
 package org.recsys4j.data.impressions;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +7,7 @@ import java.util.List;
 import org.recsys4j.data.DataFormatException;
 import org.recsys4j.data.IdMap;
 import org.recsys4j.data.ctr.BadRowPolicy;
-import org.recsys4j.data.io.LineSource;
+import org.recsys4j.data.io.CsvRows;
 
 /**
  * An impression log in columns: for impression {@code k}, {@code user(k)} and {@code item(k)}
@@ -72,38 +65,15 @@ public final class ImpressionLog {
         new ImpressionLog(file.toString(), new IdMap(), new IdMap(), edgeTypes, ti >= 0);
     IdMap requests = new IdMap();
     String name = file.toString();
-    CsvSchema csv = CsvSchema.emptySchema().withColumnSeparator(schema.delimiter());
-    csv = schema.delimiter() == ',' ? csv.withQuoteChar('"') : csv.withoutQuoteChar();
     int cols = schema.columns().size();
-    try (Reader reader = LineSource.reader(file);
-        MappingIterator<String[]> rows =
-            new CsvMapper()
-                .readerFor(String[].class)
-                .with(csv)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY)
-                .readValues(reader)) {
-      boolean first = true;
-      while (true) {
-        String[] f;
-        long line;
-        try {
-          if (!rows.hasNextValue()) {
-            break;
-          }
-          f = rows.nextValue();
-          line = rows.getParser().currentTokenLocation().getLineNr();
-        } catch (IOException | RuntimeException e) {
-          long at = rows.getParser().currentLocation().getLineNr();
-          throw new DataFormatException(
-              name, at, "unreadable row: " + String.valueOf(e.getMessage()).split("\n")[0]);
-        }
-        if (first && schema.header()) {
-          first = false;
-          checkHeader(name, line, f, schema);
-          continue;
-        }
-        first = false;
-        if (f.length == 0 || (f.length == 1 && f[0].isBlank())) {
+    try (CsvRows rows = CsvRows.open(file, schema.delimiter())) {
+      String[] f = rows.next();
+      if (f != null && schema.header()) {
+        checkHeader(name, rows.line(), f, schema);
+        f = rows.next();
+      }
+      for (; f != null; f = rows.next()) {
+        if (CsvRows.blank(f)) {
           continue;
         }
         String problem =
@@ -113,16 +83,14 @@ public final class ImpressionLog {
         if (problem != null) {
           if (policy == BadRowPolicy.ERROR) {
             throw new DataFormatException(
-                name, line, problem + " (set onBadRow to skip, to pass over such rows)");
+                name, rows.line(), problem + " (set onBadRow to skip, to pass over such rows)");
           }
           log.skipped++;
           if (log.skipReasons.size() < 5) {
-            log.skipReasons.add(name + ":" + line + ": " + problem);
+            log.skipReasons.add(name + ":" + rows.line() + ": " + problem);
           }
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
     if (log.n == 0) {
       throw new DataFormatException(
@@ -171,14 +139,16 @@ public final class ImpressionLog {
     } else if (l.equals("0") || l.equals("0.0")) {
       lab = 0;
     } else {
-      return "label must be 0 or 1, got '" + quote(l) + "'";
+      return "label must be 0 or 1, got '" + DataFormatException.quote(l) + "'";
     }
     long t = 0;
     if (ti >= 0) {
       try {
         t = Long.parseLong(f[ti].trim());
       } catch (NumberFormatException e) {
-        return "timestamp must be whole epoch seconds, got '" + quote(f[ti]) + "'";
+        return "timestamp must be whole epoch seconds, got '"
+            + DataFormatException.quote(f[ti])
+            + "'";
       }
     }
     int e;
@@ -219,10 +189,6 @@ public final class ImpressionLog {
       edge = Arrays.copyOf(edge, c);
       request = Arrays.copyOf(request, c);
     }
-  }
-
-  private static String quote(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "... (" + s.length() + " characters)";
   }
 
   public String source() {

@@ -19,27 +19,7 @@ import org.recsys4j.data.io.LineSource;
  * genres (multi-hot), release year and title; {@code schema.yaml} describes all three.
  */
 public final class MovieLensImpressions {
-  private static final List<String> GENRES =
-      List.of(
-          "unknown",
-          "Action",
-          "Adventure",
-          "Animation",
-          "Children's",
-          "Comedy",
-          "Crime",
-          "Documentary",
-          "Drama",
-          "Fantasy",
-          "Film-Noir",
-          "Horror",
-          "Musical",
-          "Mystery",
-          "Romance",
-          "Sci-Fi",
-          "Thriller",
-          "War",
-          "Western");
+  private static final List<String> GENRES = MovieLensCtr.GENRES;
 
   static final String SCHEMA =
       """

@@ -1,12 +1,5 @@
 package org.recsys4j.data.io;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -44,19 +37,9 @@ public final class DelimitedReader {
       Stats stats) {
     InteractionLog log = new InteractionLog(file.toString(), users, items);
     String name = file.toString();
-    CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(fmt.delimiter());
-    schema = fmt.delimiter() == ',' ? schema.withQuoteChar('"') : schema.withoutQuoteChar();
-    CsvMapper mapper = new CsvMapper();
-    try (Reader reader = LineSource.reader(file);
-        MappingIterator<String[]> rows =
-            mapper
-                .readerFor(String[].class)
-                .with(schema)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY)
-                .readValues(reader)) {
+    try (CsvRows rows = CsvRows.open(file, fmt.delimiter())) {
       List<String> cols = fmt.columns();
-      long[] line = {0};
-      String[] first = next(rows, name, line);
+      String[] first = rows.next();
       if (first == null) {
         throw new DataFormatException(
             name,
@@ -74,25 +57,25 @@ public final class DelimitedReader {
           if (!cols.contains("user") || !cols.contains("item")) {
             throw new DataFormatException(
                 name,
-                line[0],
+                rows.line(),
                 "header "
                     + names
                     + " has no 'user' and 'item' columns; "
                     + "columns must name them");
           }
         }
-        f = next(rows, name, line);
+        f = rows.next();
       }
       int ui = cols.indexOf("user");
       int ii = cols.indexOf("item");
       int ri = cols.indexOf("rating");
       int ti = cols.indexOf("timestamp");
       int ci = cols.indexOf("count");
-      for (; f != null; f = next(rows, name, line)) {
-        if (f.length == 0 || (f.length == 1 && f[0].isBlank())) {
+      for (; f != null; f = rows.next()) {
+        if (CsvRows.blank(f)) {
           continue;
         }
-        long at = line[0];
+        long at = rows.line();
         if (f.length != cols.size()) {
           throw new DataFormatException(
               name,
@@ -120,7 +103,7 @@ public final class DelimitedReader {
           float count = parseFloat(name, at, f[ci], "count");
           if (count < 0) {
             throw new DataFormatException(
-                name, at, "count must be >= 0, found '" + quote(f[ci]) + "'");
+                name, at, "count must be >= 0, found '" + DataFormatException.quote(f[ci]) + "'");
           }
         }
         if (!Double.isNaN(fmt.minRating()) && rating < fmt.minRating()) {
@@ -141,31 +124,15 @@ public final class DelimitedReader {
           throw new DataFormatException(
               name,
               at,
-              (u < 0 ? "user '" + quote(ru) : "item '" + quote(rItem))
+              (u < 0
+                      ? "user '" + DataFormatException.quote(ru)
+                      : "item '" + DataFormatException.quote(rItem))
                   + "' does not occur in the training data (set unknownIds to drop, to pass over such rows)");
         }
         log.add(u, it, rating, time, at);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
     return log;
-  }
-
-  /** The next record, or null at the end; {@code line[0]} becomes the line it started on. */
-  private static String[] next(MappingIterator<String[]> rows, String name, long[] line) {
-    try {
-      if (!rows.hasNextValue()) {
-        return null;
-      }
-      String[] r = rows.nextValue();
-      line[0] = rows.getParser().currentTokenLocation().getLineNr();
-      return r;
-    } catch (IOException | RuntimeException e) {
-      long at = rows.getParser().currentLocation().getLineNr();
-      String msg = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
-      throw new DataFormatException(name, at, "unreadable row: " + msg);
-    }
   }
 
   private static void checkId(String name, long line, String id, String what, boolean firstLine) {
@@ -180,30 +147,18 @@ public final class DelimitedReader {
           "expected a non-negative integer "
               + what
               + " id, found '"
-              + quote(id)
+              + DataFormatException.quote(id)
               + "'"
               + (firstLine ? " (a header line? this format has none)" : ""));
     }
-  }
-
-  /** A field as quoted in a message: invisible characters shown, long values cut. */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length() && sb.length() < 80; i++) {
-      char c = s.charAt(i);
-      sb.append(
-          c < 0x20 || c == 0xFEFF || (c >= 0x7F && c < 0xA0)
-              ? String.format("\\u%04x", (int) c)
-              : c);
-    }
-    return s.length() > 80 ? sb + "... (" + s.length() + " characters)" : sb.toString();
   }
 
   private static float parseFloat(String name, long line, String s, String what) {
     try {
       float v = Float.parseFloat(s.trim());
       if (!Float.isFinite(v)) {
-        throw new DataFormatException(name, line, what + " is not finite: '" + quote(s) + "'");
+        throw new DataFormatException(
+            name, line, what + " is not finite: '" + DataFormatException.quote(s) + "'");
       }
       return v;
     } catch (NumberFormatException e) {
@@ -213,7 +168,7 @@ public final class DelimitedReader {
           "expected a numeric "
               + what
               + ", found '"
-              + quote(s)
+              + DataFormatException.quote(s)
               + "'"
               + (line == 1 ? " (a header line? say so with a header, or remove it)" : ""));
     }
@@ -226,12 +181,15 @@ public final class DelimitedReader {
       try {
         double d = Double.parseDouble(s.trim());
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-          throw new DataFormatException(name, line, what + " is not finite: '" + quote(s) + "'");
+          throw new DataFormatException(
+              name, line, what + " is not finite: '" + DataFormatException.quote(s) + "'");
         }
         return (long) d;
       } catch (NumberFormatException e2) {
         throw new DataFormatException(
-            name, line, "expected a numeric " + what + ", found '" + quote(s) + "'");
+            name,
+            line,
+            "expected a numeric " + what + ", found '" + DataFormatException.quote(s) + "'");
       }
     }
   }
