@@ -86,6 +86,9 @@ public final class RankingTask implements TrainingTask {
   private BprBatch batch;
   private int steps;
 
+  /** False once a step changed the parameters: scoring needs {@code prepareForScoring} again. */
+  private boolean prepared;
+
   /**
    * @param train what the model trains on
    * @param validation held-out interactions that select the epoch (null: none; the last epoch is
@@ -160,6 +163,7 @@ public final class RankingTask implements TrainingTask {
 
   @Override
   public StepLoss step() {
+    prepared = false;
     if (!sampler.next(batch)) {
       throw new IllegalStateException(
           "the sampler ran out of pairs before the epoch's " + steps + " steps");
@@ -185,7 +189,11 @@ public final class RankingTask implements TrainingTask {
 
   @Override
   public EvalResult evaluate(Split split) {
-    model.prepareForScoring(parallel);
+    if (!prepared) { // once per evaluation point, not once per split (a graph model propagates
+      // here)
+      model.prepareForScoring(parallel);
+      prepared = true;
+    }
     return (split == Split.VALIDATION ? validation : test).evaluate(model, parallel);
   }
 
