@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header of
  * names, dtypes, shapes and byte ranges, then raw little-endian data), so that PyTorch, JAX and
- * NumPy users load our weights with {@code safetensors.torch.load_file}. Supports F32 and I32.
+ * NumPy users load our weights with {@code safetensors.torch.load_file}. Supports F32, I32 and I64.
  * Writes go to a temporary file that is renamed into place.
  */
 public final class SafeTensors {
@@ -29,7 +29,10 @@ public final class SafeTensors {
 
   private SafeTensors() {}
 
-  /** One named array with its shape: {@code data} is a {@code float[]} or an {@code int[]}. */
+  /**
+   * One named array with its shape: {@code data} is a {@code float[]}, an {@code int[]} or a {@code
+   * long[]}.
+   */
   public static final class Entry {
     private final int[] shape;
     private final Object data;
@@ -45,6 +48,11 @@ public final class SafeTensors {
     }
 
     public static Entry i32(int[] data, int... shape) {
+      check(data.length, shape);
+      return new Entry(shape, data);
+    }
+
+    public static Entry i64(long[] data, int... shape) {
       check(data.length, shape);
       return new Entry(shape, data);
     }
@@ -66,24 +74,37 @@ public final class SafeTensors {
 
     public float[] floats() {
       if (!(data instanceof float[])) {
-        throw new IllegalStateException("tensor is I32, not F32");
+        throw new IllegalStateException("tensor is " + dtype() + ", not F32");
       }
       return (float[]) data;
     }
 
     public int[] ints() {
       if (!(data instanceof int[])) {
-        throw new IllegalStateException("tensor is F32, not I32");
+        throw new IllegalStateException("tensor is " + dtype() + ", not I32");
       }
       return (int[]) data;
     }
 
+    public long[] longs() {
+      if (!(data instanceof long[])) {
+        throw new IllegalStateException("tensor is " + dtype() + ", not I64");
+      }
+      return (long[]) data;
+    }
+
     String dtype() {
-      return data instanceof float[] ? "F32" : "I32";
+      return data instanceof float[] ? "F32" : data instanceof int[] ? "I32" : "I64";
     }
 
     int length() {
-      return data instanceof float[] ? ((float[]) data).length : ((int[]) data).length;
+      return data instanceof float[]
+          ? ((float[]) data).length
+          : data instanceof int[] ? ((int[]) data).length : ((long[]) data).length;
+    }
+
+    int elementBytes() {
+      return data instanceof long[] ? 8 : 4;
     }
   }
 
@@ -103,7 +124,7 @@ public final class SafeTensors {
       for (int s : e.getValue().shape) {
         shape.add(s);
       }
-      long bytes = 4L * e.getValue().length();
+      long bytes = (long) e.getValue().elementBytes() * e.getValue().length();
       t.putArray("data_offsets").add(off).add(off + bytes);
       off += bytes;
     }
@@ -122,16 +143,17 @@ public final class SafeTensors {
       ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
       for (Entry e : tensors.values()) {
         int n = e.length();
-        boolean isFloat = e.data instanceof float[];
         for (int i = 0; i < n; i++) {
-          if (buf.remaining() < 4) {
+          if (buf.remaining() < 8) {
             out.write(buf.array(), 0, buf.position());
             buf.clear();
           }
-          if (isFloat) {
-            buf.putFloat(((float[]) e.data)[i]);
+          if (e.data instanceof float[] f) {
+            buf.putFloat(f[i]);
+          } else if (e.data instanceof int[] a) {
+            buf.putInt(a[i]);
           } else {
-            buf.putInt(((int[]) e.data)[i]);
+            buf.putLong(((long[]) e.data)[i]);
           }
         }
       }
@@ -200,11 +222,12 @@ public final class SafeTensors {
     for (int s : shape) {
       n *= s;
     }
-    if (!dtype.equals("F32") && !dtype.equals("I32")) {
+    if (!dtype.equals("F32") && !dtype.equals("I32") && !dtype.equals("I64")) {
       throw new IOException(
-          file + ": tensor " + name + " has dtype " + dtype + ", expected F32 or I32");
+          file + ": tensor " + name + " has dtype " + dtype + ", expected F32, I32 or I64");
     }
-    if (begin < 0 || end != begin + 4 * n || dataStart + end > size) {
+    int width = dtype.equals("I64") ? 8 : 4;
+    if (begin < 0 || end != begin + width * n || dataStart + end > size) {
       throw new IOException(
           file
               + ": tensor "
@@ -217,9 +240,14 @@ public final class SafeTensors {
               + shapeList
               + " (file truncated or damaged?)");
     }
-    ByteBuffer buf = ByteBuffer.allocate((int) (4 * n)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = ByteBuffer.allocate((int) (width * n)).order(ByteOrder.LITTLE_ENDIAN);
     readFully(ch, buf, dataStart + begin);
     buf.flip();
+    if (dtype.equals("I64")) {
+      long[] d = new long[(int) n];
+      buf.asLongBuffer().get(d);
+      return new Entry(shape, d);
+    }
     if (dtype.equals("F32")) {
       float[] d = new float[(int) n];
       buf.asFloatBuffer().get(d);

@@ -21,11 +21,13 @@ class SafeTensorsTest {
     t.put(
         "w", SafeTensors.Entry.f32(new float[] {1f, -2.5f, 3e-8f, Float.MAX_VALUE, 0f, 6f}, 2, 3));
     t.put("ids", SafeTensors.Entry.i32(new int[] {7, -1, Integer.MAX_VALUE}, 3));
+    t.put("times", SafeTensors.Entry.i64(new long[] {Long.MIN_VALUE, 1767225600123L}, 2));
     Path f = dir.resolve("m.safetensors");
     SafeTensors.write(f, t, Map.of("format", "pt"));
     Map<String, String> meta = new HashMap<>();
     Map<String, SafeTensors.Entry> back = SafeTensors.read(f, meta);
-    assertThat(back.keySet()).containsExactly("w", "ids");
+    assertThat(back.keySet()).containsExactly("w", "ids", "times");
+    assertThat(back.get("times").longs()).containsExactly(Long.MIN_VALUE, 1767225600123L);
     assertThat(back.get("w").floats()).containsExactly(t.get("w").floats());
     assertThat(back.get("w").shape()).containsExactly(2, 3);
     assertThat(back.get("ids").ints()).containsExactly(7, -1, Integer.MAX_VALUE);
@@ -36,7 +38,7 @@ class SafeTensorsTest {
     long hlen =
         java.nio.ByteBuffer.wrap(raw, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
     assertThat(hlen % 8).isZero();
-    assertThat(raw.length).isEqualTo(8 + hlen + 6 * 4 + 3 * 4);
+    assertThat(raw.length).isEqualTo(8 + hlen + 6 * 4 + 3 * 4 + 2 * 8);
     try (var s = Files.list(dir)) {
       assertThat(s.count()).as("no temporary files left").isEqualTo(1);
     }

@@ -86,14 +86,7 @@ public record ImpressionSchema(List<Column> columns, char delimiter, boolean hea
   static ImpressionSchema fromYaml(Path where, JsonNode section) {
     String file = where.toString();
     checkKeys(file, section, List.of("delimiter", "header", "columns"), "impressions");
-    String delim = section.path("delimiter").asText(",");
-    if (delim.equals("\\t") || delim.equalsIgnoreCase("tab")) {
-      delim = "\t";
-    }
-    if (delim.length() != 1) {
-      throw new DataFormatException(
-          file, 0, "impressions: delimiter must be one character, got '" + delim + "'");
-    }
+    char delim = delimiter(file, "impressions", section);
     JsonNode cols = section.path("columns");
     if (!cols.isArray() || cols.isEmpty()) {
       throw new DataFormatException(
@@ -118,13 +111,26 @@ public record ImpressionSchema(List<Column> columns, char delimiter, boolean hea
       }
     }
     try {
-      return new ImpressionSchema(list, delim.charAt(0), section.path("header").asBoolean(true));
+      return new ImpressionSchema(list, delim, section.path("header").asBoolean(true));
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(file, 0, "impressions: " + e.getMessage());
     }
   }
 
-  private static void checkKeys(String file, JsonNode node, List<String> known, String where) {
+  /** The one-character delimiter of a section ({@code "\\t"} or {@code tab} for a tab). */
+  static char delimiter(String file, String sectionName, JsonNode section) {
+    String delim = section.path("delimiter").asText(",");
+    if (delim.equals("\\t") || delim.equalsIgnoreCase("tab")) {
+      delim = "\t";
+    }
+    if (delim.length() != 1) {
+      throw new DataFormatException(
+          file, 0, sectionName + ": delimiter must be one character, got '" + delim + "'");
+    }
+    return delim.charAt(0);
+  }
+
+  static void checkKeys(String file, JsonNode node, List<String> known, String where) {
     Iterator<String> it = node.fieldNames();
     while (it.hasNext()) {
       String k = it.next();

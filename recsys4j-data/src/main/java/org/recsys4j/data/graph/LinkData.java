@@ -1,0 +1,389 @@
+package org.recsys4j.data.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.recsys4j.core.Rng;
+import org.recsys4j.data.IdMap;
+import org.recsys4j.data.impressions.ImpressionDataset;
+import org.recsys4j.data.impressions.ImpressionLog;
+import org.recsys4j.data.impressions.NodeTable;
+
+/**
+ * An impression log split for link prediction: the graph each stage passes messages over and the
+ * labelled links it is scored on.
+ *
+ * <ul>
+ *   <li>training: messages over the training links that pass messages minus the supervision-only
+ *       share; supervision = the rest of the training impressions (clicks and real negatives);
+ *   <li>validation: messages over all training links; the validation impressions;
+ *   <li>test: messages over the training and validation links; the test impressions.
+ * </ul>
+ *
+ * <p>Node ids are ordered so that the nodes of training impressions come first. In a temporal split
+ * only they are known ({@link #knownUsers()}, {@link #knownItems()}) and have id embeddings; every
+ * later node is cold, known by its features and links only. A random split holds out links, not
+ * nodes: every node is known.
+ */
+public final class LinkData {
+  private final IdMap users;
+  private final IdMap items;
+  private final int knownUsers;
+  private final int knownItems;
+  private final NodeTable userTable;
+  private final NodeTable itemTable;
+  private final String[] messageTypes;
+  private final HeteroGraph trainGraph;
+  private final LinkLabels trainLinks;
+  private final HeteroGraph validGraph;
+  private final LinkLabels valid;
+  private final HeteroGraph testGraph;
+  private final LinkLabels test;
+  private final PairSet trainPositives;
+  private final long testFrom;
+  private final List<String> notes;
+
+  private LinkData(Builder b) {
+    this.users = b.users;
+    this.items = b.items;
+    this.knownUsers = b.knownUsers;
+    this.knownItems = b.knownItems;
+    this.userTable = b.userTable;
+    this.itemTable = b.itemTable;
+    this.messageTypes = b.messageTypes;
+    this.trainGraph = b.trainGraph;
+    this.trainLinks = b.trainLinks;
+    this.validGraph = b.validGraph;
+    this.valid = b.valid;
+    this.testGraph = b.testGraph;
+    this.test = b.test;
+    this.trainPositives = b.trainPositives;
+    this.testFrom = b.testFrom;
+    this.notes = b.notes;
+  }
+
+  private static final class Builder {
+    IdMap users;
+    IdMap items;
+    int knownUsers;
+    int knownItems;
+    NodeTable userTable;
+    NodeTable itemTable;
+    String[] messageTypes;
+    HeteroGraph trainGraph;
+    LinkLabels trainLinks;
+    HeteroGraph validGraph;
+    LinkLabels valid;
+    HeteroGraph testGraph;
+    LinkLabels test;
+    PairSet trainPositives;
+    long testFrom = Long.MIN_VALUE;
+    List<String> notes = new ArrayList<>();
+  }
+
+  private static final byte TRAIN = 0;
+  private static final byte VALID = 1;
+  private static final byte TEST = 2;
+
+  /** Splits {@code data} as {@code o} says. */
+  public static LinkData split(ImpressionDataset data, LinkSplitOptions o) {
+    ImpressionLog log = data.log();
+    int n = log.size();
+    if (o.mode() == LinkSplitOptions.Mode.TEMPORAL && !log.timed()) {
+      throw new IllegalArgumentException(
+          log.source() + ": a temporal split needs a timestamp column; use the random split");
+    }
+    byte[] part = o.mode() == LinkSplitOptions.Mode.RANDOM ? randomParts(n, o) : null;
+    Builder b = new Builder();
+    if (part == null) {
+      part = new byte[n];
+      long[] sorted = new long[n];
+      for (int k = 0; k < n; k++) {
+        sorted[k] = log.time(k);
+      }
+      Arrays.sort(sorted);
+      long testCut = o.testRatio() > 0 ? sorted[(int) ((1 - o.testRatio()) * n)] : Long.MAX_VALUE;
+      long validCut =
+          o.validRatio() > 0 ? sorted[(int) ((1 - o.testRatio() - o.validRatio()) * n)] : testCut;
+      for (int k = 0; k < n; k++) {
+        long t = log.time(k);
+        part[k] = t >= testCut ? TEST : t >= validCut ? VALID : TRAIN;
+      }
+      b.testFrom = testCut;
+    }
+    // node order: nodes of training impressions first
+    int[] userOf = new int[log.users().size()];
+    int[] itemOf = new int[log.items().size()];
+    Arrays.fill(userOf, -1);
+    Arrays.fill(itemOf, -1);
+    b.users = new IdMap();
+    b.items = new IdMap();
+    for (int k = 0; k < n; k++) { // the nodes of training impressions first
+      if (part[k] == TRAIN) {
+        addNodes(b, log, k, userOf, itemOf);
+      }
+    }
+    b.knownUsers = b.users.size();
+    b.knownItems = b.items.size();
+    for (int k = 0; k < n; k++) {
+      if (part[k] != TRAIN) {
+        addNodes(b, log, k, userOf, itemOf);
+      }
+    }
+    if (data.users() != null) {
+      data.users().ids().forEach(b.users::add);
+    }
+    if (data.items() != null) {
+      data.items().ids().forEach(b.items::add);
+    }
+    if (o.mode() == LinkSplitOptions.Mode.RANDOM) {
+      // a random split holds out links, not nodes: every node is in the graph from the start and
+      // has an id embedding, as in PyG's RandomLinkSplit
+      b.knownUsers = b.users.size();
+      b.knownItems = b.items.size();
+    }
+    b.userTable = data.users();
+    b.itemTable = data.items();
+    int[] user = new int[n];
+    int[] item = new int[n];
+    for (int k = 0; k < n; k++) {
+      user[k] = userOf[log.user(k)];
+      item[k] = itemOf[log.item(k)];
+    }
+    // edge types that pass messages
+    List<String> types = log.edgeTypes();
+    for (String t : o.messageTypes()) {
+      if (!types.contains(t)) {
+        throw new IllegalArgumentException(
+            "edge type '" + t + "' does not occur in " + log.source() + "; its types are " + types);
+      }
+    }
+    b.messageTypes = o.messageTypes().toArray(new String[0]);
+    int[] mpType = new int[n];
+    for (int k = 0; k < n; k++) {
+      mpType[k] = o.messageTypes().indexOf(types.get(log.edgeType(k)));
+    }
+    long[] time = new long[n];
+    for (int k = 0; k < n; k++) {
+      time[k] = log.time(k);
+    }
+    // training: supervision-only share of the message-passing links
+    int[] eligible = new int[n];
+    int ne = 0;
+    int[] supervision = new int[n];
+    int ns = 0;
+    for (int k = 0; k < n; k++) {
+      if (part[k] == TRAIN) {
+        if (mpType[k] >= 0) {
+          eligible[ne++] = k;
+        } else {
+          supervision[ns++] = k;
+        }
+      }
+    }
+    int[] mp = Arrays.copyOf(eligible, ne);
+    if (o.disjointTrainRatio() > 0) {
+      Rng.derive(o.seed(), 0x5D1, 1).shuffle(mp, ne);
+      int cut = (int) (o.disjointTrainRatio() * ne);
+      System.arraycopy(mp, 0, supervision, ns, cut);
+      ns += cut;
+      mp = Arrays.copyOfRange(mp, cut, ne);
+      Arrays.sort(supervision, 0, ns);
+    } else {
+      System.arraycopy(eligible, 0, supervision, ns, ne);
+      ns += ne;
+      Arrays.sort(supervision, 0, ns);
+    }
+    int nu = b.users.size();
+    int ni = b.items.size();
+    b.trainGraph =
+        HeteroGraph.build(nu, ni, b.messageTypes, user, item, mpType, time, mp, mp.length);
+    b.validGraph =
+        HeteroGraph.build(nu, ni, b.messageTypes, user, item, mpType, time, eligible, ne);
+    int[] upToTest = new int[n];
+    int nt = 0;
+    for (int k = 0; k < n; k++) {
+      if (part[k] != TEST && mpType[k] >= 0) {
+        upToTest[nt++] = k;
+      }
+    }
+    b.testGraph = HeteroGraph.build(nu, ni, b.messageTypes, user, item, mpType, time, upToTest, nt);
+    b.trainLinks = labels(log, user, item, supervision, ns);
+    b.trainPositives = new PairSet(ns);
+    PairSet allPositives = new PairSet(n);
+    for (int k = 0; k < n; k++) {
+      if (log.label(k) == 1) {
+        allPositives.add(user[k], item[k]);
+        if (part[k] == TRAIN) {
+          b.trainPositives.add(user[k], item[k]);
+        }
+      }
+    }
+    Rng negRng = Rng.derive(o.seed(), 0x5D1, 2);
+    for (byte p = VALID; p <= TEST; p++) {
+      int[] sel = new int[n];
+      int m = 0;
+      for (int k = 0; k < n; k++) {
+        if (part[k] == p) {
+          sel[m++] = k;
+        }
+      }
+      LinkLabels l = m == 0 ? null : labels(log, user, item, sel, m);
+      if (l != null && o.heldOutNegRatio() > 0) {
+        l = l.concat(negatives(l, o.heldOutNegRatio(), nu, ni, allPositives, negRng));
+      }
+      if (p == VALID) {
+        b.valid = l;
+      } else {
+        b.test = l;
+      }
+    }
+    return new LinkData(b);
+  }
+
+  private static void addNodes(Builder b, ImpressionLog log, int k, int[] userOf, int[] itemOf) {
+    int u = log.user(k);
+    int i = log.item(k);
+    if (userOf[u] < 0) {
+      userOf[u] = b.users.add(log.users().rawId(u));
+    }
+    if (itemOf[i] < 0) {
+      itemOf[i] = b.items.add(log.items().rawId(i));
+    }
+  }
+
+  private static byte[] randomParts(int n, LinkSplitOptions o) {
+    int[] perm = new int[n];
+    for (int k = 0; k < n; k++) {
+      perm[k] = k;
+    }
+    Rng.derive(o.seed(), 0x5D1, 0).shuffle(perm, n);
+    int nv = (int) (o.validRatio() * n);
+    int nt = (int) (o.testRatio() * n);
+    int ntrain = n - nv - nt;
+    byte[] part = new byte[n];
+    for (int s = ntrain; s < n; s++) {
+      part[perm[s]] = s < ntrain + nv ? VALID : TEST;
+    }
+    return part;
+  }
+
+  private static LinkLabels labels(ImpressionLog log, int[] user, int[] item, int[] sel, int m) {
+    int[] u = new int[m];
+    int[] i = new int[m];
+    float[] l = new float[m];
+    long[] t = new long[m];
+    for (int s = 0; s < m; s++) {
+      int k = sel[s];
+      u[s] = user[k];
+      i[s] = item[k];
+      l[s] = log.label(k);
+      t[s] = log.time(k);
+    }
+    return new LinkLabels(u, i, l, t);
+  }
+
+  /**
+   * {@code ratio} random (user, item) pairs per positive of {@code links}, uniform over all nodes,
+   * never a pair in {@code positives}; each takes the time of the positive it was drawn for.
+   */
+  public static LinkLabels negatives(
+      LinkLabels links, double ratio, int users, int items, PairSet positives, Rng rng) {
+    int pos = links.positives();
+    int m = (int) Math.round(ratio * pos);
+    int[] u = new int[m];
+    int[] i = new int[m];
+    long[] t = new long[m];
+    long[] posTimes = new long[pos];
+    int p = 0;
+    for (int k = 0; k < links.size(); k++) {
+      if (links.labels()[k] > 0.5f) {
+        posTimes[p++] = links.times()[k];
+      }
+    }
+    for (int s = 0; s < m; s++) {
+      int a;
+      int c;
+      int tries = 0;
+      do {
+        a = rng.nextInt(users);
+        c = rng.nextInt(items);
+      } while (positives.contains(a, c) && ++tries < 1000);
+      u[s] = a;
+      i[s] = c;
+      t[s] = pos == 0 ? 0 : posTimes[(int) ((long) s * pos / m)];
+    }
+    return new LinkLabels(u, i, new float[m], t);
+  }
+
+  public IdMap users() {
+    return users;
+  }
+
+  public IdMap items() {
+    return items;
+  }
+
+  /** Users of training impressions: ids {@code 0 .. knownUsers-1}. */
+  public int knownUsers() {
+    return knownUsers;
+  }
+
+  /** Items of training impressions: ids {@code 0 .. knownItems-1}. */
+  public int knownItems() {
+    return knownItems;
+  }
+
+  public NodeTable userTable() {
+    return userTable;
+  }
+
+  public NodeTable itemTable() {
+    return itemTable;
+  }
+
+  public String[] messageTypes() {
+    return messageTypes.clone();
+  }
+
+  public HeteroGraph trainGraph() {
+    return trainGraph;
+  }
+
+  /** The training supervision links (clicks and real negatives; no sampled negatives). */
+  public LinkLabels trainLinks() {
+    return trainLinks;
+  }
+
+  public HeteroGraph validGraph() {
+    return validGraph;
+  }
+
+  /** Validation links, or null. */
+  public LinkLabels valid() {
+    return valid;
+  }
+
+  public HeteroGraph testGraph() {
+    return testGraph;
+  }
+
+  /** Test links, or null. */
+  public LinkLabels test() {
+    return test;
+  }
+
+  /** Clicks among the training impressions (random negatives are drawn outside them). */
+  public PairSet trainPositives() {
+    return trainPositives;
+  }
+
+  /** The first second of the test period of a temporal split ({@code Long.MIN_VALUE}: random). */
+  public long testFrom() {
+    return testFrom;
+  }
+
+  List<String> notes() {
+    return notes;
+  }
+}

@@ -1,0 +1,72 @@
+package org.recsys4j.data.graph;
+
+import java.util.List;
+
+/**
+ * How an impression log becomes link-prediction data.
+ *
+ * @param mode random links (PyG's {@code RandomLinkSplit}) or time (train before a cut, test after)
+ * @param validRatio share of impressions held out for validation (random: drawn; temporal: the
+ *     latest before the test period)
+ * @param testRatio share of impressions held out as the test (random: drawn; temporal: the latest)
+ * @param disjointTrainRatio share of the training links that only supervise and never pass messages
+ *     (PyG's {@code disjoint_train_ratio}), so that a link never predicts itself; 0 = every
+ *     training link does both
+ * @param heldOutNegRatio random negatives added per held-out positive (PyG's {@code
+ *     neg_sampling_ratio}); never a known positive
+ * @param messageTypes the edge types that pass messages (e.g. click, or click and view)
+ * @param seed seed of the random draws
+ */
+public record LinkSplitOptions(
+    Mode mode,
+    double validRatio,
+    double testRatio,
+    double disjointTrainRatio,
+    double heldOutNegRatio,
+    List<String> messageTypes,
+    long seed) {
+
+  /** The two ways of holding links out. */
+  public enum Mode {
+    RANDOM,
+    TEMPORAL;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Mode parse(String s) {
+      for (Mode m : values()) {
+        if (m.id().equals(s)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown link split '" + s + "': expected random or temporal");
+    }
+  }
+
+  public LinkSplitOptions {
+    check("validRatio", validRatio, 0, 1);
+    check("testRatio", testRatio, 0, 1);
+    check("disjointTrainRatio", disjointTrainRatio, 0, 1);
+    if (validRatio + testRatio >= 1) {
+      throw new IllegalArgumentException(
+          "validRatio + testRatio must be below 1, got " + (validRatio + testRatio));
+    }
+    if (!(heldOutNegRatio >= 0) || heldOutNegRatio > 1000) {
+      throw new IllegalArgumentException(
+          "heldOutNegRatio must be in [0, 1000], got " + heldOutNegRatio);
+    }
+    if (messageTypes.isEmpty()) {
+      throw new IllegalArgumentException("at least one edge type must pass messages");
+    }
+    messageTypes = List.copyOf(messageTypes);
+  }
+
+  private static void check(String name, double v, double lo, double hi) {
+    if (!(v >= lo && v < hi)) {
+      throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + "), got " + v);
+    }
+  }
+}
