@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recsys4j.data.ctr.CtrDatasetWriter;
 import org.recsys4j.data.ctr.CtrGenerator;
+import org.recsys4j.data.synthetic.SyntheticImpressions;
 import org.recsys4j.eval.ctr.CtrMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,11 +28,31 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML file of option values; flags override it.")
   Path config;
 
-  @Option(names = "--kind", required = true, description = "random or synthetic.")
+  @Option(
+      names = "--kind",
+      required = true,
+      description =
+          "random or synthetic (a processed click log), or impressions (an impression log with user"
+              + " and item tables, for link models).")
   String kind;
 
-  @Option(names = "--rows", required = true, description = "Training rows.")
-  long rows;
+  @Option(names = "--rows", description = "random, synthetic: training rows.")
+  Long rows;
+
+  @Option(names = "--users", description = "impressions: users.")
+  Integer users;
+
+  @Option(names = "--items", description = "impressions: items.")
+  Integer items;
+
+  @Option(names = "--impressions", description = "impressions: impression rows.")
+  Long impressions;
+
+  @Option(
+      names = "--days",
+      defaultValue = "30",
+      description = "impressions: days the timestamps span (default: ${DEFAULT-VALUE}).")
+  int days;
 
   @Option(names = "--test-rows", description = "Test rows (default: rows / 10).")
   Long testRows;
@@ -71,6 +92,12 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (kind.equals("impressions")) {
+      return impressionLog();
+    }
+    if (rows == null) {
+      throw new IllegalArgumentException("--kind " + kind + " needs --rows");
+    }
     if (rows < 1 || rows > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("--rows must be in [1, 2^31), got " + rows);
     }
@@ -99,6 +126,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     CtrGenerator.Kind k = CtrGenerator.Kind.parse(kind);
     CtrGenerator g = new CtrGenerator(k, dense, cards, seed, rows, teacherShrinkage);
+    long rows = this.rows;
     long t0 = System.nanoTime();
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("generator", k.name().toLowerCase(java.util.Locale.ROOT));
@@ -131,6 +159,28 @@ final class GenerateCommand implements Callable<Integer> {
           "teacher on the test rows: auc %.4f, logloss %.4f%n",
           testExtra.get("teacher_auc"), testExtra.get("teacher_logloss"));
     }
+    return 0;
+  }
+
+  private int impressionLog() {
+    if (users == null || items == null || impressions == null) {
+      throw new IllegalArgumentException(
+          "--kind impressions needs --users, --items and --impressions");
+    }
+    long t0 = System.nanoTime();
+    SyntheticImpressions.Summary s =
+        SyntheticImpressions.write(out, users, items, impressions, days, seed);
+    System.out.printf(
+        "generated %,d impressions (%,d clicks) of %,d users and %,d items over %d days in %.1fs"
+            + " into %s%nplanted model on the rows: auc %.4f%n",
+        s.impressions(),
+        s.clicks(),
+        users,
+        items,
+        days,
+        (System.nanoTime() - t0) / 1e9,
+        out,
+        s.plantedAuc());
     return 0;
   }
 }

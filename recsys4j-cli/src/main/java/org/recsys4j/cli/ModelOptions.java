@@ -31,6 +31,10 @@ final class ModelOptions {
     FLAGS.put("topMlp", "--mlp");
     FLAGS.put("crossLayers", "--cross-layers");
     FLAGS.put("bagMean", "--bag-pooling");
+    FLAGS.put("idEmbeddings", "--id-embeddings");
+    FLAGS.put("scorer", "--scorer");
+    FLAGS.put("normalize", "--normalize");
+    FLAGS.put("dropout", "--dropout");
   }
 
   @Option(
@@ -86,6 +90,28 @@ final class ModelOptions {
   @Option(names = "--bag-pooling", description = "Multi-hot pooling: sum or mean.")
   String bagPooling;
 
+  @Option(
+      names = "--id-embeddings",
+      arity = "1",
+      description =
+          "GraphSAGE: true = a learned embedding per node known in training beside its features;"
+              + " false = fully inductive (features and links only).")
+  Boolean idEmbeddings;
+
+  @Option(
+      names = "--scorer",
+      description = "GraphSAGE link scorer: dot, or mlp over [h_u, h_i, h_u*h_i] (sizes: --mlp).")
+  String scorer;
+
+  @Option(
+      names = "--normalize",
+      arity = "1",
+      description = "GraphSAGE: true = L2-normalise each layer's output.")
+  Boolean normalize;
+
+  @Option(names = "--dropout", description = "GraphSAGE: dropout between layers in training.")
+  Float dropout;
+
   ModelProvider provider() {
     return Models.get(model);
   }
@@ -101,6 +127,10 @@ final class ModelOptions {
     put(g, "bottomMlp", bottomMlp == null ? null : Mlp.parseSizes("--bottom-mlp", bottomMlp));
     put(g, "topMlp", mlp == null ? null : Mlp.parseLayers("--mlp", mlp));
     put(g, "crossLayers", crossLayers);
+    put(g, "idEmbeddings", idEmbeddings);
+    put(g, "scorer", scorer);
+    put(g, "normalize", normalize);
+    put(g, "dropout", dropout);
     if (bagPooling != null) {
       if (!bagPooling.equals("sum") && !bagPooling.equals("mean")) {
         throw new IllegalArgumentException(

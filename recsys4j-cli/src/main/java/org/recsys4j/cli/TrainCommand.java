@@ -49,6 +49,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
   @Mixin ModelOptions modelOptions;
+  @Mixin LinkOptions linkOptions;
 
   @Option(
       names = "--eval-data",
@@ -237,7 +238,8 @@ final class TrainCommand implements Callable<Integer> {
   boolean keepCheckpoint;
 
   /** Options that only one family reads; given to the other, they are an error. */
-  private static final Map<String, ModelFamily> FAMILY_OPTIONS = new LinkedHashMap<>();
+  private static final Map<String, java.util.Set<ModelFamily>> FAMILY_OPTIONS =
+      new LinkedHashMap<>();
 
   static {
     for (String o :
@@ -251,16 +253,25 @@ final class TrainCommand implements Callable<Integer> {
             "--columns",
             "--no-header",
             "--test-file",
-            "--split",
-            "--test-ratio",
             "--min-rating",
             "--unknown-ids",
-            "--on-duplicate",
-            "--split-seed")) {
-      FAMILY_OPTIONS.put(o, ModelFamily.RANKING);
+            "--on-duplicate")) {
+      FAMILY_OPTIONS.put(o, java.util.Set.of(ModelFamily.RANKING));
     }
-    FAMILY_OPTIONS.put("--eval-data", ModelFamily.CTR);
-    FAMILY_OPTIONS.put("--holdout", ModelFamily.CTR);
+    for (String o : List.of("--split", "--test-ratio", "--split-seed")) {
+      FAMILY_OPTIONS.put(o, java.util.Set.of(ModelFamily.RANKING, ModelFamily.LINK));
+    }
+    for (String o :
+        List.of(
+            "--disjoint-train-ratio",
+            "--neg-ratio",
+            "--message-edges",
+            "--user-features",
+            "--item-features")) {
+      FAMILY_OPTIONS.put(o, java.util.Set.of(ModelFamily.LINK));
+    }
+    FAMILY_OPTIONS.put("--eval-data", java.util.Set.of(ModelFamily.CTR));
+    FAMILY_OPTIONS.put("--holdout", java.util.Set.of(ModelFamily.CTR));
   }
 
   @Override
@@ -281,9 +292,11 @@ final class TrainCommand implements Callable<Integer> {
         target, "bundle", ModelBundle::isBundle);
     try (OutputLock lock = OutputLock.acquire(target)) {
       TrainSetup setup =
-          provider.family() == ModelFamily.RANKING
-              ? RankingSetup.prepare(this, provider)
-              : CtrSetup.prepare(this, provider);
+          switch (provider.family()) {
+            case RANKING -> RankingSetup.prepare(this, provider);
+            case CTR -> CtrSetup.prepare(this, provider);
+            case LINK -> LinkSetup.prepare(this, provider);
+          };
       setup.notes().forEach(System.out::println);
       System.out.printf(
           "training %s %s with %s lr %s%s, batch %d%s, %d threads, seed %d%n",
@@ -337,17 +350,21 @@ final class TrainCommand implements Callable<Integer> {
    */
   private void checkFamilyOptions(ModelProvider provider) {
     List<String> wrong = new ArrayList<>();
-    for (Map.Entry<String, ModelFamily> e : FAMILY_OPTIONS.entrySet()) {
-      if (e.getValue() != provider.family() && ConfigFile.given(spec, e.getKey())) {
+    java.util.Set<ModelFamily> families = new java.util.TreeSet<>();
+    for (Map.Entry<String, java.util.Set<ModelFamily>> e : FAMILY_OPTIONS.entrySet()) {
+      if (!e.getValue().contains(provider.family()) && ConfigFile.given(spec, e.getKey())) {
         wrong.add(e.getKey() + ConfigFile.source(spec, e.getKey()));
+        families.addAll(e.getValue());
       }
     }
     if (!wrong.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      families.forEach(f -> names.add(f.label()));
       throw new IllegalArgumentException(
           String.join(", ", wrong)
               + (wrong.size() == 1 ? " applies" : " apply")
               + " to "
-              + (provider.family() == ModelFamily.RANKING ? "CTR" : "ranking")
+              + String.join(" and ", names)
               + " models only, not to "
               + provider.type()
               + " (a "

@@ -96,4 +96,19 @@ public interface Model {
       System.arraycopy(src, 0, dst, 0, dst.length);
     }
   }
+
+  /**
+   * The weights of a parameter set by name (dense parameters, then tables), aliasing the live
+   * arrays: what most models return from {@link #weights()}.
+   */
+  static Map<String, SafeTensors.Entry> weightsOf(ParameterSet params) {
+    Map<String, SafeTensors.Entry> w = new java.util.LinkedHashMap<>();
+    for (org.recsys4j.core.nn.Parameter p : params.dense()) {
+      w.put(p.name(), SafeTensors.Entry.f32(p.value().data(), p.value().shape()));
+    }
+    for (org.recsys4j.core.nn.EmbeddingTable t : params.tables()) {
+      w.put(t.name(), SafeTensors.Entry.f32(t.weights(), t.rows(), t.dim()));
+    }
+    return w;
+  }
 }

@@ -3,11 +3,14 @@ package org.recsys4j.models;
 /**
  * The families of models, which differ in what they learn from and what they answer: ranking models
  * learn from implicit feedback and rank items for users ({@code Recommender}); CTR models learn
- * click probabilities from feature rows ({@code Scorer}).
+ * click probabilities from feature rows ({@code Scorer}); link models learn from an impression log
+ * over the user-item graph with node features and score (user, item) links, also for nodes never
+ * seen in training ({@code LinkModel}).
  */
 public enum ModelFamily {
   RANKING("ranking"),
-  CTR("ctr");
+  CTR("ctr"),
+  LINK("link");
 
   private final String id;
 
@@ -20,6 +23,11 @@ public enum ModelFamily {
     return id;
   }
 
+  /** The name in sentences: {@code ranking}, {@code CTR}, {@code link}. */
+  public String label() {
+    return this == CTR ? "CTR" : id;
+  }
+
   /** The family named {@code id}. */
   public static ModelFamily parse(String id) {
     for (ModelFamily f : values()) {
@@ -28,6 +36,6 @@ public enum ModelFamily {
       }
     }
     throw new IllegalArgumentException(
-        "unknown model family '" + id + "': expected ranking or ctr");
+        "unknown model family '" + id + "': expected ranking, ctr or link");
   }
 }

@@ -8,22 +8,59 @@ import org.recsys4j.data.Interactions;
  * model (dense width, the categorical tables' sizes and the multi-hot vocabularies' sizes). Exactly
  * one is present.
  */
-public record ModelInputs(Interactions interactions, FeatureShape features) {
+public record ModelInputs(Interactions interactions, FeatureShape features, GraphShape graph) {
   public ModelInputs {
-    if ((interactions == null) == (features == null)) {
+    int present =
+        (interactions != null ? 1 : 0) + (features != null ? 1 : 0) + (graph != null ? 1 : 0);
+    if (present != 1) {
       throw new IllegalArgumentException(
-          "model inputs: exactly one of interactions and features is required");
+          "model inputs: exactly one of interactions, features and graph is required");
     }
   }
 
   /** Inputs of a ranking model. */
   public static ModelInputs of(Interactions train) {
-    return new ModelInputs(train, null);
+    return new ModelInputs(train, null, null);
   }
 
   /** Inputs of a CTR model. */
   public static ModelInputs of(FeatureShape features) {
-    return new ModelInputs(null, features);
+    return new ModelInputs(null, features, null);
+  }
+
+  /** Inputs of a link model. */
+  public static ModelInputs of(GraphShape graph) {
+    return new ModelInputs(null, null, graph);
+  }
+
+  /**
+   * The shape of a user-item graph with node features: the nodes known in training (they get id
+   * embeddings), the width of each node type's feature rows, and the edge types that pass messages.
+   */
+  public record GraphShape(
+      int knownUsers,
+      int knownItems,
+      int userFeatures,
+      int itemFeatures,
+      java.util.List<String> edgeTypes) {
+    public GraphShape {
+      if (knownUsers < 0 || knownItems < 0 || userFeatures < 0 || itemFeatures < 0) {
+        throw new IllegalArgumentException("graph shape sizes must be >= 0");
+      }
+      if (edgeTypes.isEmpty()) {
+        throw new IllegalArgumentException("a graph needs at least one edge type");
+      }
+      edgeTypes = java.util.List.copyOf(edgeTypes);
+    }
+  }
+
+  /** The graph shape, or an error naming the model that needed it. */
+  public GraphShape requireGraph(String type) {
+    if (graph == null) {
+      throw new IllegalArgumentException(
+          type + " is a link model: it trains on an impression log with its user-item graph");
+    }
+    return graph;
   }
 
   /** The shape of CTR feature rows. */

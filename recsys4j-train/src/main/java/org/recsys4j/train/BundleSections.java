@@ -21,7 +21,8 @@ import org.recsys4j.data.ctr.CtrTransforms;
  *       training for validation (also known, so also excluded when ranking), as {@code
  *       valid_indptr} and {@code valid_indices};
  *   <li>{@code transforms}: the fitted feature transforms and vocabularies ({@code
- *       transforms.json}, {@code vocab/}), so that raw rows become features exactly as in training.
+ *       transforms.json}, {@code vocab/}), so that raw rows become features exactly as in training;
+ *   <li>{@code graph}: a link model's graph and node features ({@link GraphSection}).
  * </ul>
  */
 public record BundleSections(
@@ -29,8 +30,10 @@ public record BundleSections(
     IdMap items,
     Interactions interactions,
     Interactions heldOut,
-    CtrTransforms transforms) {
+    CtrTransforms transforms,
+    GraphSection graph) {
   public static final String IDS = "ids";
+  public static final String GRAPH = "graph";
   public static final String INTERACTIONS = "interactions";
   public static final String TRANSFORMS = "transforms";
 
@@ -41,6 +44,9 @@ public record BundleSections(
     if (interactions != null && users == null) {
       throw new IllegalArgumentException("the interactions section needs the ids section");
     }
+    if (graph != null && users == null) {
+      throw new IllegalArgumentException("the graph section needs the ids section");
+    }
     if (heldOut != null && interactions == null) {
       throw new IllegalArgumentException("held-out interactions need the training interactions");
     }
@@ -48,7 +54,7 @@ public record BundleSections(
 
   /** What a ranking model saves: ids and training interactions. */
   public static BundleSections ranking(IdMap users, IdMap items, Interactions train) {
-    return new BundleSections(users, items, train, null, null);
+    return new BundleSections(users, items, train, null, null, null);
   }
 
   /**
@@ -56,12 +62,17 @@ public record BundleSections(
    */
   public static BundleSections ranking(
       IdMap users, IdMap items, Interactions train, Interactions heldOut) {
-    return new BundleSections(users, items, train, heldOut, null);
+    return new BundleSections(users, items, train, heldOut, null, null);
   }
 
   /** What a CTR model saves: its fitted transforms. */
   public static BundleSections ctr(CtrTransforms transforms) {
-    return new BundleSections(null, null, null, null, transforms);
+    return new BundleSections(null, null, null, null, transforms, null);
+  }
+
+  /** What a link model saves: node ids and its graph (features, transforms, message edges). */
+  public static BundleSections link(IdMap users, IdMap items, GraphSection graph) {
+    return new BundleSections(users, items, null, null, null, graph);
   }
 
   /** The names of the present sections, for the manifest. */
@@ -75,6 +86,9 @@ public record BundleSections(
     }
     if (transforms != null) {
       n.add(TRANSFORMS);
+    }
+    if (graph != null) {
+      n.add(GRAPH);
     }
     return n;
   }
@@ -100,6 +114,9 @@ public record BundleSections(
     }
     if (transforms != null) {
       transforms.save(dir);
+    }
+    if (graph != null) {
+      graph.write(dir);
     }
   }
 
@@ -135,7 +152,14 @@ public record BundleSections(
     if (names.contains(TRANSFORMS)) {
       transforms = CtrTransforms.load(dir);
     }
-    return new BundleSections(users, items, train, heldOut, transforms);
+    GraphSection graph = null;
+    if (names.contains(GRAPH)) {
+      if (users == null) {
+        throw new IllegalArgumentException(dir + ": the graph section needs the ids section");
+      }
+      graph = GraphSection.read(dir, users.size(), items.size());
+    }
+    return new BundleSections(users, items, train, heldOut, transforms, graph);
   }
 
   private static Interactions csr(

@@ -197,6 +197,11 @@ public final class ModelBundle {
     return require(sections.transforms(), BundleSections.TRANSFORMS);
   }
 
+  /** A link model's graph section. */
+  public GraphSection graph() {
+    return require(sections.graph(), BundleSections.GRAPH);
+  }
+
   private <T> T require(T part, String name) {
     if (part == null) {
       throw new IllegalArgumentException(
@@ -329,6 +334,11 @@ public final class ModelBundle {
               mf + ": a ranking bundle needs the interactions section");
         }
         inputs = ModelInputs.of(sections.interactions());
+      } else if (family == ModelFamily.LINK) {
+        if (sections.graph() == null) {
+          throw new IllegalArgumentException(mf + ": a link bundle needs the graph section");
+        }
+        inputs = ModelInputs.of(sections.graph().shape());
       } else {
         JsonNode ds = BundleManifest.field(m, mf, "dataset");
         int[] cards = JSON.treeToValue(ds.path("cardinalities"), int[].class);

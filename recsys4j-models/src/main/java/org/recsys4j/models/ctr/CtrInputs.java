@@ -2,7 +2,6 @@ package org.recsys4j.models.ctr;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.recsys4j.core.Rng;
@@ -187,13 +186,6 @@ public final class CtrInputs {
 
   /** The parameters by name: dense parameters, then tables. */
   static Map<String, SafeTensors.Entry> weightsOf(ParameterSet params) {
-    Map<String, SafeTensors.Entry> w = new LinkedHashMap<>();
-    for (Parameter p : params.dense()) {
-      w.put(p.name(), SafeTensors.Entry.f32(p.value().data(), p.value().shape()));
-    }
-    for (EmbeddingTable t : params.tables()) {
-      w.put(t.name(), SafeTensors.Entry.f32(t.weights(), t.rows(), t.dim()));
-    }
-    return w;
+    return org.recsys4j.models.Model.weightsOf(params);
   }
 }

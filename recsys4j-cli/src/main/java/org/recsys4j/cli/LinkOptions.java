@@ -1,0 +1,53 @@
+package org.recsys4j.cli;
+
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options of link models (GraphSAGE): how the impression log is split and sampled. */
+final class LinkOptions {
+  @Option(
+      names = "--disjoint-train-ratio",
+      defaultValue = "0.3",
+      description =
+          "Link models: share of the training links that only supervise and never pass messages, so"
+              + " that a link never predicts itself (PyG's disjoint_train_ratio; default: ${DEFAULT-VALUE}).")
+  double disjointTrainRatio;
+
+  @Option(
+      names = "--neg-ratio",
+      description =
+          "Link models: random negatives per click, drawn afresh each epoch and never a training click;"
+              + " also added to held-out links when the log has no real negatives (default: 0 when the log"
+              + " has shown-not-clicked rows, else 1).")
+  Double negRatio;
+
+  @Option(
+      names = "--message-edges",
+      split = ",",
+      description =
+          "Link models: edge types that pass messages, e.g. click or click,view (default: click for a"
+              + " log without an edge-type column, else every type).")
+  List<String> messageEdges;
+
+  @Option(
+      names = "--user-features",
+      split = ",",
+      description =
+          "Link models: the users table's feature columns to use (default: all; 'none' for none).")
+  List<String> userFeatures;
+
+  @Option(
+      names = "--item-features",
+      split = ",",
+      description =
+          "Link models: the items table's feature columns to use (default: all; 'none' for none).")
+  List<String> itemFeatures;
+
+  /** A column list as the data reader takes it: null = all, empty = none. */
+  static List<String> columns(List<String> given) {
+    if (given == null) {
+      return null;
+    }
+    return given.size() == 1 && given.get(0).equals("none") ? List.of() : given;
+  }
+}

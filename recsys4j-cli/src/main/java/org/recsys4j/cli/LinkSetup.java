@@ -1,0 +1,181 @@
+package org.recsys4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.recsys4j.core.CsrMatrix;
+import org.recsys4j.data.ctr.BadRowPolicy;
+import org.recsys4j.data.ctr.MovieLensCtr;
+import org.recsys4j.data.graph.LinkData;
+import org.recsys4j.data.graph.LinkSplitOptions;
+import org.recsys4j.data.graph.NodeFeatures;
+import org.recsys4j.data.impressions.ImpressionDataset;
+import org.recsys4j.data.impressions.ImpressionLog;
+import org.recsys4j.data.impressions.MovieLensImpressions;
+import org.recsys4j.data.impressions.MovieLensLatest;
+import org.recsys4j.models.LinkModel;
+import org.recsys4j.models.ModelInputs;
+import org.recsys4j.models.ModelProvider;
+import org.recsys4j.train.BundleSections;
+import org.recsys4j.train.GraphSection;
+import org.recsys4j.train.LinkTask;
+
+/**
+ * {@code train} for a link model: an impression log (or raw MovieLens, converted) split into
+ * message-passing and supervision links, BCE training over the graph, AUC on held-out links.
+ */
+final class LinkSetup {
+  private LinkSetup() {}
+
+  /** The impression-log directory of {@code data}, converting raw MovieLens into {@code cache}. */
+  static Path impressionDir(Path data, Path cache, List<String> notes) {
+    if (ImpressionDataset.isDataset(data)) {
+      return data;
+    }
+    if (MovieLensCtr.isMovieLens100k(data)) {
+      long n = MovieLensImpressions.convert(data, cache);
+      notes.add(String.format("converted %s: %,d ratings as impressions into %s", data, n, cache));
+      return cache;
+    }
+    if (MovieLensLatest.isLatest(data)) {
+      long n = MovieLensLatest.convert(data, cache);
+      notes.add(String.format("converted %s: %,d ratings as links into %s", data, n, cache));
+      return cache;
+    }
+    throw new IllegalArgumentException(
+        data
+            + ": not an impression log (expected schema.yaml and impressions.csv[.gz]; raw"
+            + " MovieLens 100K or MovieLens latest directories are converted)");
+  }
+
+  static TrainSetup prepare(TrainCommand c, ModelProvider p) {
+    List<String> notes = new ArrayList<>();
+    LinkOptions lo = c.linkOptions;
+    Path cache = Path.of(c.out.toAbsolutePath().normalize() + ".data");
+    Path dir = impressionDir(c.data.data, cache, notes);
+    ImpressionDataset ds =
+        ImpressionDataset.read(
+            dir,
+            BadRowPolicy.ERROR,
+            LinkOptions.columns(lo.userFeatures),
+            LinkOptions.columns(lo.itemFeatures));
+    ImpressionLog log = ds.log();
+    boolean realNegatives = log.clicks() < log.size();
+    double negRatio = lo.negRatio != null ? lo.negRatio : realNegatives ? 0 : 1;
+    boolean splitGiven = ConfigFile.given(c.spec, "--split");
+    LinkSplitOptions.Mode mode =
+        splitGiven
+            ? LinkSplitOptions.Mode.parse(c.data.split)
+            : log.timed() ? LinkSplitOptions.Mode.TEMPORAL : LinkSplitOptions.Mode.RANDOM;
+    double testRatio = ConfigFile.given(c.spec, "--test-ratio") ? c.data.testRatio : 0.1;
+    List<String> messageTypes =
+        lo.messageEdges != null
+            ? lo.messageEdges
+            : log.edgeTypes().equals(ImpressionLog.LABEL_EDGE_TYPES)
+                ? List.of("click")
+                : log.edgeTypes();
+    LinkSplitOptions so =
+        new LinkSplitOptions(
+            mode,
+            c.validRatio,
+            testRatio,
+            lo.disjointTrainRatio,
+            realNegatives ? 0 : negRatio,
+            messageTypes,
+            c.data.splitSeed);
+    LinkData data = LinkData.split(ds, so);
+    NodeFeatures uf =
+        NodeFeatures.fit(
+            ds.users(),
+            data.users(),
+            data.knownUsers(),
+            NodeFeatures.DEFAULT_TEXT_BUCKETS,
+            "users");
+    NodeFeatures itf =
+        NodeFeatures.fit(
+            ds.items(),
+            data.items(),
+            data.knownItems(),
+            NodeFeatures.DEFAULT_TEXT_BUCKETS,
+            "items");
+    CsrMatrix userRows = uf.encode(ds.users(), data.users());
+    CsrMatrix itemRows = itf.encode(ds.items(), data.items());
+    notes.add(
+        String.format(
+            "%s: %,d impressions (%,d clicks), %,d users (%d feature columns, width %d), %,d items"
+                + " (%d feature columns, width %d), fingerprint %s",
+            log.source(),
+            log.size(),
+            log.clicks(),
+            data.users().size(),
+            uf.schema().features().size(),
+            uf.width(),
+            data.items().size(),
+            itf.schema().features().size(),
+            itf.width(),
+            ds.fingerprint()));
+    notes.add(
+        String.format(
+            "%s split: training %,d supervision links over %,d message edges (%s), validation %s,"
+                + " test %s%s",
+            mode.id(),
+            data.trainLinks().size(),
+            data.trainGraph().edges(),
+            String.join("+", messageTypes),
+            data.valid() == null ? "none" : String.format("%,d links", data.valid().size()),
+            data.test() == null ? "none" : String.format("%,d links", data.test().size()),
+            data.testFrom() == Long.MIN_VALUE
+                ? ""
+                : " (test from " + java.time.Instant.ofEpochSecond(data.testFrom()) + ")"));
+    ModelInputs.GraphShape shape =
+        new ModelInputs.GraphShape(
+            data.knownUsers(), data.knownItems(), uf.width(), itf.width(), messageTypes);
+    LinkModel model =
+        (LinkModel)
+            p.create(c.modelOptions.config(Map.of(), c::source), ModelInputs.of(shape), c.seed);
+    LinkTask task =
+        new LinkTask(
+            model,
+            data,
+            uf.width() == 0 ? null : userRows,
+            itf.width() == 0 ? null : itemRows,
+            negRatio);
+    GraphSection graph =
+        new GraphSection(
+            data.knownUsers(),
+            data.knownItems(),
+            messageTypes,
+            uf,
+            itf,
+            data.testGraph(),
+            userRows,
+            itemRows);
+    Map<String, Object> recorded = new LinkedHashMap<>();
+    recorded.put("path", c.data.data.toAbsolutePath().toString());
+    recorded.put("split", mode.id());
+    recorded.put("test_ratio", testRatio);
+    recorded.put("valid_ratio", c.validRatio);
+    recorded.put("split_seed", c.data.splitSeed);
+    recorded.put("disjoint_train_ratio", lo.disjointTrainRatio);
+    recorded.put("message_edges", messageTypes);
+    recorded.put("impressions", log.size());
+    recorded.put("users", data.users().size());
+    recorded.put("items", data.items().size());
+    recorded.put("known_users", data.knownUsers());
+    recorded.put("known_items", data.knownItems());
+    if (data.testFrom() != Long.MIN_VALUE) {
+      recorded.put("test_from", data.testFrom());
+    }
+    return new TrainSetup(
+        model,
+        task,
+        BundleSections.link(data.users(), data.items(), graph),
+        dir.getFileName().toString(),
+        ds.fingerprint(),
+        recorded,
+        notes,
+        ", full batch, " + negRatio + " random negative(s) per click");
+  }
+}
