@@ -22,6 +22,23 @@ final class LinkOptions {
   Double negRatio;
 
   @Option(
+      names = "--fanout",
+      split = ",",
+      description =
+          "Link models: train on mini-batches of --batch-size supervision links with sampled"
+              + " neighbourhoods, this many neighbours per node and edge type at each hop (one per layer,"
+              + " -1 = all), e.g. 20,10; without it training is full-batch.")
+  int[] fanout;
+
+  @Option(
+      names = "--subgraphs",
+      defaultValue = "shared",
+      description =
+          "Link models, mini-batch: shared (one subgraph per batch), disjoint (one per link) or"
+              + " temporal (disjoint, and a link only sees edges before its time) (default: ${DEFAULT-VALUE}).")
+  String subgraphs;
+
+  @Option(
       names = "--message-edges",
       split = ",",
       description =

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.data.ctr.BadRowPolicy;
 import org.recsys4j.data.ctr.MovieLensCtr;
 import org.recsys4j.data.graph.LinkData;
 import org.recsys4j.data.graph.LinkSplitOptions;
+import org.recsys4j.data.graph.NeighborSampler;
 import org.recsys4j.data.graph.NodeFeatures;
 import org.recsys4j.data.impressions.ImpressionDataset;
 import org.recsys4j.data.impressions.ImpressionLog;
@@ -19,7 +19,7 @@ import org.recsys4j.models.LinkModel;
 import org.recsys4j.models.ModelInputs;
 import org.recsys4j.models.ModelProvider;
 import org.recsys4j.train.BundleSections;
-import org.recsys4j.train.GraphSection;
+import org.recsys4j.train.LinkInputs;
 import org.recsys4j.train.LinkTask;
 
 /**
@@ -85,23 +85,10 @@ final class LinkSetup {
             realNegatives ? 0 : negRatio,
             messageTypes,
             c.data.splitSeed);
-    LinkData data = LinkData.split(ds, so);
-    NodeFeatures uf =
-        NodeFeatures.fit(
-            ds.users(),
-            data.users(),
-            data.knownUsers(),
-            NodeFeatures.DEFAULT_TEXT_BUCKETS,
-            "users");
-    NodeFeatures itf =
-        NodeFeatures.fit(
-            ds.items(),
-            data.items(),
-            data.knownItems(),
-            NodeFeatures.DEFAULT_TEXT_BUCKETS,
-            "items");
-    CsrMatrix userRows = uf.encode(ds.users(), data.users());
-    CsrMatrix itemRows = itf.encode(ds.items(), data.items());
+    LinkInputs in = LinkInputs.prepare(ds, so, NodeFeatures.DEFAULT_TEXT_BUCKETS);
+    LinkData data = in.data();
+    NodeFeatures uf = in.userFeatures();
+    NodeFeatures itf = in.itemFeatures();
     notes.add(
         String.format(
             "%s: %,d impressions (%,d clicks), %,d users (%d feature columns, width %d), %,d items"
@@ -129,29 +116,14 @@ final class LinkSetup {
             data.testFrom() == Long.MIN_VALUE
                 ? ""
                 : " (test from " + java.time.Instant.ofEpochSecond(data.testFrom()) + ")"));
-    ModelInputs.GraphShape shape =
-        new ModelInputs.GraphShape(
-            data.knownUsers(), data.knownItems(), uf.width(), itf.width(), messageTypes);
     LinkModel model =
         (LinkModel)
-            p.create(c.modelOptions.config(Map.of(), c::source), ModelInputs.of(shape), c.seed);
+            p.create(
+                c.modelOptions.config(Map.of(), c::source), ModelInputs.of(in.shape()), c.seed);
     LinkTask task =
-        new LinkTask(
-            model,
-            data,
-            uf.width() == 0 ? null : userRows,
-            itf.width() == 0 ? null : itemRows,
-            negRatio);
-    GraphSection graph =
-        new GraphSection(
-            data.knownUsers(),
-            data.knownItems(),
-            messageTypes,
-            uf,
-            itf,
-            data.testGraph(),
-            userRows,
-            itemRows);
+        lo.fanout == null
+            ? in.task(model, negRatio)
+            : in.task(model, negRatio, lo.fanout, NeighborSampler.Mode.parse(lo.subgraphs));
     Map<String, Object> recorded = new LinkedHashMap<>();
     recorded.put("path", c.data.data.toAbsolutePath().toString());
     recorded.put("split", mode.id());
@@ -171,11 +143,19 @@ final class LinkSetup {
     return new TrainSetup(
         model,
         task,
-        BundleSections.link(data.users(), data.items(), graph),
+        BundleSections.link(data.users(), data.items(), in.section()),
         dir.getFileName().toString(),
         ds.fingerprint(),
         recorded,
         notes,
-        ", full batch, " + negRatio + " random negative(s) per click");
+        (lo.fanout == null
+                ? ", full batch, "
+                : ", mini-batch with fan-out "
+                    + java.util.Arrays.toString(lo.fanout)
+                    + " ("
+                    + lo.subgraphs
+                    + " subgraphs), ")
+            + negRatio
+            + " random negative(s) per click");
   }
 }

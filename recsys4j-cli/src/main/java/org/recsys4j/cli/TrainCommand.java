@@ -265,6 +265,8 @@ final class TrainCommand implements Callable<Integer> {
         List.of(
             "--disjoint-train-ratio",
             "--neg-ratio",
+            "--fanout",
+            "--subgraphs",
             "--message-edges",
             "--user-features",
             "--item-features")) {

@@ -64,6 +64,30 @@ public final class CsrMatrix {
     return vals;
   }
 
+  /**
+   * The rows {@code rows[0 .. n)} of this matrix, in that order, as a new {@code n x cols} matrix
+   * (the feature rows of a sampled subgraph's nodes).
+   */
+  public CsrMatrix selectRows(int[] rows, int n) {
+    int[] ptr = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      int r = rows[i];
+      if (r < 0 || r >= this.rows) {
+        throw new IllegalArgumentException("row " + r + " outside [0, " + this.rows + ")");
+      }
+      ptr[i + 1] = ptr[i] + rowPtr[r + 1] - rowPtr[r];
+    }
+    int[] idx = new int[ptr[n]];
+    float[] v = new float[ptr[n]];
+    for (int i = 0; i < n; i++) {
+      int r = rows[i];
+      int len = rowPtr[r + 1] - rowPtr[r];
+      System.arraycopy(colIdx, rowPtr[r], idx, ptr[i], len);
+      System.arraycopy(vals, rowPtr[r], v, ptr[i], len);
+    }
+    return new CsrMatrix(n, cols, ptr, idx, v);
+  }
+
   /** The transpose, built by counting sort (columns within a row stay in ascending row order). */
   public CsrMatrix transpose() {
     int nnz = nnz();

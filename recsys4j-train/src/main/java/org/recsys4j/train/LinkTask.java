@@ -2,6 +2,10 @@ package org.recsys4j.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Rng;
@@ -11,6 +15,8 @@ import org.recsys4j.core.autograd.Variable;
 import org.recsys4j.data.graph.HeteroGraph;
 import org.recsys4j.data.graph.LinkData;
 import org.recsys4j.data.graph.LinkLabels;
+import org.recsys4j.data.graph.NeighborSampler;
+import org.recsys4j.data.graph.SampledSubgraph;
 import org.recsys4j.eval.EvalResult;
 import org.recsys4j.eval.LinkEvaluator;
 import org.recsys4j.models.LinkModel;
@@ -25,8 +31,14 @@ import org.recsys4j.models.graphsage.GraphInput;
  * Evaluation embeds over the graph each split is allowed to see (validation: all training links;
  * test: training and validation links) and scores its labelled links (AUC, log loss).
  *
- * <p>This is full-batch training: one step per epoch over the whole graph, as PyG's link-prediction
- * recipe trains.
+ * <p>Full-batch ({@link #LinkTask(LinkModel, LinkData, CsrMatrix, CsrMatrix, double)}): one step
+ * per epoch over the whole graph, as PyG's link-prediction recipe trains. Mini-batch ({@link
+ * #miniBatch}): each step takes a batch of supervision links in an order shuffled per epoch, adds
+ * its random negatives, samples the layered neighbourhoods of all their endpoints ({@link
+ * NeighborSampler}) and trains on that subgraph, as PyG's {@code LinkNeighborLoader}; a background
+ * thread prepares the next batch while this one trains, its draws seeded by (seed, epoch, step) so
+ * that the numbers do not depend on timing. Evaluation embeds every node over the whole graph
+ * (exact layer-wise inference) in both modes.
  */
 public final class LinkTask implements TrainingTask {
   private final LinkModel model;
@@ -34,6 +46,16 @@ public final class LinkTask implements TrainingTask {
   private final CsrMatrix userFeatures;
   private final CsrMatrix itemFeatures;
   private final double negRatio;
+  private final int[] fanouts;
+  private final NeighborSampler.Mode subgraphs;
+  private ExecutorService prefetcher;
+  // used by the prefetch thread only, one batch at a time
+  private NeighborSampler sampler;
+  private SampledSubgraph buffer;
+  private Future<Batch> next;
+  private int[] order;
+  private int nextStep;
+  private int batchSize;
   private Parallel parallel;
   private long seed;
   private GraphInput trainInput;
@@ -52,6 +74,41 @@ public final class LinkTask implements TrainingTask {
       CsrMatrix userFeatures,
       CsrMatrix itemFeatures,
       double negRatio) {
+    this(model, data, userFeatures, itemFeatures, negRatio, null, null);
+  }
+
+  /**
+   * A mini-batch task: {@code fanouts} neighbours per node and edge type at each hop (one per model
+   * layer), subgraphs shared by the batch, disjoint per link, or temporal.
+   */
+  public static LinkTask miniBatch(
+      LinkModel model,
+      LinkData data,
+      CsrMatrix userFeatures,
+      CsrMatrix itemFeatures,
+      double negRatio,
+      int[] fanouts,
+      NeighborSampler.Mode subgraphs) {
+    if (fanouts.length != model.layers()) {
+      throw new IllegalArgumentException(
+          "fanouts: one per layer expected ("
+              + model.layers()
+              + "), got "
+              + java.util.Arrays.toString(fanouts));
+    }
+    return new LinkTask(model, data, userFeatures, itemFeatures, negRatio, fanouts, subgraphs);
+  }
+
+  private LinkTask(
+      LinkModel model,
+      LinkData data,
+      CsrMatrix userFeatures,
+      CsrMatrix itemFeatures,
+      double negRatio,
+      int[] fanouts,
+      NeighborSampler.Mode subgraphs) {
+    this.fanouts = fanouts == null ? null : fanouts.clone();
+    this.subgraphs = subgraphs;
     if (!(negRatio >= 0) || negRatio > 1000) {
       throw new IllegalArgumentException("negRatio must be in [0, 1000], got " + negRatio);
     }
@@ -82,7 +139,11 @@ public final class LinkTask implements TrainingTask {
     m.put("negRatio", negRatio);
     m.put("supervisionLinks", data.trainLinks().size());
     m.put("messageEdges", data.trainGraph().edges());
-    m.put("batching", "full-batch");
+    m.put("batching", fanouts == null ? "full-batch" : "mini-batch");
+    if (fanouts != null) {
+      m.put("fanouts", fanouts.clone());
+      m.put("subgraphs", subgraphs.id());
+    }
     return m;
   }
 
@@ -95,18 +156,48 @@ public final class LinkTask implements TrainingTask {
   public void open(Parallel parallel, long seed, int batchSize) {
     this.parallel = parallel;
     this.seed = seed;
-    this.trainInput = input(data.trainGraph());
+    this.batchSize = batchSize;
     this.tape = new Tape(parallel).recycling();
+    if (fanouts == null) {
+      this.trainInput = input(data.trainGraph());
+    } else {
+      this.sampler = new NeighborSampler(data.trainGraph(), fanouts, subgraphs);
+      this.buffer = new SampledSubgraph();
+      this.prefetcher =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "recsys4j-sampler");
+                t.setDaemon(true);
+                return t;
+              });
+    }
   }
 
   @Override
   public int stepsPerEpoch() {
-    return 1;
+    if (fanouts == null) {
+      return 1;
+    }
+    int n = data.trainLinks().size();
+    return (n + batchSize - 1) / batchSize;
   }
 
   @Override
   public void startEpoch(int epoch, int firstStep) {
     this.epoch = epoch;
+    if (fanouts != null) {
+      order = new int[data.trainLinks().size()];
+      for (int k = 0; k < order.length; k++) {
+        order[k] = k;
+      }
+      Rng.derive(seed, 0x5EED, epoch).shuffle(order, order.length);
+      nextStep = firstStep;
+      if (next != null) {
+        next.cancel(false);
+      }
+      next = prefetch(epoch, firstStep);
+      return;
+    }
     LinkLabels sup = data.trainLinks();
     epochLinks =
         negRatio == 0
@@ -121,8 +212,65 @@ public final class LinkTask implements TrainingTask {
                     Rng.derive(seed, 0x11E6, epoch)));
   }
 
+  /** One prepared mini-batch: its subgraph input and its labelled links in local rows. */
+  private record Batch(GraphInput input, int[] users, int[] items, float[] labels) {}
+
+  private Future<Batch> prefetch(int epoch, int step) {
+    if (step >= stepsPerEpoch()) {
+      return null;
+    }
+    int[] ord = order;
+    return prefetcher.submit(() -> prepare(ord, epoch, step));
+  }
+
+  /** Draws batch {@code step} of {@code epoch}: links, negatives, subgraph (prefetch thread). */
+  private Batch prepare(int[] ord, int epoch, int step) {
+    LinkLabels sup = data.trainLinks();
+    int from = step * batchSize;
+    int n = Math.min(batchSize, sup.size() - from);
+    int[] u = new int[n];
+    int[] i = new int[n];
+    float[] y = new float[n];
+    long[] t = new long[n];
+    for (int k = 0; k < n; k++) {
+      int s = ord[from + k];
+      u[k] = sup.users()[s];
+      i[k] = sup.items()[s];
+      y[k] = sup.labels()[s];
+      t[k] = sup.times()[s];
+    }
+    LinkLabels links = new LinkLabels(u, i, y, t);
+    if (negRatio > 0) {
+      links =
+          links.concat(
+              LinkData.negatives(
+                  links,
+                  negRatio,
+                  data.users().size(),
+                  data.items().size(),
+                  data.trainPositives(),
+                  Rng.derive(seed, 0x11E6, epoch, step)));
+    }
+    SampledSubgraph g = buffer;
+    sampler.sample(
+        links.users(),
+        links.items(),
+        links.times(),
+        links.size(),
+        Rng.derive(seed, 0x5A3, epoch, step),
+        g);
+    return new Batch(
+        GraphInput.sampled(g, userFeatures, itemFeatures),
+        g.linkUsers(),
+        g.linkItems(),
+        links.labels());
+  }
+
   @Override
   public StepLoss step() {
+    if (fanouts != null) {
+      return miniBatchStep();
+    }
     tape.reset();
     LinkModel.Embedded e = model.embed(tape, trainInput, true, Rng.derive(seed, 0xD0, epoch));
     Variable z = model.logits(tape, e.users(), e.items(), epochLinks.users(), epochLinks.items());
@@ -130,6 +278,37 @@ public final class LinkTask implements TrainingTask {
     tape.backward(loss);
     float l = loss.item();
     return new StepLoss(l, l);
+  }
+
+  private StepLoss miniBatchStep() {
+    Batch b;
+    try {
+      b = next.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sampling", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    }
+    int step = nextStep++;
+    next = prefetch(epoch, step + 1);
+    tape.reset();
+    LinkModel.Embedded e = model.embed(tape, b.input(), true, Rng.derive(seed, 0xD0, epoch, step));
+    Variable z = model.logits(tape, e.users(), e.items(), b.users(), b.items());
+    Variable loss = Losses.bceWithLogitsMean(tape, z, b.labels());
+    tape.backward(loss);
+    float l = loss.item();
+    return new StepLoss(l, l);
+  }
+
+  @Override
+  public void finish(Parallel parallel) {
+    if (prefetcher != null) {
+      prefetcher.shutdownNow();
+    }
+    TrainingTask.super.finish(parallel);
   }
 
   @Override

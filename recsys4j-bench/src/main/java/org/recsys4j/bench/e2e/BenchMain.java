@@ -18,7 +18,8 @@ public final class BenchMain {
         new FullEvalBench(),
         new LightGcnToQualityBench(),
         new DlrmKaggleBench(),
-        new CriteoPreprocessBench());
+        new CriteoPreprocessBench(),
+        new GraphSageMovieLensBench());
   }
 
   public static Workload find(String name) {

@@ -145,4 +145,29 @@ class LinkDataTest {
         .hasMessageContaining("edge type 'order' does not occur")
         .hasMessageContaining("[click, view]");
   }
+
+  @Test
+  void trainingNegativesAreNeverTrainingClicks() {
+    ImpressionDataset ds = generated(20_000);
+    LinkData d = LinkData.split(ds, options(LinkSplitOptions.Mode.TEMPORAL, 0.3, 0));
+    LinkLabels neg =
+        LinkData.negatives(
+            d.trainLinks(),
+            3.0,
+            d.users().size(),
+            d.items().size(),
+            d.trainPositives(),
+            new org.recsys4j.core.Rng(1));
+    assertThat(neg.size()).isEqualTo(3 * d.trainLinks().positives());
+    LinkLabels sup = d.trainLinks();
+    for (int k = 0; k < neg.size(); k++) {
+      assertThat(d.trainPositives().contains(neg.users()[k], neg.items()[k])).isFalse();
+      assertThat(neg.labels()[k]).isZero();
+    }
+    for (int k = 0; k < sup.size(); k++) {
+      if (sup.labels()[k] == 1f) {
+        assertThat(d.trainPositives().contains(sup.users()[k], sup.items()[k])).isTrue();
+      }
+    }
+  }
 }

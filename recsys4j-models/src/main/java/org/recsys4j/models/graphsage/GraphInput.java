@@ -2,6 +2,7 @@ package org.recsys4j.models.graphsage;
 
 import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.data.graph.HeteroGraph;
+import org.recsys4j.data.graph.SampledSubgraph;
 
 /**
  * What a GraphSAGE forward pass reads: the input nodes of each type (global ids, {@code null} = all
@@ -9,6 +10,7 @@ import org.recsys4j.data.graph.HeteroGraph;
  * nodes towards the target nodes. In a layered mini-batch the nodes of layer l+1 are the first rows
  * of layer l (PyG's convention), so a layer's own-node term reads the leading rows of its input.
  *
+ * @param users all users of the graph (-1 when unknown to a sampled input without features)
  * @param userIds global ids of the input users (null: all {@code users} nodes)
  * @param userFeatures their feature rows, or null when users have no features
  * @param userFeaturesT its transpose (for the gradient of the projection)
@@ -42,6 +44,33 @@ public record GraphInput(
         transpose(userFeatures),
         itemFeatures,
         transpose(itemFeatures),
+        blocks);
+  }
+
+  /**
+   * A sampled subgraph's input: its local nodes (global ids), their feature rows taken from the
+   * rows of all nodes ({@code null}: no features), and one block per hop.
+   */
+  public static GraphInput sampled(
+      SampledSubgraph g, CsrMatrix allUserFeatures, CsrMatrix allItemFeatures) {
+    int[] users = java.util.Arrays.copyOf(g.userIds(), g.users());
+    int[] items = java.util.Arrays.copyOf(g.itemIds(), g.items());
+    CsrMatrix uf = allUserFeatures == null ? null : allUserFeatures.selectRows(users, users.length);
+    CsrMatrix itf =
+        allItemFeatures == null ? null : allItemFeatures.selectRows(items, items.length);
+    MessageBlock[] blocks = new MessageBlock[g.hops()];
+    for (int l = 0; l < blocks.length; l++) {
+      blocks[l] = MessageBlock.sampled(g, l);
+    }
+    return new GraphInput(
+        allUserFeatures == null ? -1 : allUserFeatures.rows(),
+        allItemFeatures == null ? -1 : allItemFeatures.rows(),
+        users,
+        items,
+        uf,
+        transpose(uf),
+        itf,
+        transpose(itf),
         blocks);
   }
 

@@ -2,6 +2,7 @@ package org.recsys4j.models.graphsage;
 
 import org.recsys4j.core.CsrMatrix;
 import org.recsys4j.data.graph.HeteroGraph;
+import org.recsys4j.data.graph.SampledSubgraph;
 
 /**
  * One layer's message passing: for each edge type, the mean-aggregation matrix into the destination
@@ -33,6 +34,54 @@ public record MessageBlock(
       tuT[e] = tu[e].transpose();
     }
     return new MessageBlock(g.users(), g.items(), g.users(), g.items(), ti, tiT, tu, tuT);
+  }
+
+  /**
+   * Layer {@code l} (0 = the first applied) of a sampled subgraph: from the nodes within {@code
+   * hops - l} hops of the seeds to those within {@code hops - l - 1}, each destination averaging
+   * its sampled neighbours.
+   */
+  public static MessageBlock sampled(SampledSubgraph g, int l) {
+    int dstHop = g.hops() - 1 - l;
+    int dstUsers = g.usersWithin(dstHop);
+    int dstItems = g.itemsWithin(dstHop);
+    int srcUsers = g.usersWithin(dstHop + 1);
+    int srcItems = g.itemsWithin(dstHop + 1);
+    int t = g.edgeTypes();
+    CsrMatrix[] ti = new CsrMatrix[t];
+    CsrMatrix[] tiT = new CsrMatrix[t];
+    CsrMatrix[] tu = new CsrMatrix[t];
+    CsrMatrix[] tuT = new CsrMatrix[t];
+    for (int e = 0; e < t; e++) {
+      ti[e] = mean(g.itemRowPtr(e), g.itemNeighbours(e), dstItems, srcUsers);
+      tiT[e] = ti[e].transpose();
+      tu[e] = mean(g.userRowPtr(e), g.userNeighbours(e), dstUsers, srcItems);
+      tuT[e] = tu[e].transpose();
+    }
+    return new MessageBlock(srcUsers, srcItems, dstUsers, dstItems, ti, tiT, tu, tuT);
+  }
+
+  /** Rows {@code 0 .. rows-1} of a sampled CSR as a mean-aggregation matrix. */
+  private static CsrMatrix mean(int[] ptr, int[] nbr, int rows, int cols) {
+    int[] p = java.util.Arrays.copyOf(ptr, rows + 1);
+    if (rows == 0) {
+      p[0] = 0;
+    }
+    int nnz = p[rows] - p[0];
+    int base = p[0];
+    int[] idx = java.util.Arrays.copyOfRange(nbr, base, base + nnz);
+    float[] v = new float[nnz];
+    for (int r = 0; r < rows; r++) {
+      p[r] -= base;
+    }
+    p[rows] -= base;
+    for (int r = 0; r < rows; r++) {
+      int d = p[r + 1] - p[r];
+      for (int j = p[r]; j < p[r + 1]; j++) {
+        v[j] = 1f / d;
+      }
+    }
+    return new CsrMatrix(rows, cols, p, idx, v);
   }
 
   public int edgeTypes() {
