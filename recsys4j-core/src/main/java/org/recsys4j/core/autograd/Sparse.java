@@ -233,6 +233,11 @@ public final class Sparse {
     if (y.requiresGrad()) {
       tape.record(
           () -> {
+            if (!x.hasGrad() && x.grad().offset() == 0) {
+              // the first gradient into x: A^T g written straight into it, no temporary to add
+              spmmInto(tape.parallel(), aT, y.grad().data(), d, x.grad().data());
+              return;
+            }
             float[] tmp = new float[aT.rows() * d];
             spmmInto(tape.parallel(), aT, y.grad().data(), d, tmp);
             Kernels.get().axpy(1f, tmp, 0, x.grad().data(), x.grad().offset(), tmp.length);
