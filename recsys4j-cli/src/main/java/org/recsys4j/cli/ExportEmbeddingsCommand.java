@@ -1,25 +1,22 @@
 package org.recsys4j.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recsys4j.core.Parallel;
-import org.recsys4j.core.io.AtomicFiles;
-import org.recsys4j.core.io.SafeTensors;
-import org.recsys4j.data.IdMap;
 import org.recsys4j.eval.DotProductRecommender;
+import org.recsys4j.models.ModelFamily;
+import org.recsys4j.train.LinkEmbedder;
 import org.recsys4j.train.ModelBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code recsys4j export-embeddings}: the final user and item embeddings (for LightGCN, after
- * propagation) with raw ids, as CSV and as safetensors.
+ * propagation; for GraphSAGE, every node embedded over the bundle's graph, with a version.json)
+ * with raw ids, as CSV and as safetensors.
  */
 @Command(
     name = "export-embeddings",
@@ -47,69 +44,75 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
       description = "csv, safetensors or both.")
   String[] formats;
 
+  @Option(
+      names = "--threads",
+      description = "Link models: worker threads (default: available processors).")
+  Integer threads;
+
   @Override
   public Integer call() throws IOException {
-    for (String f : formats) { // before anything is created on disk
-      if (!f.equals("csv") && !f.equals("safetensors")) {
-        throw new IllegalArgumentException(
-            "--format: unknown '" + f + "', expected csv, safetensors or both");
-      }
-    }
+    EmbeddingWriter.checkFormats(formats);
     ModelBundle b = ModelBundle.load(bundle, Parallel.serial());
-    DotProductRecommender e = b.rankingModel("export-embeddings").embeddings();
-    Files.createDirectories(out);
-    for (String f : formats) {
-      switch (f) {
-        case "csv":
-          writeCsv(out.resolve("users.csv"), b.users(), e.userEmbeddings(), e.dim());
-          writeCsv(out.resolve("items.csv"), b.items(), e.itemEmbeddings(), e.dim());
-          break;
-        case "safetensors":
-          Map<String, SafeTensors.Entry> t = new LinkedHashMap<>();
-          t.put("user_embedding", SafeTensors.Entry.f32(e.userEmbeddings(), e.numUsers(), e.dim()));
-          t.put("item_embedding", SafeTensors.Entry.f32(e.itemEmbeddings(), e.numItems(), e.dim()));
-          SafeTensors.write(
-              out.resolve("embeddings.safetensors"),
-              t,
-              Map.of(
-                  "model_type",
-                  b.model().type(),
-                  "dataset_fingerprint",
-                  b.manifest().path("dataset").path("fingerprint").asText()));
-          b.users().save(out.resolve("users.txt"));
-          b.items().save(out.resolve("items.txt"));
-          break;
-        default:
-          throw new IllegalArgumentException(
-              "--format: unknown '" + f + "', expected csv or safetensors");
-      }
+    if (b.family() == ModelFamily.LINK) {
+      return exportLink(b);
     }
+    DotProductRecommender e = b.rankingModel("export-embeddings").embeddings();
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("model_type", b.model().type());
+    info.put("dataset_fingerprint", b.manifest().path("dataset").path("fingerprint").asText());
+    EmbeddingWriter.write(
+        out, formats, b.users(), e.userEmbeddings(), b.items(), e.itemEmbeddings(), e.dim(), info);
     System.out.printf(
         "wrote %d user and %d item embeddings (dim %d) to %s%n",
         e.numUsers(), e.numItems(), e.dim(), out);
     return 0;
   }
 
-  private static void writeCsv(Path file, IdMap ids, float[] emb, int d) throws IOException {
-    try (AtomicFiles.Output o = AtomicFiles.open(file)) {
-      BufferedWriter w =
-          new BufferedWriter(new java.io.OutputStreamWriter(o.stream(), StandardCharsets.UTF_8));
-      w.write("raw_id");
-      for (int j = 0; j < d; j++) {
-        w.write(",e" + j);
-      }
-      w.newLine();
-      for (int i = 0; i < ids.size(); i++) {
-        String id = ids.rawId(i);
-        w.write(id.contains(",") || id.contains("\"") ? '"' + id.replace("\"", "\"\"") + '"' : id);
-        for (int j = 0; j < d; j++) {
-          w.write(',');
-          w.write(Float.toString(emb[i * d + j]));
-        }
-        w.newLine();
-      }
-      w.flush();
-      o.commit();
+  /** A link model's embeddings: every node embedded over the bundle's graph, versioned. */
+  private int exportLink(ModelBundle b) throws IOException {
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    LinkEmbedder emb = LinkEmbedder.of(b);
+    float[][] v;
+    try (Parallel par = new Parallel(t)) {
+      v = emb.embeddings(par);
     }
+    Map<String, Object> info = versionInfo(b, v, emb.dim());
+    EmbeddingWriter.write(out, formats, emb.users(), v[0], emb.items(), v[1], emb.dim(), info);
+    System.out.printf(
+        "wrote %d user and %d item embeddings (dim %d, version %s) to %s%n",
+        emb.users().size(), emb.items().size(), emb.dim(), info.get("version"), out);
+    return 0;
+  }
+
+  /** What version.json says of embeddings {@code v} of a link bundle. */
+  static Map<String, Object> versionInfo(ModelBundle b, float[][] v, int dim) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("version", EmbeddingWriter.version(v[0], v[1]));
+    info.put("model_type", b.model().type());
+    info.put("bundle", b.directory().toAbsolutePath().normalize().toString());
+    info.put("bundle_created", b.manifest().path("created").asText());
+    info.put("dataset_fingerprint", b.manifest().path("dataset").path("fingerprint").asText());
+    info.put("graph_cut_time", cutTime(b));
+    info.put("dim", dim);
+    return info;
+  }
+
+  /**
+   * The graph's cut time: the start of the held-out period of a temporal split, else one second
+   * after the latest link in the graph.
+   */
+  static long cutTime(ModelBundle b) {
+    com.fasterxml.jackson.databind.JsonNode from = b.manifest().path("dataset").path("test_from");
+    if (from.isNumber()) {
+      return from.asLong();
+    }
+    long max = Long.MIN_VALUE;
+    org.recsys4j.data.graph.HeteroGraph g = b.graph().graph();
+    for (int e = 0; e < g.edgeTypeCount(); e++) {
+      for (long x : g.userToItem(e).times()) {
+        max = Math.max(max, x);
+      }
+    }
+    return max == Long.MIN_VALUE ? 0 : max + 1;
   }
 }

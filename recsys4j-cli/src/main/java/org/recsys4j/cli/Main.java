@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       RecommendCommand.class,
       ExportEmbeddingsCommand.class,
+      EmbedCommand.class,
       PreprocessCommand.class,
       GenerateCommand.class,
       PredictCommand.class,

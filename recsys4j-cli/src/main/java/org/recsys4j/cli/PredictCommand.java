@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Score raw rows with a CTR bundle: the bundle's fitted transforms turn each row into features "
-          + "exactly as in training; writes one click probability per input row.",
+          + "exactly as in training; writes one click probability per input row. With a GraphSAGE "
+          + "bundle the input is CSV with a header naming user and item columns; unseen ids are "
+          + "embedded from their features (--nodes) and links (cold start).",
       "Example: recsys4j predict --model runs/dlrm --input ../shared/data/criteo-kaggle-sample/train.tiny.txt "
           + "--out runs/dlrm-scores.txt"
     })
@@ -69,10 +71,26 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "4096", description = "Rows per scoring batch.")
   int batchSize;
 
+  @Option(
+      names = "--nodes",
+      description =
+          "Link models: feature rows of users or items the bundle never saw (its node-table layout);"
+              + " other unseen ids are embedded with missing features.")
+  Path nodes;
+
+  @Option(
+      names = "--node-type",
+      defaultValue = "item",
+      description = "Link models: item or user, what --nodes holds (default: ${DEFAULT-VALUE}).")
+  String nodeType;
+
   @Override
   public Integer call() throws IOException {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     ModelBundle b = ModelBundle.load(bundle, org.recsys4j.core.Parallel.serial());
+    if (b.family() == org.recsys4j.models.ModelFamily.LINK) {
+      return LinkPredict.run(b, input, out, nodes, nodeType, t);
+    }
     CtrModel model = b.ctrModel("predict");
     CtrTransforms tr = b.transforms();
     CtrSchema schema = tr.schema();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** GraphSAGE from the command line: generate an impression log, train full- and mini-batch. */
@@ -78,6 +79,105 @@ class LinkCliTest extends CapturedConsole {
       assertThat(manifest.path("sections").toString()).contains("graph").contains("ids");
       assertThat(Files.exists(bundle.resolve("graph.safetensors"))).isTrue();
     }
+  }
+
+  @Test
+  void exportEmbedAndPredictWithABundle() throws Exception {
+    Path data = generated();
+    Path bundle = dir.resolve("gs");
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "graphsage",
+                "--data",
+                data.toString(),
+                "--dim",
+                "8",
+                "--epochs",
+                "5",
+                "--out",
+                bundle.toString()))
+        .as(stderr())
+        .isZero();
+    Path emb = dir.resolve("emb");
+    resetStdout();
+    assertThat(Main.run("export-embeddings", "--model", bundle.toString(), "--out", emb.toString()))
+        .as(stderr())
+        .isZero();
+    JsonNode version = new ObjectMapper().readTree(Files.readString(emb.resolve("version.json")));
+    assertThat(version.path("version").asText()).hasSize(16);
+    assertThat(version.path("dim").asInt()).isEqualTo(8);
+    assertThat(version.path("graph_cut_time").asLong()).isPositive();
+    assertThat(Files.readAllLines(emb.resolve("items.csv")).get(0)).startsWith("raw_id,e0,");
+    // exporting again gives the same version: it is a hash of the vectors
+    Path emb2 = dir.resolve("emb2");
+    assertThat(
+            Main.run("export-embeddings", "--model", bundle.toString(), "--out", emb2.toString()))
+        .isZero();
+    assertThat(
+            new ObjectMapper()
+                .readTree(Files.readString(emb2.resolve("version.json")))
+                .path("version")
+                .asText())
+        .isEqualTo(version.path("version").asText());
+    Path items = dir.resolve("new_items.csv");
+    Files.writeString(items, "id,category,tags,year,title\nfresh,c1,t1|t6,2001,\"the w1 story\"\n");
+    Path edges = dir.resolve("new_edges.csv");
+    Files.writeString(edges, "user,item\nu1,fresh\nu2,fresh\n");
+    Path fresh = dir.resolve("fresh");
+    resetStdout();
+    assertThat(
+            Main.run(
+                "embed",
+                "--model",
+                bundle.toString(),
+                "--nodes",
+                items.toString(),
+                "--edges",
+                edges.toString(),
+                "--out",
+                fresh.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(stdout()).contains("embedded 0 new users and 1 new items (2 new links)");
+    assertThat(Files.readAllLines(fresh.resolve("items.csv"))).hasSize(2);
+    Path rows = dir.resolve("rows.csv");
+    Files.writeString(rows, "user,item\nu1,i3\nnobody,i3\nu1,fresh\n");
+    Path scores = dir.resolve("scores.txt");
+    resetStdout();
+    assertThat(
+            Main.run(
+                "predict",
+                "--model",
+                bundle.toString(),
+                "--input",
+                rows.toString(),
+                "--nodes",
+                items.toString(),
+                "--out",
+                scores.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(stdout()).contains("1 unseen users, 1 unseen items");
+    List<String> p = Files.readAllLines(scores);
+    assertThat(p).hasSize(3);
+    for (String v : p) {
+      assertThat(Double.parseDouble(v)).isBetween(0.0, 1.0);
+    }
+    resetStderr();
+    Files.writeString(rows, "who,what\nu1,i3\n");
+    assertThat(
+            Main.run(
+                "predict",
+                "--model",
+                bundle.toString(),
+                "--input",
+                rows.toString(),
+                "--out",
+                scores.toString()))
+        .isNotZero();
+    assertThat(stderr()).contains("rows.csv:1: expected a header with columns user, item");
   }
 
   @Test

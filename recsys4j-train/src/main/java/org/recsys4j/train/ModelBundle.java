@@ -126,6 +126,11 @@ public final class ModelBundle {
     return model;
   }
 
+  /** The bundle's directory. */
+  public Path directory() {
+    return dir;
+  }
+
   public ModelFamily family() {
     return family;
   }
@@ -150,6 +155,24 @@ public final class ModelBundle {
               + ")");
     }
     return (RankingModel) model;
+  }
+
+  /** The model as a link model, or an error saying what this bundle holds instead. */
+  public org.recsys4j.models.LinkModel linkModel(String purpose) {
+    if (!(model instanceof org.recsys4j.models.LinkModel)) {
+      throw new IllegalArgumentException(
+          dir
+              + " holds a "
+              + model.type()
+              + " model ("
+              + family.id()
+              + "); "
+              + purpose
+              + " needs a link model ("
+              + String.join(", ", Models.types(ModelFamily.LINK))
+              + ")");
+    }
+    return (org.recsys4j.models.LinkModel) model;
   }
 
   /** The model as a CTR model, or an error saying what this bundle holds instead. */

@@ -17,11 +17,13 @@ import org.recsys4j.core.autograd.Variable;
 import org.recsys4j.core.nn.EmbeddingTable;
 import org.recsys4j.core.nn.Parameter;
 import org.recsys4j.data.ctr.BadRowPolicy;
+import org.recsys4j.data.graph.HeteroGraph;
 import org.recsys4j.data.graph.LinkData;
 import org.recsys4j.data.graph.LinkLabels;
 import org.recsys4j.data.graph.LinkSplitOptions;
 import org.recsys4j.data.graph.NodeFeatures;
 import org.recsys4j.data.impressions.ImpressionDataset;
+import org.recsys4j.data.impressions.NodeTable;
 import org.recsys4j.data.synthetic.SyntheticImpressions;
 import org.recsys4j.eval.LinkEvaluator;
 import org.recsys4j.models.LinkModel;
@@ -154,6 +156,98 @@ class LinkTrainingTest {
         .scoreLinks(test.users(), test.items(), p2);
     assertThat(java.util.Arrays.equals(p1, p2)).as("identical scores after save and load").isTrue();
     assertThat(loaded.users().size()).isEqualTo(data.users().size());
+  }
+
+  /**
+   * A node the model never saw, embedded by {@link LinkEmbedder} from its features and links, gets
+   * the embedding the model gives it when it is put into the graph by hand; and nothing added
+   * leaves the saved graph's embeddings exactly.
+   */
+  @Test
+  void embeddingAnUnseenNodeEqualsAddingItToTheGraph() {
+    LinkModel m = model(false, "dot", 8, 4);
+    new Trainer(cfg(5), dir.resolve("ck-embed"), List.of()).fit(task(m), false);
+    Path b = dir.resolve("bundle-embed");
+    LinkInputs in =
+        new LinkInputs(
+            ds,
+            data,
+            uf,
+            itf,
+            uf.encode(ds.users(), data.users()),
+            itf.encode(ds.items(), data.items()));
+    ModelBundle.save(
+        b,
+        m,
+        BundleSections.link(data.users(), data.items(), in.section()),
+        new ModelBundle.Provenance(
+            "log", ds.fingerprint(), Map.of(), 4, 2, Map.of(), Map.of(), "last-epoch", null));
+    ModelBundle loaded = ModelBundle.load(b, Parallel.serial());
+    float[][] same = LinkEmbedder.of(loaded).embeddings(Parallel.serial());
+    LinkModel.Embedded direct =
+        m.embed(
+            new Tape(),
+            GraphInput.full(data.testGraph(), in.userRows(), in.itemRows(), 2),
+            false,
+            null);
+    assertThat(java.util.Arrays.equals(same[1], direct.items().value().toArray())).isTrue();
+    // a new item with features and two clicks
+    String[] row = {"c3", "t1|t7", "2001", "the w3 story"};
+    NodeTable table = new NodeTable(itf.schema(), Map.of("fresh", row), "new_items.csv");
+    LinkEmbedder grown =
+        LinkEmbedder.of(
+            loaded,
+            null,
+            table,
+            List.of(),
+            List.of(),
+            new LinkEmbedder.Links(
+                List.of(data.users().rawId(3), data.users().rawId(7)),
+                List.of("fresh", "fresh"),
+                List.of("click", "click"),
+                new long[] {5, 6}));
+    float[][] got = grown.embeddings(Parallel.serial());
+    // by hand: append the item, its feature row and its two edges to the graph
+    int ni = data.items().size();
+    HeteroGraph old = data.testGraph();
+    int e = (int) old.edges();
+    int[] uu = new int[e + 2];
+    int[] ii = new int[e + 2];
+    long[] tt = new long[e + 2];
+    int k = 0;
+    for (int r = 0; r < old.users(); r++) {
+      for (int j = old.userToItem(0).ptr()[r]; j < old.userToItem(0).ptr()[r + 1]; j++) {
+        uu[k] = r;
+        ii[k] = old.userToItem(0).neighbours()[j];
+        tt[k++] = old.userToItem(0).times()[j];
+      }
+    }
+    uu[k] = 3;
+    ii[k] = ni;
+    tt[k++] = 5;
+    uu[k] = 7;
+    ii[k] = ni;
+    tt[k++] = 6;
+    int[] all = new int[k];
+    for (int s = 0; s < k; s++) {
+      all[s] = s;
+    }
+    HeteroGraph g =
+        HeteroGraph.build(
+            old.users(), ni + 1, new String[] {"click"}, uu, ii, new int[k], tt, all, k);
+    String[][] raw = new String[ni + 1][];
+    for (int x = 0; x < ni; x++) {
+      raw[x] = ds.items().row(data.items().rawId(x));
+    }
+    raw[ni] = row;
+    LinkModel.Embedded byHand =
+        m.embed(new Tape(), GraphInput.full(g, in.userRows(), itf.encode(raw), 2), false, null);
+    float[] want = byHand.items().value().toArray();
+    assertThat(grown.newItems()).isEqualTo(1);
+    for (int j = 0; j < 8; j++) {
+      assertThat(got[1][ni * 8 + j])
+          .isCloseTo(want[ni * 8 + j], org.assertj.core.data.Offset.offset(1e-5f));
+    }
   }
 
   /**
