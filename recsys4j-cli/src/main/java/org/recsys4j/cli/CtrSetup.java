@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.recsys4j.data.ctr.CtrDataset;
 import org.recsys4j.data.ctr.CtrSplits;
+import org.recsys4j.data.ctr.NodeEmbeddingJoin;
 import org.recsys4j.models.ModelInputs;
 import org.recsys4j.models.ModelProvider;
 import org.recsys4j.models.ctr.CtrConfig;
@@ -20,7 +21,21 @@ final class CtrSetup {
 
   static TrainSetup prepare(TrainCommand c, ModelProvider p) {
     Path cache = Path.of(c.out.toAbsolutePath().normalize() + ".data");
-    CtrSplits s = CtrSplits.locate(c.data.data, c.evalData, cache, c.holdout, c.validRatio, c.seed);
+    NodeEmbeddingJoin join = null;
+    if (c.nodeEmbeddings != null) {
+      List<String> cols = c.joinColumns;
+      if (cols.size() != 2) {
+        throw new IllegalArgumentException(
+            "--join-columns: the user column and the item column, e.g. user,item; got " + cols);
+      }
+      join =
+          NodeEmbeddingJoin.fromExport(
+              c.nodeEmbeddings,
+              cols.get(0).equals("-") ? null : cols.get(0),
+              cols.get(1).equals("-") ? null : cols.get(1));
+    }
+    CtrSplits s =
+        CtrSplits.locate(c.data.data, c.evalData, cache, c.holdout, c.validRatio, c.seed, join);
     CtrDataset train = s.train();
     List<String> notes = new ArrayList<>(s.notes());
     notes.add(
@@ -57,6 +72,11 @@ final class CtrSetup {
     ds.put("cardinalities", train.cardinalities());
     ds.put("multi_hot_cardinalities", train.multiHotCardinalities());
     ds.put("holdout", c.holdout);
+    if (join != null) {
+      ds.put("node_embeddings", c.nodeEmbeddings.toAbsolutePath().normalize().toString());
+      ds.put("node_embeddings_version", join.version());
+      ds.put("join_columns", join.columns());
+    }
     return new TrainSetup(
         model,
         task,

@@ -68,6 +68,25 @@ final class EmbeddingWriter {
       int dim,
       Map<String, Object> info)
       throws IOException {
+    write(out, formats, users, userVectors, items, itemVectors, dim, info, null, null);
+  }
+
+  /**
+   * As above, with the cold-start vectors of a link model ({@code user_cold}, {@code item_cold} in
+   * the safetensors file; null: none).
+   */
+  static void write(
+      Path out,
+      String[] formats,
+      IdMap users,
+      float[] userVectors,
+      IdMap items,
+      float[] itemVectors,
+      int dim,
+      Map<String, Object> info,
+      float[] userCold,
+      float[] itemCold)
+      throws IOException {
     Files.createDirectories(out);
     for (String f : formats) {
       if (f.equals("csv")) {
@@ -77,6 +96,10 @@ final class EmbeddingWriter {
         Map<String, SafeTensors.Entry> t = new LinkedHashMap<>();
         t.put("user_embedding", SafeTensors.Entry.f32(userVectors, users.size(), dim));
         t.put("item_embedding", SafeTensors.Entry.f32(itemVectors, items.size(), dim));
+        if (userCold != null) {
+          t.put("user_cold", SafeTensors.Entry.f32(userCold, dim));
+          t.put("item_cold", SafeTensors.Entry.f32(itemCold, dim));
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         info.forEach((k, v) -> meta.put(k, String.valueOf(v)));
         SafeTensors.write(out.resolve("embeddings.safetensors"), t, meta);

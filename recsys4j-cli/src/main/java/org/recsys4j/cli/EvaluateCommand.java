@@ -131,9 +131,18 @@ final class EvaluateCommand implements Callable<Integer> {
       return report(
           b, test.name(), CtrEvaluator.evaluate(b.ctrModel("evaluate"), b.transforms(), test, par));
     }
-    CtrSplits s =
-        CtrSplits.locate(
-            root, null, null, b.manifest().path("dataset").path("holdout").asDouble(0), 0, 0);
+    double holdout = b.manifest().path("dataset").path("holdout").asDouble(0);
+    if (org.recsys4j.data.impressions.ImpressionDataset.isDataset(root)) {
+      RowSource test =
+          org.recsys4j.data.ctr.ImpressionCtr.of(
+                  org.recsys4j.data.impressions.ImpressionDataset.read(
+                      root, org.recsys4j.data.ctr.BadRowPolicy.ERROR, null, null),
+                  holdout)
+              .test();
+      return report(
+          b, test.name(), CtrEvaluator.evaluate(b.ctrModel("evaluate"), b.transforms(), test, par));
+    }
+    CtrSplits s = CtrSplits.locate(root, null, null, holdout, 0, 0);
     if (s.test() == null) {
       throw new IllegalArgumentException(root + " has no test split to evaluate on");
     }

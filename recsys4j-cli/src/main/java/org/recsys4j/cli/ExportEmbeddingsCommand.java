@@ -3,6 +3,7 @@ package org.recsys4j.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recsys4j.core.Parallel;
@@ -68,19 +69,41 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A link model's embeddings: every node embedded over the bundle's graph, versioned. */
+  /**
+   * A link model's embeddings: every node embedded over the bundle's graph, versioned, with the
+   * cold-start vectors (a user and an item with no features and no links) that a join falls back to
+   * for ids the tables lack.
+   */
   private int exportLink(ModelBundle b) throws IOException {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    LinkEmbedder emb = LinkEmbedder.of(b);
-    float[][] v;
+    String cold = "\u0000cold"; // an extra, isolated node: it changes no other node's embedding
+    LinkEmbedder emb =
+        LinkEmbedder.of(b, null, null, List.of(cold), List.of(cold), LinkEmbedder.Links.none());
+    float[][] all;
     try (Parallel par = new Parallel(t)) {
-      v = emb.embeddings(par);
+      all = emb.embeddings(par);
     }
-    Map<String, Object> info = versionInfo(b, v, emb.dim());
-    EmbeddingWriter.write(out, formats, emb.users(), v[0], emb.items(), v[1], emb.dim(), info);
+    int d = emb.dim();
+    int nu = b.users().size();
+    int ni = b.items().size();
+    float[][] v = {
+      java.util.Arrays.copyOf(all[0], nu * d), java.util.Arrays.copyOf(all[1], ni * d)
+    };
+    Map<String, Object> info = versionInfo(b, v, d);
+    EmbeddingWriter.write(
+        out,
+        formats,
+        b.users(),
+        v[0],
+        b.items(),
+        v[1],
+        d,
+        info,
+        java.util.Arrays.copyOfRange(all[0], nu * d, (nu + 1) * d),
+        java.util.Arrays.copyOfRange(all[1], ni * d, (ni + 1) * d));
     System.out.printf(
         "wrote %d user and %d item embeddings (dim %d, version %s) to %s%n",
-        emb.users().size(), emb.items().size(), emb.dim(), info.get("version"), out);
+        nu, ni, d, info.get("version"), out);
     return 0;
   }
 

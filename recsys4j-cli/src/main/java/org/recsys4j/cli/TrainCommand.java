@@ -57,12 +57,29 @@ final class TrainCommand implements Callable<Integer> {
   Path evalData;
 
   @Option(
+      names = "--node-embeddings",
+      description =
+          "CTR models: an embedding export of a GraphSAGE bundle (recsys4j export-embeddings) whose"
+              + " user and item vectors join the rows by raw id as dense inputs (ids it lacks get its"
+              + " cold-start vector); raw data only (an impression log or MovieLens 100K).")
+  Path nodeEmbeddings;
+
+  @Option(
+      names = "--join-columns",
+      split = ",",
+      defaultValue = "user,item",
+      description =
+          "CTR models: the categorical columns holding user and item ids for --node-embeddings ('-'"
+              + " skips one) (default: ${DEFAULT-VALUE}).")
+  List<String> joinColumns;
+
+  @Option(
       names = "--holdout",
       defaultValue = "0.1",
       description =
           "CTR models without a test split: hold out this "
-              + "share of the last training rows as the test, so the run reports AUC and log loss; 0 = train on everything "
-              + "(default: ${DEFAULT-VALUE}).")
+              + "share of the last training rows as the test (of an impression log: the latest share of its time), so the"
+              + " run reports AUC and log loss; 0 = train on everything (default: ${DEFAULT-VALUE}).")
   double holdout;
 
   @Option(
@@ -274,6 +291,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     FAMILY_OPTIONS.put("--eval-data", java.util.Set.of(ModelFamily.CTR));
     FAMILY_OPTIONS.put("--holdout", java.util.Set.of(ModelFamily.CTR));
+    FAMILY_OPTIONS.put("--node-embeddings", java.util.Set.of(ModelFamily.CTR));
+    FAMILY_OPTIONS.put("--join-columns", java.util.Set.of(ModelFamily.CTR));
   }
 
   @Override

@@ -181,6 +181,92 @@ class LinkCliTest extends CapturedConsole {
   }
 
   @Test
+  void ctrModelsTrainOnImpressionLogsWithAndWithoutJoinedNodeEmbeddings() throws Exception {
+    Path data = generated();
+    Path gs = dir.resolve("gs");
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "graphsage",
+                "--data",
+                data.toString(),
+                "--dim",
+                "8",
+                "--epochs",
+                "5",
+                "--out",
+                gs.toString()))
+        .as(stderr())
+        .isZero();
+    Path emb = dir.resolve("emb");
+    assertThat(Main.run("export-embeddings", "--model", gs.toString(), "--out", emb.toString()))
+        .isZero();
+    for (boolean join : new boolean[] {false, true}) {
+      Path out = dir.resolve("dcn-" + join);
+      Path metrics = dir.resolve("dcn-" + join + ".json");
+      String[] args = {
+        "train",
+        "--model",
+        "dcnv2",
+        "--data",
+        data.toString(),
+        "--dim",
+        "8",
+        "--mlp",
+        "16",
+        "--cross-layers",
+        "1",
+        "--epochs",
+        "3",
+        "--batch-size",
+        "256",
+        "--lr",
+        "0.01",
+        "--holdout",
+        "0.2",
+        "--out",
+        out.toString(),
+        "--metrics-out",
+        metrics.toString()
+      };
+      if (join) {
+        args = concat(args, "--node-embeddings", emb.toString());
+      }
+      resetStdout();
+      assertThat(Main.run(args)).as(stderr()).isZero();
+      assertThat(stdout()).contains("as click rows").contains("test rows (the latest 0.2");
+      JsonNode m = new ObjectMapper().readTree(Files.readString(metrics));
+      assertThat(m.path("final").path("auc").asDouble()).isGreaterThan(0.6);
+      JsonNode manifest =
+          new ObjectMapper().readTree(Files.readString(out.resolve("manifest.json")));
+      assertThat(manifest.path("dataset").has("node_embeddings_version")).isEqualTo(join);
+      // the bundle evaluates its own test period through its saved transforms, join included
+      resetStdout();
+      assertThat(Main.run("evaluate", "--model", out.toString(), "--data", data.toString()))
+          .as(stderr())
+          .isZero();
+      assertThat(stdout()).contains(String.format("%.4f", m.path("final").path("auc").asDouble()));
+    }
+    resetStderr();
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "dcnv2",
+                "--data",
+                data.toString(),
+                "--node-embeddings",
+                emb.toString(),
+                "--join-columns",
+                "buyer,item",
+                "--out",
+                dir.resolve("bad").toString()))
+        .isNotZero();
+    assertThat(stderr()).contains("join on column 'buyer', which is not a categorical column");
+  }
+
+  @Test
   void optionsOfOtherFamiliesAndImpossibleFanoutsAreNamed() {
     Path data = generated();
     resetStderr();

@@ -92,7 +92,7 @@ public final class CtrDatasetWriter implements Closeable {
     meta.put("rows", rows);
     meta.put("positives", positives);
     ArrayNode dn = meta.putArray("dense");
-    transforms.schema().names(ColumnRole.CONTINUOUS).forEach(dn::add);
+    transforms.denseNames().forEach(dn::add);
     ArrayNode cn = meta.putArray("categorical");
     transforms.schema().names(ColumnRole.CATEGORICAL).forEach(cn::add);
     ArrayNode card = meta.putArray("cardinalities");

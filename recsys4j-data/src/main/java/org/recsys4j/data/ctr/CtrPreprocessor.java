@@ -152,8 +152,24 @@ public final class CtrPreprocessor {
       RowSource testInput,
       Path testOut)
       throws IOException {
+    return run(input, schema, options, out, testInput, testOut, null);
+  }
+
+  /** As above, with node embeddings joined into the dense inputs ({@code join} may be null). */
+  public static Report run(
+      RowSource input,
+      CtrSchema schema,
+      TransformOptions options,
+      Path out,
+      RowSource testInput,
+      Path testOut,
+      NodeEmbeddingJoin join)
+      throws IOException {
     long start = System.nanoTime();
     CtrTransforms t = CtrTransforms.fit(input, schema, options);
+    if (join != null) {
+      t = t.withJoin(join);
+    }
     CtrTextReader.Stats train = write(input, t, out);
     CtrTextReader.Stats test = testInput == null ? null : write(testInput, t, testOut);
     double secs = (System.nanoTime() - start) / 1e9;

@@ -16,7 +16,9 @@ import java.util.List;
  *       optionally {@code test/};
  *   <li>a single processed dataset, evaluated on {@code evalData} if given;
  *   <li>the raw MovieLens 100K directory, preprocessed on the spot into {@code cache} (the {@code
- *       u1.base}/{@code u1.test} split, rating >= 4 is a click).
+ *       u1.base}/{@code u1.test} split, rating >= 4 is a click);
+ *   <li>an impression log (with user and item tables), preprocessed on the spot into {@code cache}
+ *       with the latest {@code holdout} share of time as the test ({@link ImpressionCtr}).
  * </ul>
  *
  * Without a test split the last {@code holdout} share of the training rows is held out for the test
@@ -40,9 +42,61 @@ public record CtrSplits(
    */
   public static CtrSplits locate(
       Path data, Path evalData, Path cache, double holdout, double validRatio, long seed) {
+    return locate(data, evalData, cache, holdout, validRatio, seed, null);
+  }
+
+  /**
+   * As above; raw data (MovieLens 100K, an impression log) is preprocessed with {@code join}'s node
+   * embeddings appended to the dense inputs ({@code join} may be null; processed data cannot take
+   * one, its columns are fixed).
+   */
+  public static CtrSplits locate(
+      Path data,
+      Path evalData,
+      Path cache,
+      double holdout,
+      double validRatio,
+      long seed,
+      NodeEmbeddingJoin join) {
     checkShare("holdout", holdout);
     checkShare("validRatio", validRatio);
     List<String> notes = new ArrayList<>();
+    if (org.recsys4j.data.impressions.ImpressionDataset.isDataset(data)) {
+      ImpressionCtr ic =
+          ImpressionCtr.of(
+              org.recsys4j.data.impressions.ImpressionDataset.read(
+                  data, BadRowPolicy.ERROR, null, null),
+              holdout);
+      try {
+        var r =
+            CtrPreprocessor.run(
+                ic.train(),
+                ic.schema(),
+                TransformOptions.standard(),
+                cache.resolve("train"),
+                holdout > 0 ? ic.test() : null,
+                holdout > 0 ? cache.resolve("test") : null,
+                join);
+        notes.add(
+            String.format(
+                "impression log %s as click rows (user, item and node-table features%s): %,d"
+                    + " training / %,d test rows (the latest %s of the impressions, from %s)"
+                    + " preprocessed into %s",
+                data,
+                join == null ? "" : ", node embeddings " + join.version(),
+                r.trainRows(),
+                r.testRows(),
+                holdout,
+                holdout > 0 ? java.time.Instant.ofEpochSecond(ic.cut()) : "-",
+                cache));
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot preprocess " + data + " into " + cache + ": " + e.getMessage(), e);
+      }
+      data = cache;
+      holdout = 0; // the time split is made
+      join = null;
+    }
     if (MovieLensCtr.isMovieLens100k(data)) {
       Path base = MovieLensCtr.file(data, "u1.base");
       Path test = MovieLensCtr.file(data, "u1.test");
@@ -54,7 +108,8 @@ public record CtrSplits(
                 TransformOptions.standard(),
                 cache.resolve("train"),
                 MovieLensCtr.source(test, data, 4),
-                cache.resolve("test"));
+                cache.resolve("test"),
+                join);
         notes.add(
             String.format(
                 "MovieLens 100K as a click log (u1 split, rating >= 4 is a click): %,d train / %,d "
@@ -65,6 +120,13 @@ public record CtrSplits(
             "cannot preprocess " + data + " into " + cache + ": " + e.getMessage(), e);
       }
       data = cache;
+      join = null;
+    }
+    if (join != null) {
+      throw new IllegalArgumentException(
+          data
+              + " is already processed, so its columns are fixed: node embeddings are joined when"
+              + " raw data is read (an impression log or MovieLens 100K)");
     }
     boolean split = Files.isRegularFile(data.resolve("train").resolve(CtrDataset.META));
     CtrDataset train = CtrDataset.open(split ? data.resolve("train") : data);

@@ -31,6 +31,8 @@ public final class CtrTransforms {
   private final ContinuousEncoder[] dense;
   private final CategoricalEncoder[] cat;
   private final CategoricalEncoder[] multi;
+  private NodeEmbeddingJoin join;
+  private int[] joinAt;
 
   private CtrTransforms(
       CtrSchema schema,
@@ -141,8 +143,34 @@ public final class CtrTransforms {
     return options;
   }
 
+  /** Dense inputs per row: the continuous columns, then any joined node embeddings. */
   public int denseCount() {
-    return dense.length;
+    return dense.length + (join == null ? 0 : join.width());
+  }
+
+  /** The names of the dense inputs, in order. */
+  public List<String> denseNames() {
+    List<String> n = new ArrayList<>(schema.names(ColumnRole.CONTINUOUS));
+    if (join != null) {
+      n.addAll(join.names());
+    }
+    return n;
+  }
+
+  /**
+   * These transforms with node embeddings joined on their columns (appended to the dense inputs);
+   * the columns must be categorical columns of the schema.
+   */
+  public CtrTransforms withJoin(NodeEmbeddingJoin j) {
+    CtrTransforms t = new CtrTransforms(schema, options, dense, cat, multi);
+    t.joinAt = j.positions(schema);
+    t.join = j;
+    return t;
+  }
+
+  /** The joined node embeddings, or null. */
+  public NodeEmbeddingJoin join() {
+    return join;
   }
 
   public int categoricalCount() {
@@ -187,6 +215,9 @@ public final class CtrTransforms {
   public void apply(RawRow row, float[] denseOut, int[] catOut, int[][] multiOut) {
     for (int i = 0; i < dense.length; i++) {
       denseOut[i] = dense[i].encode(row.continuous[i]);
+    }
+    if (join != null) {
+      join.apply(row.categorical, joinAt, denseOut, dense.length);
     }
     for (int i = 0; i < cat.length; i++) {
       catOut[i] = cat[i].encode(row.categorical[i]);
@@ -246,6 +277,9 @@ public final class CtrTransforms {
           writeVocabulary(dir.resolve(name), e.vocabulary());
         }
       }
+    }
+    if (join != null) {
+      join.save(dir);
     }
     AtomicFiles.writeString(
         dir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
@@ -333,7 +367,8 @@ public final class CtrTransforms {
         throw new DataFormatException(
             file.toString(), 0, "encoders do not match the schema's columns");
       }
-      return t;
+      NodeEmbeddingJoin j = NodeEmbeddingJoin.load(dir);
+      return j == null ? t : t.withJoin(j);
     } catch (NoSuchFileException e) {
       throw new DataFormatException(
           file.toString(),

@@ -1,0 +1,182 @@
+package org.recsys4j.data.ctr;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.recsys4j.data.impressions.ImpressionDataset;
+import org.recsys4j.data.impressions.ImpressionLog;
+import org.recsys4j.data.impressions.NodeSchema;
+import org.recsys4j.data.impressions.NodeTable;
+
+/**
+ * An impression log as click rows for the CTR models: one row per impression, in time order, with
+ * the label, the user and item ids (categorical columns {@code user} and {@code item}) and the
+ * features of both node tables joined by id ({@code user_<column>}, {@code item_<column>}; a text
+ * column becomes a multi-hot bag of its lower-cased words). Held out by time: the test rows are the
+ * impressions at or after the cut that leaves {@code holdout} of them later, the same cut a
+ * temporal link split makes, so a graph model and a CTR model on one log are scored on the same
+ * impressions.
+ */
+public final class ImpressionCtr {
+  private final ImpressionDataset ds;
+  private final CtrSchema schema;
+  private final int[] order;
+  private final long cut;
+
+  private ImpressionCtr(ImpressionDataset ds, double holdout) {
+    this.ds = ds;
+    ImpressionLog log = ds.log();
+    List<CtrColumn> cols = new ArrayList<>();
+    cols.add(new CtrColumn("label", ColumnRole.LABEL));
+    cols.add(new CtrColumn("user", ColumnRole.CATEGORICAL));
+    cols.add(new CtrColumn("item", ColumnRole.CATEGORICAL));
+    addColumns(cols, "user_", ds.users());
+    addColumns(cols, "item_", ds.items());
+    this.schema = new CtrSchema(cols, ',', true);
+    Integer[] idx = new Integer[log.size()];
+    for (int k = 0; k < idx.length; k++) {
+      idx[k] = k;
+    }
+    Arrays.sort(idx, (a, b) -> Long.compare(log.time(a), log.time(b))); // stable
+    this.order = Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+    if (holdout > 0) {
+      if (!log.timed()) {
+        throw new IllegalArgumentException(
+            log.source() + ": holding out the latest impressions needs a timestamp column");
+      }
+      this.cut = log.time(order[(int) ((1 - holdout) * order.length)]);
+    } else {
+      this.cut = Long.MAX_VALUE;
+    }
+  }
+
+  /** The click rows of {@code ds} with the latest {@code holdout} share of time held out. */
+  public static ImpressionCtr of(ImpressionDataset ds, double holdout) {
+    return new ImpressionCtr(ds, holdout);
+  }
+
+  private static void addColumns(List<CtrColumn> cols, String prefix, NodeTable t) {
+    if (t == null) {
+      return;
+    }
+    for (NodeSchema.Column c : t.schema().features()) {
+      String name = prefix + c.name();
+      switch (c.role()) {
+        case CATEGORICAL -> cols.add(new CtrColumn(name, ColumnRole.CATEGORICAL));
+        case CONTINUOUS -> cols.add(new CtrColumn(name, ColumnRole.CONTINUOUS));
+        case MULTI_HOT -> cols.add(new CtrColumn(name, ColumnRole.MULTI_HOT, c.separator()));
+        case TEXT -> cols.add(new CtrColumn(name, ColumnRole.MULTI_HOT, " "));
+        default -> {}
+      }
+    }
+  }
+
+  public CtrSchema schema() {
+    return schema;
+  }
+
+  /** The first second of the test period ({@code Long.MAX_VALUE}: no test). */
+  public long cut() {
+    return cut;
+  }
+
+  /** The training rows (before the cut), in time order. */
+  public RowSource train() {
+    return source(false);
+  }
+
+  /** The test rows (at or after the cut), in time order. */
+  public RowSource test() {
+    return source(true);
+  }
+
+  private RowSource source(boolean test) {
+    return new RowSource() {
+      @Override
+      public String name() {
+        return ds.dir().toAbsolutePath() + (test ? " (test period)" : " (training period)");
+      }
+
+      @Override
+      public CtrTextReader.Stats read(Consumer<RawRow> sink) {
+        ImpressionLog log = ds.log();
+        RawRow row = new RawRow(schema);
+        long n = 0;
+        for (int k : order) {
+          if ((log.time(k) >= cut) != test) {
+            continue;
+          }
+          fill(row, k);
+          row.index = n;
+          row.line = k + 2L;
+          sink.accept(row);
+          n++;
+        }
+        return new CtrTextReader.Stats(n, 0, List.of());
+      }
+    };
+  }
+
+  private void fill(RawRow row, int k) {
+    ImpressionLog log = ds.log();
+    row.label = log.label(k);
+    String user = log.users().rawId(log.user(k));
+    String item = log.items().rawId(log.item(k));
+    row.categorical[0] = user;
+    row.categorical[1] = item;
+    int[] at = {2, 0, 0}; // next categorical, continuous, multi-hot
+    put(row, ds.users(), user, at);
+    put(row, ds.items(), item, at);
+  }
+
+  private static void put(RawRow row, NodeTable t, String id, int[] at) {
+    if (t == null) {
+      return;
+    }
+    String[] f = t.row(id);
+    List<NodeSchema.Column> cols = t.schema().features();
+    for (int j = 0; j < cols.size(); j++) {
+      String v = f == null ? null : f[j];
+      NodeSchema.Column c = cols.get(j);
+      switch (c.role()) {
+        case CATEGORICAL -> row.categorical[at[0]++] = v == null || v.isBlank() ? null : v.trim();
+        case CONTINUOUS -> row.continuous[at[1]++] = number(v);
+        case MULTI_HOT -> row.multiHot[at[2]++] = split(v, c.separator());
+        case TEXT -> row.multiHot[at[2]++] = words(v);
+        default -> {}
+      }
+    }
+  }
+
+  private static double number(String s) {
+    if (s == null || s.isBlank()) {
+      return Double.NaN;
+    }
+    try {
+      return Double.parseDouble(s.trim());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static String[] split(String v, String sep) {
+    if (v == null || v.isBlank()) {
+      return new String[0];
+    }
+    return Arrays.stream(v.split(java.util.regex.Pattern.quote(sep)))
+        .map(String::trim)
+        .filter(x -> !x.isEmpty())
+        .toArray(String[]::new);
+  }
+
+  private static String[] words(String v) {
+    if (v == null) {
+      return new String[0];
+    }
+    return Arrays.stream(v.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+        .filter(x -> !x.isEmpty())
+        .toArray(String[]::new);
+  }
+}
