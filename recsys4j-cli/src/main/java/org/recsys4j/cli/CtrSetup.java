@@ -29,13 +29,21 @@ final class CtrSetup {
             "--join-columns: the user column and the item column, e.g. user,item; got " + cols);
       }
       join =
-          NodeEmbeddingJoin.fromExport(
+          NodeEmbeddingJoin.fromExports(
               c.nodeEmbeddings,
               cols.get(0).equals("-") ? null : cols.get(0),
               cols.get(1).equals("-") ? null : cols.get(1));
     }
     CtrSplits s =
-        CtrSplits.locate(c.data.data, c.evalData, cache, c.holdout, c.validRatio, c.seed, join);
+        CtrSplits.locate(
+            c.data.data,
+            c.evalData,
+            cache,
+            c.holdout,
+            c.validRatio,
+            c.seed,
+            join,
+            c.trainFrom == null ? Long.MIN_VALUE : parseTime("--train-from", c.trainFrom));
     CtrDataset train = s.train();
     List<String> notes = new ArrayList<>(s.notes());
     notes.add(
@@ -72,8 +80,13 @@ final class CtrSetup {
     ds.put("cardinalities", train.cardinalities());
     ds.put("multi_hot_cardinalities", train.multiHotCardinalities());
     ds.put("holdout", c.holdout);
+    if (c.trainFrom != null) {
+      ds.put("train_from", parseTime("--train-from", c.trainFrom));
+    }
     if (join != null) {
-      ds.put("node_embeddings", c.nodeEmbeddings.toAbsolutePath().normalize().toString());
+      ds.put(
+          "node_embeddings",
+          c.nodeEmbeddings.stream().map(x -> x.toAbsolutePath().normalize().toString()).toList());
       ds.put("node_embeddings_version", join.version());
       ds.put("join_columns", join.columns());
     }
@@ -86,5 +99,29 @@ final class CtrSetup {
         ds,
         notes,
         "");
+  }
+
+  /** Epoch seconds, an ISO date (2026-12-06, midnight UTC) or an ISO instant. */
+  static long parseTime(String option, String v) {
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      try {
+        return java.time.LocalDate.parse(v.trim())
+            .atStartOfDay(java.time.ZoneOffset.UTC)
+            .toEpochSecond();
+      } catch (java.time.format.DateTimeParseException e2) {
+        try {
+          return java.time.Instant.parse(v.trim()).getEpochSecond();
+        } catch (java.time.format.DateTimeParseException e3) {
+          throw new IllegalArgumentException(
+              option
+                  + " must be epoch seconds, a date (2026-12-06) or an instant"
+                  + " (2026-12-06T10:00:00Z), got '"
+                  + v
+                  + "'");
+        }
+      }
+    }
   }
 }

@@ -46,6 +46,20 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
   String[] formats;
 
   @Option(
+      names = "--data",
+      description =
+          "Link models: the impression log the bundle was trained on; with --until, its links from the"
+              + " bundle's graph cut up to --until join the graph before embedding (no retraining).")
+  Path data;
+
+  @Option(
+      names = "--until",
+      description =
+          "Link models: grow the graph with the --data links before this time (epoch seconds or a"
+              + " date); the export's graph cut time becomes it.")
+  String until;
+
+  @Option(
       names = "--threads",
       description = "Link models: worker threads (default: available processors).")
   Integer threads;
@@ -77,25 +91,63 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
   private int exportLink(ModelBundle b) throws IOException {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     String cold = "\u0000cold"; // an extra, isolated node: it changes no other node's embedding
+    long cutTime = cutTime(b);
+    LinkEmbedder.Links links = LinkEmbedder.Links.none();
+    org.recsys4j.data.impressions.ImpressionDataset ds = null;
+    if ((data == null) != (until == null)) {
+      throw new IllegalArgumentException("--data and --until go together");
+    }
+    if (until != null) {
+      if (!b.manifest().path("dataset").path("test_from").isNumber()) {
+        throw new IllegalArgumentException(
+            b.directory()
+                + " was trained on a random link split: it has no graph cut to grow from");
+      }
+      long to = CtrSetup.parseTime("--until", until);
+      if (to < cutTime) {
+        throw new IllegalArgumentException(
+            "--until "
+                + until
+                + " is before the bundle's graph cut "
+                + java.time.Instant.ofEpochSecond(cutTime));
+      }
+      ds =
+          org.recsys4j.data.impressions.ImpressionDataset.read(
+              data, org.recsys4j.data.ctr.BadRowPolicy.ERROR, null, null);
+      links = linksBetween(ds, b.graph().edgeTypes(), cutTime, to);
+      cutTime = to;
+    }
     LinkEmbedder emb =
-        LinkEmbedder.of(b, null, null, List.of(cold), List.of(cold), LinkEmbedder.Links.none());
+        LinkEmbedder.of(
+            b,
+            ds == null ? null : ds.users(),
+            ds == null ? null : ds.items(),
+            List.of(cold),
+            List.of(cold),
+            links);
     float[][] all;
     try (Parallel par = new Parallel(t)) {
       all = emb.embeddings(par);
     }
     int d = emb.dim();
-    int nu = b.users().size();
-    int ni = b.items().size();
+    int nu = emb.users().size() - 1;
+    int ni = emb.items().size() - 1;
     float[][] v = {
       java.util.Arrays.copyOf(all[0], nu * d), java.util.Arrays.copyOf(all[1], ni * d)
     };
     Map<String, Object> info = versionInfo(b, v, d);
+    info.put("graph_cut_time", cutTime);
+    if (until != null) {
+      info.put("links_added", links.users().size());
+    }
+    org.recsys4j.data.IdMap users = head(emb.users(), nu);
+    org.recsys4j.data.IdMap items = head(emb.items(), ni);
     EmbeddingWriter.write(
         out,
         formats,
-        b.users(),
+        users,
         v[0],
-        b.items(),
+        items,
         v[1],
         d,
         info,
@@ -105,6 +157,39 @@ final class ExportEmbeddingsCommand implements Callable<Integer> {
         "wrote %d user and %d item embeddings (dim %d, version %s) to %s%n",
         nu, ni, d, info.get("version"), out);
     return 0;
+  }
+
+  private static org.recsys4j.data.IdMap head(org.recsys4j.data.IdMap ids, int n) {
+    org.recsys4j.data.IdMap m = new org.recsys4j.data.IdMap();
+    for (int i = 0; i < n; i++) {
+      m.add(ids.rawId(i));
+    }
+    return m;
+  }
+
+  /**
+   * The impressions of {@code ds} in {@code [from, to)} whose edge type passes messages in the
+   * model, as links to add (a log without an edge-type column: clicks are {@code click}).
+   */
+  static LinkEmbedder.Links linksBetween(
+      org.recsys4j.data.impressions.ImpressionDataset ds, List<String> types, long from, long to) {
+    org.recsys4j.data.impressions.ImpressionLog log = ds.log();
+    List<String> u = new java.util.ArrayList<>();
+    List<String> i = new java.util.ArrayList<>();
+    List<String> t = new java.util.ArrayList<>();
+    List<Long> time = new java.util.ArrayList<>();
+    List<String> names = log.edgeTypes();
+    for (int k = 0; k < log.size(); k++) {
+      long ts = log.time(k);
+      String type = names.get(log.edgeType(k));
+      if (ts >= from && ts < to && types.contains(type)) {
+        u.add(log.users().rawId(log.user(k)));
+        i.add(log.items().rawId(log.item(k)));
+        t.add(type);
+        time.add(ts);
+      }
+    }
+    return new LinkEmbedder.Links(u, i, t, time.stream().mapToLong(Long::longValue).toArray());
   }
 
   /** What version.json says of embeddings {@code v} of a link bundle. */

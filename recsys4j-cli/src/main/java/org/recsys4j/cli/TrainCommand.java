@@ -58,11 +58,20 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--node-embeddings",
+      split = ",",
       description =
-          "CTR models: an embedding export of a GraphSAGE bundle (recsys4j export-embeddings) whose"
-              + " user and item vectors join the rows by raw id as dense inputs (ids it lacks get its"
-              + " cold-start vector); raw data only (an impression log or MovieLens 100K).")
-  Path nodeEmbeddings;
+          "CTR models: embedding exports of a GraphSAGE bundle (recsys4j export-embeddings, one per"
+              + " graph cut) whose user and item vectors join the rows by raw id as dense inputs; a row"
+              + " takes the latest export whose graph ends before it, ids an export lacks its cold-start"
+              + " vector; raw data only (an impression log or MovieLens 100K).")
+  List<Path> nodeEmbeddings;
+
+  @Option(
+      names = "--train-from",
+      description =
+          "CTR models on an impression log: train on the impressions from this time (epoch seconds"
+              + " or a date); with --node-embeddings the default is the earliest graph cut.")
+  String trainFrom;
 
   @Option(
       names = "--join-columns",
@@ -293,6 +302,7 @@ final class TrainCommand implements Callable<Integer> {
     FAMILY_OPTIONS.put("--holdout", java.util.Set.of(ModelFamily.CTR));
     FAMILY_OPTIONS.put("--node-embeddings", java.util.Set.of(ModelFamily.CTR));
     FAMILY_OPTIONS.put("--join-columns", java.util.Set.of(ModelFamily.CTR));
+    FAMILY_OPTIONS.put("--train-from", java.util.Set.of(ModelFamily.CTR));
   }
 
   @Override

@@ -202,6 +202,31 @@ class LinkCliTest extends CapturedConsole {
     Path emb = dir.resolve("emb");
     assertThat(Main.run("export-embeddings", "--model", gs.toString(), "--out", emb.toString()))
         .isZero();
+    // a second export over the graph grown by the links of the next hour, no retraining
+    long cut =
+        new ObjectMapper()
+            .readTree(Files.readString(gs.resolve("manifest.json")))
+            .path("dataset")
+            .path("test_from")
+            .asLong();
+    Path later = dir.resolve("emb-later");
+    resetStdout();
+    assertThat(
+            Main.run(
+                "export-embeddings",
+                "--model",
+                gs.toString(),
+                "--data",
+                data.toString(),
+                "--until",
+                String.valueOf(cut + 3600),
+                "--out",
+                later.toString()))
+        .as(stderr())
+        .isZero();
+    JsonNode v = new ObjectMapper().readTree(Files.readString(later.resolve("version.json")));
+    assertThat(v.path("graph_cut_time").asLong()).isEqualTo(cut + 3600);
+    assertThat(v.path("links_added").asInt()).isPositive();
     for (boolean join : new boolean[] {false, true}) {
       Path out = dir.resolve("dcn-" + join);
       Path metrics = dir.resolve("dcn-" + join + ".json");
@@ -231,7 +256,7 @@ class LinkCliTest extends CapturedConsole {
         metrics.toString()
       };
       if (join) {
-        args = concat(args, "--node-embeddings", emb.toString());
+        args = concat(args, "--node-embeddings", emb + "," + later, "--train-from", "0");
       }
       resetStdout();
       assertThat(Main.run(args)).as(stderr()).isZero();

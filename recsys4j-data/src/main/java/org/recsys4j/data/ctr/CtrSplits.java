@@ -58,15 +58,44 @@ public record CtrSplits(
       double validRatio,
       long seed,
       NodeEmbeddingJoin join) {
+    return locate(data, evalData, cache, holdout, validRatio, seed, join, Long.MIN_VALUE);
+  }
+
+  /**
+   * As above; {@code trainFrom} (epoch seconds) drops the impressions of an impression log before
+   * it from training. With a join the default ({@code Long.MIN_VALUE}) becomes the join's earliest
+   * graph cut: the impressions before it built that graph, and joined to it they would see their
+   * own labels.
+   */
+  public static CtrSplits locate(
+      Path data,
+      Path evalData,
+      Path cache,
+      double holdout,
+      double validRatio,
+      long seed,
+      NodeEmbeddingJoin join,
+      long trainFrom) {
     checkShare("holdout", holdout);
     checkShare("validRatio", validRatio);
     List<String> notes = new ArrayList<>();
     if (org.recsys4j.data.impressions.ImpressionDataset.isDataset(data)) {
+      long from = trainFrom != Long.MIN_VALUE || join == null ? trainFrom : join.earliestCut();
       ImpressionCtr ic =
           ImpressionCtr.of(
               org.recsys4j.data.impressions.ImpressionDataset.read(
                   data, BadRowPolicy.ERROR, null, null),
-              holdout);
+              holdout,
+              from);
+      if (from != Long.MIN_VALUE) {
+        notes.add(
+            "training on the impressions from "
+                + java.time.Instant.ofEpochSecond(from)
+                + (join != null && trainFrom == Long.MIN_VALUE
+                    ? " (the earliest graph cut of the node embeddings: earlier impressions built"
+                        + " that graph)"
+                    : ""));
+      }
       try {
         var r =
             CtrPreprocessor.run(
@@ -96,6 +125,10 @@ public record CtrSplits(
       data = cache;
       holdout = 0; // the time split is made
       join = null;
+    }
+    if (trainFrom != Long.MIN_VALUE && !data.equals(cache)) {
+      throw new IllegalArgumentException(
+          "a training start time applies to impression logs only, not to " + data);
     }
     if (MovieLensCtr.isMovieLens100k(data)) {
       Path base = MovieLensCtr.file(data, "u1.base");

@@ -217,7 +217,7 @@ public final class CtrTransforms {
       denseOut[i] = dense[i].encode(row.continuous[i]);
     }
     if (join != null) {
-      join.apply(row.categorical, joinAt, denseOut, dense.length);
+      join.apply(row.categorical, row.time, joinAt, denseOut, dense.length);
     }
     for (int i = 0; i < cat.length; i++) {
       catOut[i] = cat[i].encode(row.categorical[i]);

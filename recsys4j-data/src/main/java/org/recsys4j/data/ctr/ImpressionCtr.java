@@ -24,8 +24,10 @@ public final class ImpressionCtr {
   private final CtrSchema schema;
   private final int[] order;
   private final long cut;
+  private final long trainFrom;
 
-  private ImpressionCtr(ImpressionDataset ds, double holdout) {
+  private ImpressionCtr(ImpressionDataset ds, double holdout, long trainFrom) {
+    this.trainFrom = trainFrom;
     this.ds = ds;
     ImpressionLog log = ds.log();
     List<CtrColumn> cols = new ArrayList<>();
@@ -54,7 +56,16 @@ public final class ImpressionCtr {
 
   /** The click rows of {@code ds} with the latest {@code holdout} share of time held out. */
   public static ImpressionCtr of(ImpressionDataset ds, double holdout) {
-    return new ImpressionCtr(ds, holdout);
+    return new ImpressionCtr(ds, holdout, Long.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #of(ImpressionDataset, double)}, training only on the impressions at or after {@code
+   * trainFrom} (epoch seconds): the earlier ones built the graph whose embeddings the rows join,
+   * and would see their own labels in them.
+   */
+  public static ImpressionCtr of(ImpressionDataset ds, double holdout, long trainFrom) {
+    return new ImpressionCtr(ds, holdout, trainFrom);
   }
 
   private static void addColumns(List<CtrColumn> cols, String prefix, NodeTable t) {
@@ -105,7 +116,7 @@ public final class ImpressionCtr {
         RawRow row = new RawRow(schema);
         long n = 0;
         for (int k : order) {
-          if ((log.time(k) >= cut) != test) {
+          if ((log.time(k) >= cut) != test || (!test && log.time(k) < trainFrom)) {
             continue;
           }
           fill(row, k);
@@ -122,6 +133,7 @@ public final class ImpressionCtr {
   private void fill(RawRow row, int k) {
     ImpressionLog log = ds.log();
     row.label = log.label(k);
+    row.time = log.time(k);
     String user = log.users().rawId(log.user(k));
     String item = log.items().rawId(log.item(k));
     row.categorical[0] = user;

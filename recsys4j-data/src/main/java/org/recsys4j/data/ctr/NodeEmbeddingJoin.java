@@ -33,14 +33,45 @@ public final class NodeEmbeddingJoin {
   /** One joined column: its name, the ids of the table's rows, the vectors and the cold vector. */
   record Table(String column, IdMap ids, float[] vectors, float[] cold) {}
 
-  private final List<Table> tables;
-  private final int dim;
-  private final String version;
+  /**
+   * One version of the tables, for rows at or after {@code from} (its graph's cut time: the graph
+   * held only links before it).
+   */
+  record Snapshot(long from, String version, List<Table> tables) {}
 
-  private NodeEmbeddingJoin(List<Table> tables, int dim, String version) {
-    this.tables = List.copyOf(tables);
+  private final List<Snapshot> snapshots; // ascending by from
+  private final int dim;
+
+  private NodeEmbeddingJoin(List<Snapshot> snapshots, int dim) {
+    this.snapshots = List.copyOf(snapshots);
     this.dim = dim;
-    this.version = version;
+  }
+
+  /**
+   * Several exports of one model over growing graphs: a row joins the latest one whose graph cut is
+   * not after the row's time, so no row sees links from its own time or later.
+   */
+  public static NodeEmbeddingJoin fromExports(
+      List<Path> dirs, String userColumn, String itemColumn) {
+    List<Snapshot> all = new ArrayList<>();
+    int dim = -1;
+    for (Path d : dirs) {
+      NodeEmbeddingJoin j = fromExport(d, userColumn, itemColumn);
+      if (dim >= 0 && j.dim != dim) {
+        throw new IllegalArgumentException(
+            "node embeddings: " + d + " has dimension " + j.dim + ", the others " + dim);
+      }
+      dim = j.dim;
+      all.addAll(j.snapshots);
+    }
+    all.sort(java.util.Comparator.comparingLong(Snapshot::from));
+    for (int k = 1; k < all.size(); k++) {
+      if (all.get(k).from() == all.get(k - 1).from()) {
+        throw new IllegalArgumentException(
+            "node embeddings: two exports share the graph cut time " + all.get(k).from());
+      }
+    }
+    return new NodeEmbeddingJoin(all, dim);
   }
 
   /**
@@ -95,30 +126,43 @@ public final class NodeEmbeddingJoin {
       if (tables.isEmpty()) {
         throw new IllegalArgumentException("node embeddings: no column to join on");
       }
-      return new NodeEmbeddingJoin(tables, dim, meta.getOrDefault("version", "unversioned"));
+      long from = Long.parseLong(meta.getOrDefault("graph_cut_time", "" + Long.MIN_VALUE));
+      return new NodeEmbeddingJoin(
+          List.of(new Snapshot(from, meta.getOrDefault("version", "unversioned"), tables)), dim);
     } catch (IOException e) {
       throw new DataFormatException(dir.toString(), 0, "unreadable export: " + e.getMessage());
     }
   }
 
+  private List<Table> tables() {
+    return snapshots.get(0).tables();
+  }
+
   /** Dense values this join appends per row. */
   public int width() {
-    return tables.size() * dim;
+    return tables().size() * dim;
   }
 
   public int dim() {
     return dim;
   }
 
-  /** The version id of the joined embeddings (their export's). */
+  /** The version ids of the joined embeddings (their exports'), oldest graph first. */
   public String version() {
-    return version;
+    return String.join(",", snapshots.stream().map(Snapshot::version).toList());
+  }
+
+  /**
+   * The earliest graph cut: rows before it would join embeddings of a graph holding their future.
+   */
+  public long earliestCut() {
+    return snapshots.get(0).from();
   }
 
   /** The names of the appended dense values, {@code <column>_emb0 ...}. */
   List<String> names() {
     List<String> n = new ArrayList<>();
-    for (Table t : tables) {
+    for (Table t : tables()) {
       for (int j = 0; j < dim; j++) {
         n.add(t.column() + "_emb" + j);
       }
@@ -128,7 +172,7 @@ public final class NodeEmbeddingJoin {
 
   /** The categorical columns joined on, in order. */
   public List<String> columns() {
-    return tables.stream().map(Table::column).toList();
+    return tables().stream().map(Table::column).toList();
   }
 
   /**
@@ -137,6 +181,7 @@ public final class NodeEmbeddingJoin {
    */
   int[] positions(CtrSchema schema) {
     List<String> cat = schema.names(ColumnRole.CATEGORICAL);
+    List<Table> tables = tables();
     int[] at = new int[tables.size()];
     for (int k = 0; k < at.length; k++) {
       at[k] = cat.indexOf(tables.get(k).column());
@@ -152,8 +197,17 @@ public final class NodeEmbeddingJoin {
     return at;
   }
 
-  /** Writes the vectors of the row's ids (from {@code categorical}) into {@code out[from ...]}. */
-  void apply(String[] categorical, int[] positions, float[] out, int from) {
+  /**
+   * Writes the vectors of the row's ids (from {@code categorical}) into {@code out[from ...]}, from
+   * the latest snapshot whose graph cut is at or before {@code time} (a row before every cut takes
+   * the earliest).
+   */
+  void apply(String[] categorical, long time, int[] positions, float[] out, int from) {
+    int s = snapshots.size() - 1;
+    while (s > 0 && snapshots.get(s).from() > time) {
+      s--;
+    }
+    List<Table> tables = snapshots.get(s).tables();
     for (int k = 0; k < tables.size(); k++) {
       Table t = tables.get(k);
       String id = categorical[positions[k]];
@@ -170,7 +224,7 @@ public final class NodeEmbeddingJoin {
   public int missing(int k, Iterable<String> ids) {
     int m = 0;
     for (String id : ids) {
-      m += tables.get(k).ids().indexOf(id) < 0 ? 1 : 0;
+      m += tables().get(k).ids().indexOf(id) < 0 ? 1 : 0;
     }
     return m;
   }
@@ -178,18 +232,23 @@ public final class NodeEmbeddingJoin {
   void save(Path dir) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", "recsys4j-node-embedding-join");
-    root.put("version", version);
+    root.put("format_version", 2);
     root.put("dim", dim);
     ArrayNode cols = root.putArray("columns");
+    tables().forEach(t -> cols.add(t.column()));
+    ArrayNode snaps = root.putArray("snapshots");
     Map<String, SafeTensors.Entry> t = new LinkedHashMap<>();
-    for (int k = 0; k < tables.size(); k++) {
-      Table tb = tables.get(k);
-      cols.add(tb.column());
-      t.put("vectors." + k, SafeTensors.Entry.f32(tb.vectors(), tb.ids().size(), dim));
-      t.put("cold." + k, SafeTensors.Entry.f32(tb.cold(), dim));
-      tb.ids().save(dir.resolve("node_embeddings." + k + ".ids.txt"));
+    for (int s = 0; s < snapshots.size(); s++) {
+      Snapshot sn = snapshots.get(s);
+      snaps.addObject().put("from", sn.from()).put("version", sn.version());
+      for (int k = 0; k < sn.tables().size(); k++) {
+        Table tb = sn.tables().get(k);
+        t.put(s + ".vectors." + k, SafeTensors.Entry.f32(tb.vectors(), tb.ids().size(), dim));
+        t.put(s + ".cold." + k, SafeTensors.Entry.f32(tb.cold(), dim));
+        tb.ids().save(dir.resolve("node_embeddings." + s + "." + k + ".ids.txt"));
+      }
     }
-    SafeTensors.write(dir.resolve(TENSORS), t, Map.of("version", version));
+    SafeTensors.write(dir.resolve(TENSORS), t, Map.of("version", version()));
     AtomicFiles.writeString(
         dir.resolve(JSON_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
   }
@@ -202,17 +261,27 @@ public final class NodeEmbeddingJoin {
     }
     JsonNode root = JSON.readTree(Files.readString(jf));
     Map<String, SafeTensors.Entry> t = SafeTensors.read(dir.resolve(TENSORS), null);
-    List<Table> tables = new ArrayList<>();
     int dim = root.path("dim").asInt();
-    for (int k = 0; k < root.path("columns").size(); k++) {
-      IdMap ids = IdMap.load(dir.resolve("node_embeddings." + k + ".ids.txt"));
-      SafeTensors.Entry v = t.get("vectors." + k);
-      SafeTensors.Entry c = t.get("cold." + k);
-      if (v == null || c == null || v.floats().length != ids.size() * dim) {
-        throw new DataFormatException(jf.toString(), 0, "damaged node-embedding join " + k);
+    List<Snapshot> snaps = new ArrayList<>();
+    JsonNode sj = root.path("snapshots");
+    for (int s = 0; s < sj.size(); s++) {
+      List<Table> tables = new ArrayList<>();
+      for (int k = 0; k < root.path("columns").size(); k++) {
+        IdMap ids = IdMap.load(dir.resolve("node_embeddings." + s + "." + k + ".ids.txt"));
+        SafeTensors.Entry v = t.get(s + ".vectors." + k);
+        SafeTensors.Entry c = t.get(s + ".cold." + k);
+        if (v == null || c == null || v.floats().length != ids.size() * dim) {
+          throw new DataFormatException(jf.toString(), 0, "damaged node-embedding join " + s);
+        }
+        tables.add(new Table(root.path("columns").get(k).asText(), ids, v.floats(), c.floats()));
       }
-      tables.add(new Table(root.path("columns").get(k).asText(), ids, v.floats(), c.floats()));
+      snaps.add(
+          new Snapshot(
+              sj.get(s).path("from").asLong(), sj.get(s).path("version").asText(), tables));
     }
-    return new NodeEmbeddingJoin(tables, dim, root.path("version").asText());
+    if (snaps.isEmpty()) {
+      throw new DataFormatException(jf.toString(), 0, "a node-embedding join without snapshots");
+    }
+    return new NodeEmbeddingJoin(snaps, dim);
   }
 }

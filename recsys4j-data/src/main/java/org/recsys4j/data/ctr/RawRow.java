@@ -11,6 +11,12 @@ public final class RawRow {
   public final String[] categorical;
   public final String[][] multiHot;
 
+  /**
+   * When the row happened (epoch seconds), for sources that know it (impression logs);
+   * Long.MAX_VALUE otherwise (the row is "now").
+   */
+  public long time = Long.MAX_VALUE;
+
   /** Line number in the source file (1-based), for messages. */
   public long line;
 

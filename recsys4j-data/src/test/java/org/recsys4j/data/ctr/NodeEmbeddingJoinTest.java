@@ -110,4 +110,46 @@ class NodeEmbeddingJoinTest {
     assertThatThrownBy(() -> NodeEmbeddingJoin.fromExport(e, "user", null))
         .hasMessageContaining("user_cold");
   }
+
+  @Test
+  void aRowJoinsTheLatestSnapshotWhoseGraphEndsBeforeIt() throws Exception {
+    Path early = export();
+    Path late = dir.resolve("late");
+    Files.createDirectories(late);
+    for (String f : new String[] {"users.txt", "items.txt"}) {
+      Files.copy(early.resolve(f), late.resolve(f));
+    }
+    Map<String, SafeTensors.Entry> t = new LinkedHashMap<>();
+    t.put("user_embedding", SafeTensors.Entry.f32(new float[] {10, 20, 30, 40}, 2, 2));
+    t.put("item_embedding", SafeTensors.Entry.f32(new float[] {50, 60}, 1, 2));
+    t.put("user_cold", SafeTensors.Entry.f32(new float[] {-1, -1}, 2));
+    t.put("item_cold", SafeTensors.Entry.f32(new float[] {-2, -2}, 2));
+    SafeTensors.write(
+        late.resolve("embeddings.safetensors"),
+        t,
+        Map.of("version", "v2", "graph_cut_time", "200"));
+    Map<String, SafeTensors.Entry> e =
+        SafeTensors.read(early.resolve("embeddings.safetensors"), null);
+    SafeTensors.write(
+        early.resolve("embeddings.safetensors"),
+        e,
+        Map.of("version", "v1", "graph_cut_time", "100"));
+    NodeEmbeddingJoin j = NodeEmbeddingJoin.fromExports(List.of(late, early), "user", null);
+    assertThat(j.version()).isEqualTo("v1,v2");
+    assertThat(j.earliestCut()).isEqualTo(100);
+    CtrTransforms tr = CtrTransforms.unfitted(SCHEMA, TransformOptions.standard());
+    tr.finishFit();
+    tr = tr.withJoin(j);
+    float[] dense = new float[3];
+    RawRow r = row("alice", "x", 30);
+    r.time = 150;
+    tr.apply(r, dense, new int[2], new int[0][]);
+    assertThat(dense[1]).isEqualTo(1f); // the graph cut at 100
+    r.time = 200;
+    tr.apply(r, dense, new int[2], new int[0][]);
+    assertThat(dense[1]).isEqualTo(10f); // the graph cut at 200
+    r.time = Long.MAX_VALUE; // a row without time (predict): the latest
+    tr.apply(r, dense, new int[2], new int[0][]);
+    assertThat(dense[1]).isEqualTo(10f);
+  }
 }
