@@ -98,7 +98,8 @@ final class CtrSetup {
         train.fingerprint(),
         ds,
         notes,
-        "");
+        "",
+        null);
   }
 
   /** Epoch seconds, an ISO date (2026-12-06, midnight UTC) or an ISO instant. */

@@ -21,6 +21,8 @@ import org.recsys4j.models.ModelProvider;
 import org.recsys4j.train.BundleSections;
 import org.recsys4j.train.LinkInputs;
 import org.recsys4j.train.LinkTask;
+import org.recsys4j.train.ModelBundle;
+import org.recsys4j.train.WarmStart;
 
 /**
  * {@code train} for a link model: an impression log (or raw MovieLens, converted) split into
@@ -85,7 +87,40 @@ final class LinkSetup {
             realNegatives ? 0 : negRatio,
             messageTypes,
             c.data.splitSeed);
-    LinkInputs in = LinkInputs.prepare(ds, so, NodeFeatures.DEFAULT_TEXT_BUCKETS);
+    ModelBundle parent = null;
+    if (c.warmStart != null) {
+      parent = ModelBundle.load(c.warmStart, org.recsys4j.core.Parallel.serial());
+      parent.linkModel("--warm-start");
+      if (!parent.model().type().equals(p.type())) {
+        throw new IllegalArgumentException(
+            "--warm-start "
+                + c.warmStart
+                + " holds a "
+                + parent.model().type()
+                + " model, not "
+                + p.type());
+      }
+      if (!c.modelOptions.given().isEmpty()) {
+        throw new IllegalArgumentException(
+            "a warm start keeps the earlier model's configuration; drop "
+                + String.join(
+                    ", ",
+                    c.modelOptions.given().keySet().stream()
+                        .map(ModelOptions.FLAGS::get)
+                        .toList()));
+      }
+      if (!parent.graph().edgeTypes().equals(messageTypes)) {
+        throw new IllegalArgumentException(
+            "--warm-start: the earlier model passes messages over "
+                + parent.graph().edgeTypes()
+                + ", this run over "
+                + messageTypes);
+      }
+    }
+    LinkInputs in =
+        parent == null
+            ? LinkInputs.prepare(ds, so, NodeFeatures.DEFAULT_TEXT_BUCKETS)
+            : LinkInputs.prepareWarm(ds, so, parent);
     LinkData data = in.data();
     NodeFeatures uf = in.userFeatures();
     NodeFeatures itf = in.itemFeatures();
@@ -116,10 +151,16 @@ final class LinkSetup {
             data.testFrom() == Long.MIN_VALUE
                 ? ""
                 : " (test from " + java.time.Instant.ofEpochSecond(data.testFrom()) + ")"));
-    LinkModel model =
-        (LinkModel)
-            p.create(
-                c.modelOptions.config(Map.of(), c::source), ModelInputs.of(in.shape()), c.seed);
+    Record config =
+        parent != null ? parent.model().config() : c.modelOptions.config(Map.of(), c::source);
+    LinkModel model = (LinkModel) p.create(config, ModelInputs.of(in.shape()), c.seed);
+    if (parent != null) {
+      long added = WarmStart.transfer(parent.model().weights(), model);
+      notes.add(
+          String.format(
+              "warm start from %s: its weights, %d new node rows starting from their features",
+              c.warmStart, added));
+    }
     LinkTask task =
         lo.fanout == null
             ? in.task(model, negRatio)
@@ -156,6 +197,7 @@ final class LinkSetup {
                     + lo.subgraphs
                     + " subgraphs), ")
             + negRatio
-            + " random negative(s) per click");
+            + " random negative(s) per click",
+        parent == null ? null : c.warmStart.toAbsolutePath().normalize().toString());
   }
 }

@@ -60,6 +60,7 @@ final class RankingSetup {
             + " sampling, "
             + (c.sharedNegatives > 0
                 ? "a shared pool of " + c.sharedNegatives + " negatives"
-                : c.negatives + " negative(s)"));
+                : c.negatives + " negative(s)"),
+        null);
   }
 }

@@ -257,6 +257,13 @@ final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(
+      names = "--warm-start",
+      description =
+          "Link models: continue from this bundle's weights on newer data: its nodes keep their ids"
+              + " and fitted features, new nodes start from their features, the bundle records its parent.")
+  Path warmStart;
+
+  @Option(
       names = "--keep-checkpoint",
       description =
           "Keep the checkpoint after a successful run (default: removed "
@@ -303,6 +310,7 @@ final class TrainCommand implements Callable<Integer> {
     FAMILY_OPTIONS.put("--node-embeddings", java.util.Set.of(ModelFamily.CTR));
     FAMILY_OPTIONS.put("--join-columns", java.util.Set.of(ModelFamily.CTR));
     FAMILY_OPTIONS.put("--train-from", java.util.Set.of(ModelFamily.CTR));
+    FAMILY_OPTIONS.put("--warm-start", java.util.Set.of(ModelFamily.LINK));
   }
 
   @Override
@@ -362,7 +370,7 @@ final class TrainCommand implements Callable<Integer> {
               training,
               report.best(),
               report.selectedBy(),
-              null));
+              setup.parent()));
       System.out.println("saved bundle " + out);
       if (metricsOut != null) {
         MetricsJson.write(metricsOut, MetricsJson.train(report));

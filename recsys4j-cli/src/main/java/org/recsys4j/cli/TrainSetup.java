@@ -12,6 +12,7 @@ import org.recsys4j.train.TrainingTask;
  *
  * @param notes lines for the user about the data and its splits
  * @param taskDescription what the task adds to the "training ..." line (sampling, negatives), or ""
+ * @param parent the bundle a warm-started run continued from, or null
  */
 record TrainSetup(
     Model model,
@@ -21,4 +22,5 @@ record TrainSetup(
     String fingerprint,
     Map<String, Object> dataset,
     List<String> notes,
-    String taskDescription) {}
+    String taskDescription,
+    String parent) {}

@@ -292,6 +292,68 @@ class LinkCliTest extends CapturedConsole {
   }
 
   @Test
+  void warmStartContinuesAnEarlierBundleOnNewerDataAndRecordsItsParent() throws Exception {
+    Path data = generated();
+    Path parent = dir.resolve("parent");
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "graphsage",
+                "--data",
+                data.toString(),
+                "--test-ratio",
+                "0.5",
+                "--dim",
+                "8",
+                "--epochs",
+                "5",
+                "--out",
+                parent.toString()))
+        .as(stderr())
+        .isZero();
+    Path child = dir.resolve("child");
+    resetStdout();
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "graphsage",
+                "--data",
+                data.toString(),
+                "--test-ratio",
+                "0.2",
+                "--warm-start",
+                parent.toString(),
+                "--epochs",
+                "3",
+                "--out",
+                child.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(stdout()).contains("warm start from").contains("\"dim\":8");
+    JsonNode m = new ObjectMapper().readTree(Files.readString(child.resolve("manifest.json")));
+    assertThat(m.path("parent").asText()).isEqualTo(parent.toAbsolutePath().normalize().toString());
+    resetStderr();
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "graphsage",
+                "--data",
+                data.toString(),
+                "--warm-start",
+                parent.toString(),
+                "--dim",
+                "16",
+                "--out",
+                dir.resolve("bad").toString()))
+        .isNotZero();
+    assertThat(stderr())
+        .contains("a warm start keeps the earlier model's configuration; drop --dim");
+  }
+
+  @Test
   void optionsOfOtherFamiliesAndImpossibleFanoutsAreNamed() {
     Path data = generated();
     resetStderr();

@@ -39,6 +39,26 @@ public record LinkInputs(
         itf.encode(ds.items(), data.items()));
   }
 
+  /**
+   * {@code ds} split for a warm-started retrain of {@code parent}: the parent's nodes keep their
+   * ids, and its fitted node features encode every node unchanged (the model's input projection was
+   * trained on them).
+   */
+  public static LinkInputs prepareWarm(
+      ImpressionDataset ds, LinkSplitOptions o, ModelBundle parent) {
+    GraphSection g = parent.graph();
+    LinkData data = LinkData.split(ds, o, parent.users(), parent.items());
+    NodeFeatures uf = g.userFeatures();
+    NodeFeatures itf = g.itemFeatures();
+    return new LinkInputs(
+        ds,
+        data,
+        uf,
+        itf,
+        uf.encode(ds.users(), data.users()),
+        itf.encode(ds.items(), data.items()));
+  }
+
   /** The model shape: known nodes, feature widths, the edge types that pass messages. */
   public ModelInputs.GraphShape shape() {
     return new ModelInputs.GraphShape(

@@ -87,6 +87,17 @@ public final class LinkData {
 
   /** Splits {@code data} as {@code o} says. */
   public static LinkData split(ImpressionDataset data, LinkSplitOptions o) {
+    return split(data, o, null, null);
+  }
+
+  /**
+   * Splits {@code data} for a warm-started retrain of a model over the nodes {@code parentUsers}
+   * and {@code parentItems}: they keep their ids, the data's new nodes follow, and every node is
+   * known (a node without training impressions simply gets no gradient, so it stays what its
+   * features make it).
+   */
+  public static LinkData split(
+      ImpressionDataset data, LinkSplitOptions o, IdMap parentUsers, IdMap parentItems) {
     ImpressionLog log = data.log();
     int n = log.size();
     if (o.mode() == LinkSplitOptions.Mode.TEMPORAL && !log.timed()) {
@@ -118,6 +129,25 @@ public final class LinkData {
     Arrays.fill(itemOf, -1);
     b.users = new IdMap();
     b.items = new IdMap();
+    boolean warm = parentUsers != null;
+    if (warm) {
+      for (int u = 0; u < parentUsers.size(); u++) {
+        String raw = parentUsers.rawId(u);
+        b.users.add(raw);
+        int local = log.users().indexOf(raw);
+        if (local >= 0) {
+          userOf[local] = u;
+        }
+      }
+      for (int i = 0; i < parentItems.size(); i++) {
+        String raw = parentItems.rawId(i);
+        b.items.add(raw);
+        int local = log.items().indexOf(raw);
+        if (local >= 0) {
+          itemOf[local] = i;
+        }
+      }
+    }
     for (int k = 0; k < n; k++) { // the nodes of training impressions first
       if (part[k] == TRAIN) {
         addNodes(b, log, k, userOf, itemOf);
@@ -136,7 +166,7 @@ public final class LinkData {
     if (data.items() != null) {
       data.items().ids().forEach(b.items::add);
     }
-    if (o.mode() == LinkSplitOptions.Mode.RANDOM) {
+    if (o.mode() == LinkSplitOptions.Mode.RANDOM || warm) {
       // a random split holds out links, not nodes: every node is in the graph from the start and
       // has an id embedding, as in PyG's RandomLinkSplit
       b.knownUsers = b.users.size();
