@@ -14,7 +14,6 @@ import org.recsys4j.data.ctr.RowSource;
 import org.recsys4j.eval.CtrEvaluator;
 import org.recsys4j.eval.EvalResult;
 import org.recsys4j.eval.FullRankingEvaluator;
-import org.recsys4j.models.ModelFamily;
 import org.recsys4j.train.ModelBundle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,8 +39,15 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "YAML file of option values (a training recipe works); flags override it.")
   Path config;
 
-  @Option(names = "--model", required = true, description = "Bundle directory.")
+  @Option(names = "--model", description = "Bundle directory.")
   Path bundle;
+
+  @Option(
+      names = "--baseline",
+      description =
+          "Instead of a bundle: popularity (an item's clicks before the test period) on the latest"
+              + " --test-ratio of an impression log, overall and on cold users, cold items and known pairs.")
+  String baseline;
 
   @Mixin DataOptions data;
 
@@ -74,10 +80,41 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    try (Parallel par = new Parallel(t)) {
-      ModelBundle b = ModelBundle.load(bundle, par);
-      return b.family() == ModelFamily.CTR ? evaluateCtr(b, par) : evaluateRanking(b, par);
+    if ((bundle == null) == (baseline == null)) {
+      throw new IllegalArgumentException("give --model DIR or --baseline popularity");
     }
+    try (Parallel par = new Parallel(t)) {
+      if (baseline != null) {
+        if (!baseline.equals("popularity")) {
+          throw new IllegalArgumentException(
+              "--baseline must be popularity, got '" + baseline + "'");
+        }
+        double ratio = ConfigFile.given(spec, "--test-ratio") ? data.testRatio : 0.1;
+        EvalResult r = LinkEvaluation.popularity(data.data, ratio, par);
+        return print("popularity", data.data.toString(), r.metrics(), r.seconds());
+      }
+      ModelBundle b = ModelBundle.load(bundle, par);
+      return switch (b.family()) {
+        case CTR -> evaluateCtr(b, par);
+        case RANKING -> evaluateRanking(b, par);
+        case LINK -> {
+          EvalResult r = LinkEvaluation.bundle(b, data.data, par);
+          yield print(b.model().type(), data.data.toString(), r.metrics(), r.seconds());
+        }
+      };
+    }
+  }
+
+  private int print(String model, String source, Map<String, Double> m, double secs) {
+    System.out.printf("%s on %s: %.2fs%n", model, source, secs);
+    m.forEach((k, v) -> System.out.printf("  %-16s %.4f%n", k, v));
+    if (metricsOut != null) {
+      var node = MetricsJson.base(model, m);
+      node.put("eval_seconds", secs);
+      node.putArray("epochs");
+      MetricsJson.write(metricsOut, node);
+    }
+    return 0;
   }
 
   private int evaluateRanking(ModelBundle b, Parallel par) {

@@ -100,6 +100,17 @@ class LinkCliTest extends CapturedConsole {
                 bundle.toString()))
         .as(stderr())
         .isZero();
+    // evaluate re-splits the log as recorded and reports the cold segments; popularity likewise
+    resetStdout();
+    assertThat(Main.run("evaluate", "--model", bundle.toString(), "--data", data.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(stdout()).contains("graphsage on").contains("auc_known");
+    resetStdout();
+    assertThat(Main.run("evaluate", "--baseline", "popularity", "--data", data.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(stdout()).contains("popularity on").contains("auc_known");
     Path emb = dir.resolve("emb");
     resetStdout();
     assertThat(Main.run("export-embeddings", "--model", bundle.toString(), "--out", emb.toString()))

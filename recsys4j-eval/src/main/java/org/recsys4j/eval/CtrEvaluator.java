@@ -72,7 +72,43 @@ public final class CtrEvaluator {
       labels[i] = data.label(i);
     }
     Map<String, Double> m = new LinkedHashMap<>(CtrMetrics.compute(p, labels, p.length));
+    m.putAll(LinkEvaluator.segmentAucs(p, labels, coldSegments(data)));
     m.put("seconds", (System.nanoTime() - t0) / 1e9);
+    return m;
+  }
+
+  /**
+   * For data with {@code user} and {@code item} columns: the rows of users the transforms never saw
+   * in training ({@code cold_users}: the out-of-vocabulary row), likewise items, and the rows where
+   * both were seen ({@code known}); empty otherwise. The same segments as a link model's.
+   */
+  static Map<String, boolean[]> coldSegments(CtrDataset data) {
+    java.util.List<String> names = data.categoricalNames();
+    int u = names.indexOf("user");
+    int i = names.indexOf("item");
+    if (u < 0 || i < 0 || data.rows() > Integer.MAX_VALUE) {
+      return Map.of();
+    }
+    int n = (int) data.rows();
+    boolean[] cu = new boolean[n];
+    boolean[] ci = new boolean[n];
+    boolean[] known = new boolean[n];
+    for (int r = 0; r < n; r++) {
+      cu[r] = data.categorical(r, u) == org.recsys4j.data.ctr.CategoricalEncoder.OOV;
+      ci[r] = data.categorical(r, i) == org.recsys4j.data.ctr.CategoricalEncoder.OOV;
+      known[r] = !cu[r] && !ci[r];
+    }
+    boolean any = false;
+    for (int r = 0; r < n && !any; r++) {
+      any = cu[r] || ci[r];
+    }
+    if (!any) {
+      return Map.of();
+    }
+    Map<String, boolean[]> m = new LinkedHashMap<>();
+    m.put("cold_users", cu);
+    m.put("cold_items", ci);
+    m.put("known", known);
     return m;
   }
 

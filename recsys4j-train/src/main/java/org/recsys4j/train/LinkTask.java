@@ -326,7 +326,11 @@ public final class LinkTask implements TrainingTask {
     boolean valid = split == Split.VALIDATION;
     LinkLabels links = valid ? data.valid() : data.test();
     HeteroGraph graph = valid ? data.validGraph() : data.testGraph();
-    return LinkEvaluator.on(links.users(), links.items(), links.labels())
+    return LinkEvaluator.on(
+            links.users(),
+            links.items(),
+            links.labels(),
+            valid ? java.util.Map.of() : data.testSegments())
         .evaluate(model.scorer(input(graph), parallel), parallel);
   }
 

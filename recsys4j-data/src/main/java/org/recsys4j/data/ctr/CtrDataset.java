@@ -259,6 +259,11 @@ public final class CtrDataset {
     return labels.getFloat(stored(row));
   }
 
+  /** The encoded value of categorical column {@code column} in {@code row}. */
+  public int categorical(long row, int column) {
+    return cat.getInt(stored(row) * catCount + column);
+  }
+
   /**
    * A short fingerprint of the processed data: SHA-256 of its metadata and fitted transforms (and
    * the row range of a slice), 16 hex digits.

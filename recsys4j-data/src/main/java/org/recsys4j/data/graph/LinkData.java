@@ -42,6 +42,8 @@ public final class LinkData {
   private final PairSet trainPositives;
   private final long testFrom;
   private final List<String> notes;
+  private final java.util.BitSet seenUsers;
+  private final java.util.BitSet seenItems;
 
   private LinkData(Builder b) {
     this.users = b.users;
@@ -60,6 +62,8 @@ public final class LinkData {
     this.trainPositives = b.trainPositives;
     this.testFrom = b.testFrom;
     this.notes = b.notes;
+    this.seenUsers = b.seenUsers;
+    this.seenItems = b.seenItems;
   }
 
   private static final class Builder {
@@ -79,6 +83,8 @@ public final class LinkData {
     PairSet trainPositives;
     long testFrom = Long.MIN_VALUE;
     List<String> notes = new ArrayList<>();
+    java.util.BitSet seenUsers = new java.util.BitSet();
+    java.util.BitSet seenItems = new java.util.BitSet();
   }
 
   private static final byte TRAIN = 0;
@@ -179,6 +185,10 @@ public final class LinkData {
     for (int k = 0; k < n; k++) {
       user[k] = userOf[log.user(k)];
       item[k] = itemOf[log.item(k)];
+      if (part[k] != TEST) {
+        b.seenUsers.set(user[k]);
+        b.seenItems.set(item[k]);
+      }
     }
     // edge types that pass messages
     List<String> types = log.edgeTypes();
@@ -411,6 +421,30 @@ public final class LinkData {
   /** The first second of the test period of a temporal split ({@code Long.MIN_VALUE}: random). */
   public long testFrom() {
     return testFrom;
+  }
+
+  /**
+   * The segments of the test links: {@code cold_users} (impressions of users with no impression
+   * before the test), {@code cold_items} (likewise items) and {@code known} (both seen before).
+   */
+  public java.util.Map<String, boolean[]> testSegments() {
+    java.util.Map<String, boolean[]> m = new java.util.LinkedHashMap<>();
+    if (test == null) {
+      return m;
+    }
+    int n = test.size();
+    boolean[] cu = new boolean[n];
+    boolean[] ci = new boolean[n];
+    boolean[] known = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      cu[k] = !seenUsers.get(test.users()[k]);
+      ci[k] = !seenItems.get(test.items()[k]);
+      known[k] = !cu[k] && !ci[k];
+    }
+    m.put("cold_users", cu);
+    m.put("cold_items", ci);
+    m.put("known", known);
+    return m;
   }
 
   List<String> notes() {
