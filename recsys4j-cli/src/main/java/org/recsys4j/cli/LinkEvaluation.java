@@ -47,7 +47,9 @@ final class LinkEvaluation {
             d.path("disjoint_train_ratio").asDouble(),
             ds.log().clicks() < ds.log().size() ? 0 : negRatio(b),
             types,
-            d.path("split_seed").asLong());
+            d.path("split_seed").asLong(),
+            d.has("test_from_given") ? d.path("test_from_given").asLong() : Long.MIN_VALUE,
+            d.has("test_until") ? d.path("test_until").asLong() : Long.MAX_VALUE);
     LinkData data = LinkData.split(ds, o);
     if (data.users().size() != b.users().size() || data.items().size() != b.items().size()) {
       throw new IllegalArgumentException(

@@ -39,6 +39,20 @@ final class LinkOptions {
   String subgraphs;
 
   @Option(
+      names = "--test-from",
+      description =
+          "Link models, temporal split: the test period starts at this time (epoch seconds or a date)"
+              + " instead of the --test-ratio quantile.")
+  String testFrom;
+
+  @Option(
+      names = "--test-until",
+      description =
+          "Link models, temporal split: impressions from this time on are left out (the later"
+              + " periods of a rolling retraining simulation).")
+  String testUntil;
+
+  @Option(
       names = "--message-edges",
       split = ",",
       description =

@@ -86,7 +86,11 @@ final class LinkSetup {
             lo.disjointTrainRatio,
             realNegatives ? 0 : negRatio,
             messageTypes,
-            c.data.splitSeed);
+            c.data.splitSeed,
+            lo.testFrom == null ? Long.MIN_VALUE : CtrSetup.parseTime("--test-from", lo.testFrom),
+            lo.testUntil == null
+                ? Long.MAX_VALUE
+                : CtrSetup.parseTime("--test-until", lo.testUntil));
     ModelBundle parent = null;
     if (c.warmStart != null) {
       parent = ModelBundle.load(c.warmStart, org.recsys4j.core.Parallel.serial());
@@ -169,6 +173,12 @@ final class LinkSetup {
     recorded.put("path", c.data.data.toAbsolutePath().toString());
     recorded.put("split", mode.id());
     recorded.put("test_ratio", testRatio);
+    if (lo.testFrom != null) {
+      recorded.put("test_from_given", so.testFrom());
+    }
+    if (lo.testUntil != null) {
+      recorded.put("test_until", so.testUntil());
+    }
     recorded.put("valid_ratio", c.validRatio);
     recorded.put("split_seed", c.data.splitSeed);
     recorded.put("disjoint_train_ratio", lo.disjointTrainRatio);

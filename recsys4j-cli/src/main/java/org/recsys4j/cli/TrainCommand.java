@@ -300,6 +300,8 @@ final class TrainCommand implements Callable<Integer> {
             "--neg-ratio",
             "--fanout",
             "--subgraphs",
+            "--test-from",
+            "--test-until",
             "--message-edges",
             "--user-features",
             "--item-features")) {

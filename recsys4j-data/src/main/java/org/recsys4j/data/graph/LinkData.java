@@ -90,6 +90,21 @@ public final class LinkData {
   private static final byte TRAIN = 0;
   private static final byte VALID = 1;
   private static final byte TEST = 2;
+  private static final byte LATER = 3; // after the test period: left out
+
+  private static int firstAtOrAfter(long[] sorted, long t) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
 
   /** Splits {@code data} as {@code o} says. */
   public static LinkData split(ImpressionDataset data, LinkSplitOptions o) {
@@ -119,12 +134,24 @@ public final class LinkData {
         sorted[k] = log.time(k);
       }
       Arrays.sort(sorted);
-      long testCut = o.testRatio() > 0 ? sorted[(int) ((1 - o.testRatio()) * n)] : Long.MAX_VALUE;
-      long validCut =
-          o.validRatio() > 0 ? sorted[(int) ((1 - o.testRatio() - o.validRatio()) * n)] : testCut;
+      long testCut;
+      long validCut;
+      if (o.testFrom() != Long.MIN_VALUE) {
+        testCut = o.testFrom();
+        int before = firstAtOrAfter(sorted, testCut); // impressions before the test
+        if (before == 0) {
+          throw new IllegalArgumentException(
+              log.source() + ": no impression before the test start " + testCut);
+        }
+        validCut = o.validRatio() > 0 ? sorted[(int) ((1 - o.validRatio()) * before)] : testCut;
+      } else {
+        testCut = o.testRatio() > 0 ? sorted[(int) ((1 - o.testRatio()) * n)] : Long.MAX_VALUE;
+        validCut =
+            o.validRatio() > 0 ? sorted[(int) ((1 - o.testRatio() - o.validRatio()) * n)] : testCut;
+      }
       for (int k = 0; k < n; k++) {
         long t = log.time(k);
-        part[k] = t >= testCut ? TEST : t >= validCut ? VALID : TRAIN;
+        part[k] = t >= o.testUntil() ? LATER : t >= testCut ? TEST : t >= validCut ? VALID : TRAIN;
       }
       b.testFrom = testCut;
     }
@@ -162,7 +189,7 @@ public final class LinkData {
     b.knownUsers = b.users.size();
     b.knownItems = b.items.size();
     for (int k = 0; k < n; k++) {
-      if (part[k] != TRAIN) {
+      if (part[k] != TRAIN && part[k] != LATER) {
         addNodes(b, log, k, userOf, itemOf);
       }
     }
@@ -185,7 +212,7 @@ public final class LinkData {
     for (int k = 0; k < n; k++) {
       user[k] = userOf[log.user(k)];
       item[k] = itemOf[log.item(k)];
-      if (part[k] != TEST) {
+      if (part[k] == TRAIN || part[k] == VALID) {
         b.seenUsers.set(user[k]);
         b.seenItems.set(item[k]);
       }
@@ -243,7 +270,7 @@ public final class LinkData {
     int[] upToTest = new int[n];
     int nt = 0;
     for (int k = 0; k < n; k++) {
-      if (part[k] != TEST && mpType[k] >= 0) {
+      if (part[k] != TEST && part[k] != LATER && mpType[k] >= 0) {
         upToTest[nt++] = k;
       }
     }
@@ -252,7 +279,7 @@ public final class LinkData {
     b.trainPositives = new PairSet(ns);
     PairSet allPositives = new PairSet(n);
     for (int k = 0; k < n; k++) {
-      if (log.label(k) == 1) {
+      if (log.label(k) == 1 && part[k] != LATER) {
         allPositives.add(user[k], item[k]);
         if (part[k] == TRAIN) {
           b.trainPositives.add(user[k], item[k]);

@@ -16,6 +16,10 @@ import java.util.List;
  *     neg_sampling_ratio}); never a known positive
  * @param messageTypes the edge types that pass messages (e.g. click, or click and view)
  * @param seed seed of the random draws
+ * @param testFrom temporal: the test starts at this time (epoch seconds) instead of at the {@code
+ *     testRatio} quantile ({@code Long.MIN_VALUE}: by ratio)
+ * @param testUntil temporal: impressions from this time on are left out altogether (the next
+ *     periods of a rolling simulation); {@code Long.MAX_VALUE}: none
  */
 public record LinkSplitOptions(
     Mode mode,
@@ -24,7 +28,30 @@ public record LinkSplitOptions(
     double disjointTrainRatio,
     double heldOutNegRatio,
     List<String> messageTypes,
-    long seed) {
+    long seed,
+    long testFrom,
+    long testUntil) {
+
+  /** Options with the test period chosen by {@code testRatio}. */
+  public LinkSplitOptions(
+      Mode mode,
+      double validRatio,
+      double testRatio,
+      double disjointTrainRatio,
+      double heldOutNegRatio,
+      List<String> messageTypes,
+      long seed) {
+    this(
+        mode,
+        validRatio,
+        testRatio,
+        disjointTrainRatio,
+        heldOutNegRatio,
+        messageTypes,
+        seed,
+        Long.MIN_VALUE,
+        Long.MAX_VALUE);
+  }
 
   /** The two ways of holding links out. */
   public enum Mode {
@@ -62,6 +89,12 @@ public record LinkSplitOptions(
       throw new IllegalArgumentException("at least one edge type must pass messages");
     }
     messageTypes = List.copyOf(messageTypes);
+    if ((testFrom != Long.MIN_VALUE || testUntil != Long.MAX_VALUE) && mode != Mode.TEMPORAL) {
+      throw new IllegalArgumentException("a test period by time needs the temporal split");
+    }
+    if (testUntil <= testFrom) {
+      throw new IllegalArgumentException("testUntil must be after testFrom");
+    }
   }
 
   private static void check(String name, double v, double lo, double hi) {
