@@ -3,6 +3,7 @@ package org.recsys4j.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.recsys4j.data.impressions.MovieLensImpressions;
+import org.recsys4j.data.impressions.MovieLensLatest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +29,9 @@ final class ConvertCommand implements Callable<Integer> {
       required = true,
       description =
           "movielens-100k: every rating is an impression, a rating >= 4 a click (a lower one a real "
-              + "negative); users with age, gender, occupation, zip prefix; items with genres, year, title.")
+              + "negative); users with age, gender, occupation, zip prefix; items with genres, year, title. "
+              + "movielens-latest (ml-latest-small): every rating is a link (a click), as PyG's tutorial "
+              + "reads it; every movie of movies.csv with genres, year, title.")
   String kind;
 
   @Option(names = "--input", required = true, description = "The dataset's directory.")
@@ -42,12 +45,17 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!kind.equals("movielens-100k")) {
-      throw new IllegalArgumentException(
-          "--kind must be movielens-100k, got '" + Messages.capped(kind) + "'");
-    }
     long t0 = System.nanoTime();
-    long n = MovieLensImpressions.convert(input, out);
+    long n =
+        switch (kind) {
+          case "movielens-100k" -> MovieLensImpressions.convert(input, out);
+          case "movielens-latest" -> MovieLensLatest.convert(input, out);
+          default ->
+              throw new IllegalArgumentException(
+                  "--kind must be movielens-100k or movielens-latest, got '"
+                      + Messages.capped(kind)
+                      + "'");
+        };
     System.out.printf(
         "converted %,d impressions into %s in %.1fs%n", n, out, (System.nanoTime() - t0) / 1e9);
     return 0;

@@ -14,6 +14,14 @@ final class LinkOptions {
   double disjointTrainRatio;
 
   @Option(
+      names = "--resplit-each-epoch",
+      description =
+          "Link models: draw the supervision links afresh every epoch, --disjoint-train-ratio of all"
+              + " training impressions (clicks and real negatives alike), the rest passing messages; by"
+              + " default the split is drawn once, as PyG's RandomLinkSplit.")
+  boolean resplitEachEpoch;
+
+  @Option(
       names = "--neg-ratio",
       description =
           "Link models: random negatives per click, drawn afresh each epoch and never a training click;"

@@ -169,6 +169,7 @@ final class LinkSetup {
         lo.fanout == null
             ? in.task(model, negRatio)
             : in.task(model, negRatio, lo.fanout, NeighborSampler.Mode.parse(lo.subgraphs));
+    task.resplitEachEpoch(lo.resplitEachEpoch);
     Map<String, Object> recorded = new LinkedHashMap<>();
     recorded.put("path", c.data.data.toAbsolutePath().toString());
     recorded.put("split", mode.id());

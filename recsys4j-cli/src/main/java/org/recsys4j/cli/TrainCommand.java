@@ -300,6 +300,7 @@ final class TrainCommand implements Callable<Integer> {
             "--neg-ratio",
             "--fanout",
             "--subgraphs",
+            "--resplit-each-epoch",
             "--test-from",
             "--test-until",
             "--message-edges",

@@ -66,7 +66,14 @@ class LinkCliTest extends CapturedConsole {
           mode.equals("full")
               ? common
               : concat(
-                  common, "--fanout", "10,5", "--batch-size", "512", "--subgraphs", "temporal");
+                  common,
+                  "--fanout",
+                  "10,5",
+                  "--batch-size",
+                  "512",
+                  "--subgraphs",
+                  "temporal",
+                  "--resplit-each-epoch");
       resetStdout();
       assertThat(Main.run(args)).as(stderr()).isZero();
       assertThat(stdout()).contains("temporal split").contains("test from");
@@ -362,6 +369,37 @@ class LinkCliTest extends CapturedConsole {
         .isNotZero();
     assertThat(stderr())
         .contains("a warm start keeps the earlier model's configuration; drop --dim");
+  }
+
+  @Test
+  void convertsMovieLensLatestAsPygReadsIt() throws Exception {
+    Path ml = dir.resolve("ml-latest");
+    Files.createDirectories(ml);
+    Files.writeString(
+        ml.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n1,10,4.0,100\n2,10,0.5,101\n");
+    Files.writeString(
+        ml.resolve("movies.csv"),
+        "movieId,title,genres\n10,\"American President, The (1995)\",Comedy|Drama|Romance\n"
+            + "11,Nothing (2018),(no genres listed)\n");
+    Path out = dir.resolve("latest");
+    assertThat(
+            Main.run(
+                "convert",
+                "--kind",
+                "movielens-latest",
+                "--input",
+                ml.toString(),
+                "--out",
+                out.toString()))
+        .as(stderr())
+        .isZero();
+    assertThat(Files.readAllLines(out.resolve("impressions.csv")))
+        .containsExactly("user,item,label,timestamp", "1,10,1,100", "2,10,1,101");
+    assertThat(Files.readAllLines(out.resolve("items.csv")))
+        .containsExactly(
+            "id,genres,year,title",
+            "10,Comedy|Drama|Romance,1995,\"American President, The\"",
+            "11,(no genres listed),2018,Nothing");
   }
 
   @Test

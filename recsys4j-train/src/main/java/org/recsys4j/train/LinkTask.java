@@ -48,6 +48,8 @@ public final class LinkTask implements TrainingTask {
   private final double negRatio;
   private final int[] fanouts;
   private final NeighborSampler.Mode subgraphs;
+  private boolean resplit;
+  private LinkLabels epochSup;
   private ExecutorService prefetcher;
   // used by the prefetch thread only, one batch at a time
   private NeighborSampler sampler;
@@ -140,11 +142,26 @@ public final class LinkTask implements TrainingTask {
     m.put("supervisionLinks", data.trainLinks().size());
     m.put("messageEdges", data.trainGraph().edges());
     m.put("batching", fanouts == null ? "full-batch" : "mini-batch");
+    m.put("resplitEachEpoch", resplit);
     if (fanouts != null) {
       m.put("fanouts", fanouts.clone());
       m.put("subgraphs", subgraphs.id());
     }
     return m;
+  }
+
+  /**
+   * Draws the supervision links and the message-passing graph afresh every epoch ({@link
+   * LinkData#epochSplit}: a share of all training impressions supervises, keeping the log's click
+   * rate) instead of the split's fixed supervision links. Call before training.
+   */
+  public LinkTask resplitEachEpoch(boolean on) {
+    if (on && data.epochSupervisionSize() == 0) {
+      throw new IllegalArgumentException(
+          "drawing supervision links each epoch needs a disjoint train ratio above 0");
+    }
+    this.resplit = on;
+    return this;
   }
 
   /** The graph input of {@code graph}: every node, the model's layers. */
@@ -178,15 +195,28 @@ public final class LinkTask implements TrainingTask {
     if (fanouts == null) {
       return 1;
     }
-    int n = data.trainLinks().size();
+    int n = resplit ? data.epochSupervisionSize() : data.trainLinks().size();
     return (n + batchSize - 1) / batchSize;
   }
 
   @Override
   public void startEpoch(int epoch, int firstStep) {
     this.epoch = epoch;
+    HeteroGraph graph = data.trainGraph();
+    epochSup = data.trainLinks();
+    if (resplit) {
+      LinkData.Epoch e = data.epochSplit(seed, epoch);
+      graph = e.graph();
+      epochSup = e.supervision();
+      if (fanouts == null) {
+        trainInput = input(graph);
+      }
+    }
     if (fanouts != null) {
-      order = new int[data.trainLinks().size()];
+      if (resplit) {
+        sampler = new NeighborSampler(graph, fanouts, subgraphs);
+      }
+      order = new int[epochSup.size()];
       for (int k = 0; k < order.length; k++) {
         order[k] = k;
       }
@@ -198,7 +228,7 @@ public final class LinkTask implements TrainingTask {
       next = prefetch(epoch, firstStep);
       return;
     }
-    LinkLabels sup = data.trainLinks();
+    LinkLabels sup = epochSup;
     epochLinks =
         negRatio == 0
             ? sup
@@ -220,12 +250,13 @@ public final class LinkTask implements TrainingTask {
       return null;
     }
     int[] ord = order;
-    return prefetcher.submit(() -> prepare(ord, epoch, step));
+    LinkLabels sup = epochSup;
+    NeighborSampler s = sampler;
+    return prefetcher.submit(() -> prepare(ord, sup, s, epoch, step));
   }
 
   /** Draws batch {@code step} of {@code epoch}: links, negatives, subgraph (prefetch thread). */
-  private Batch prepare(int[] ord, int epoch, int step) {
-    LinkLabels sup = data.trainLinks();
+  private Batch prepare(int[] ord, LinkLabels sup, NeighborSampler sampler, int epoch, int step) {
     int from = step * batchSize;
     int n = Math.min(batchSize, sup.size() - from);
     int[] u = new int[n];

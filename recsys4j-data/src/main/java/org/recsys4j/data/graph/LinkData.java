@@ -44,6 +44,9 @@ public final class LinkData {
   private final List<String> notes;
   private final java.util.BitSet seenUsers;
   private final java.util.BitSet seenItems;
+  private final LinkLabels trainAll;
+  private final int[] trainAllTypes;
+  private final double disjointRatio;
 
   private LinkData(Builder b) {
     this.users = b.users;
@@ -64,6 +67,9 @@ public final class LinkData {
     this.notes = b.notes;
     this.seenUsers = b.seenUsers;
     this.seenItems = b.seenItems;
+    this.trainAll = b.trainAll;
+    this.trainAllTypes = b.trainAllTypes;
+    this.disjointRatio = b.disjointRatio;
   }
 
   private static final class Builder {
@@ -85,6 +91,9 @@ public final class LinkData {
     List<String> notes = new ArrayList<>();
     java.util.BitSet seenUsers = new java.util.BitSet();
     java.util.BitSet seenItems = new java.util.BitSet();
+    LinkLabels trainAll;
+    int[] trainAllTypes;
+    double disjointRatio;
   }
 
   private static final byte TRAIN = 0;
@@ -276,6 +285,22 @@ public final class LinkData {
     }
     b.testGraph = HeteroGraph.build(nu, ni, b.messageTypes, user, item, mpType, time, upToTest, nt);
     b.trainLinks = labels(log, user, item, supervision, ns);
+    int nTrain = 0;
+    for (int k = 0; k < n; k++) {
+      nTrain += part[k] == TRAIN ? 1 : 0;
+    }
+    int[] trainIdx = new int[nTrain];
+    for (int k = 0, j = 0; k < n; k++) {
+      if (part[k] == TRAIN) {
+        trainIdx[j++] = k;
+      }
+    }
+    b.trainAll = labels(log, user, item, trainIdx, nTrain);
+    b.trainAllTypes = new int[nTrain];
+    for (int j = 0; j < nTrain; j++) {
+      b.trainAllTypes[j] = mpType[trainIdx[j]];
+    }
+    b.disjointRatio = o.disjointTrainRatio();
     b.trainPositives = new PairSet(ns);
     PairSet allPositives = new PairSet(n);
     for (int k = 0; k < n; k++) {
@@ -448,6 +473,62 @@ public final class LinkData {
   /** The first second of the test period of a temporal split ({@code Long.MIN_VALUE}: random). */
   public long testFrom() {
     return testFrom;
+  }
+
+  /** Supervision links of each {@link #epochSplit} draw. */
+  public int epochSupervisionSize() {
+    return (int) (disjointRatio * trainAll.size());
+  }
+
+  /** One epoch's draw of {@link #epochSplit}: its message-passing graph and supervision links. */
+  public record Epoch(HeteroGraph graph, LinkLabels supervision) {}
+
+  /**
+   * A fresh split of the training impressions for one epoch: a share (the disjoint ratio) of all of
+   * them, clicks and real negatives alike, supervises, and the rest of the message-passing ones
+   * pass messages. Over the epochs every impression supervises, the supervision keeps the log's
+   * click rate, and within an epoch no link predicts itself. Drawn from (seed, epoch) alone.
+   */
+  public Epoch epochSplit(long seed, int epoch) {
+    int n = trainAll.size();
+    int[] perm = new int[n];
+    for (int k = 0; k < n; k++) {
+      perm[k] = k;
+    }
+    Rng.derive(seed, 0xE5, epoch).shuffle(perm, n);
+    int cut = (int) (disjointRatio * n);
+    int[] sup = Arrays.copyOf(perm, cut);
+    Arrays.sort(sup);
+    int[] mp = new int[n - cut];
+    int m = 0;
+    for (int s = cut; s < n; s++) {
+      if (trainAllTypes[perm[s]] >= 0) {
+        mp[m++] = perm[s];
+      }
+    }
+    Arrays.sort(mp, 0, m);
+    HeteroGraph g =
+        HeteroGraph.build(
+            users.size(),
+            items.size(),
+            messageTypes,
+            trainAll.users(),
+            trainAll.items(),
+            trainAllTypes,
+            trainAll.times(),
+            mp,
+            m);
+    int[] u = new int[cut];
+    int[] i = new int[cut];
+    float[] l = new float[cut];
+    long[] t = new long[cut];
+    for (int s = 0; s < cut; s++) {
+      u[s] = trainAll.users()[sup[s]];
+      i[s] = trainAll.items()[sup[s]];
+      l[s] = trainAll.labels()[sup[s]];
+      t[s] = trainAll.times()[sup[s]];
+    }
+    return new Epoch(g, new LinkLabels(u, i, l, t));
   }
 
   /**

@@ -170,4 +170,35 @@ class LinkDataTest {
       }
     }
   }
+
+  @Test
+  void epochSplitsKeepTheClickRateAndNeverLetALinkPredictItself() {
+    ImpressionDataset ds = generated(20_000);
+    LinkData d = LinkData.split(ds, options(LinkSplitOptions.Mode.TEMPORAL, 0.3, 0));
+    LinkData.Epoch a = d.epochSplit(7, 0);
+    LinkData.Epoch again = d.epochSplit(7, 0);
+    LinkData.Epoch b = d.epochSplit(7, 1);
+    assertThat(a.supervision().users()).isEqualTo(again.supervision().users());
+    assertThat(a.supervision().users()).isNotEqualTo(b.supervision().users());
+    assertThat(a.supervision().size()).isEqualTo(d.epochSupervisionSize());
+    // the click rate of the supervision is the training period's
+    LinkLabels all = d.trainLinks();
+    double rate = (double) a.supervision().positives() / a.supervision().size();
+    long clicks = 0;
+    long rows = 0;
+    for (int k = 0; k < ds.log().size(); k++) {
+      if (ds.log().time(k) < d.testFrom()) {
+        clicks += ds.log().label(k);
+        rows++;
+      }
+    }
+    assertThat(rate).isCloseTo((double) clicks / rows, org.assertj.core.data.Offset.offset(0.03));
+    // every training click is a message edge or a supervision link, never both: the two add up to
+    // the training clicks exactly (as the fixed split's do)
+    long trainClicks = d.trainGraph().edges() + d.trainLinks().positives();
+    for (LinkData.Epoch e : java.util.List.of(a, b)) {
+      assertThat(e.graph().edges() + e.supervision().positives()).isEqualTo(trainClicks);
+    }
+    assertThat(all).isNotNull();
+  }
 }
