@@ -1,6 +1,5 @@
 package org.recsys4j.train;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.recsys4j.core.CsrMatrix;
@@ -213,11 +212,5 @@ public final class LinkEmbedder {
   /** The graph input (for tests and benchmarks). */
   public GraphInput input() {
     return input;
-  }
-
-  static List<String> list(Iterable<String> it) {
-    List<String> l = new ArrayList<>();
-    it.forEach(l::add);
-    return l;
   }
 }

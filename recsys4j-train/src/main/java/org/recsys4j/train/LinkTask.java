@@ -372,16 +372,6 @@ public final class LinkTask implements TrainingTask {
 
   @Override
   public boolean higherIsBetter(String metric) {
-    switch (metric) {
-      case "auc":
-      case "accuracy":
-        return true;
-      case "logloss":
-      case "ne":
-        return false;
-      default:
-        throw new IllegalArgumentException(
-            "monitor for link models must be auc, logloss, accuracy or ne, got '" + metric + "'");
-    }
+    return ClickMetrics.higherIsBetter(metric, "link");
   }
 }

@@ -139,9 +139,9 @@ public final class ModelBundle {
     return manifest;
   }
 
-  /** The model as a ranking model, or an error saying what this bundle holds instead. */
-  public RankingModel rankingModel(String purpose) {
-    if (!(model instanceof RankingModel)) {
+  /** The model as {@code type}, or an error saying what this bundle holds instead. */
+  private <T> T as(Class<T> type, String purpose, ModelFamily wanted, String label) {
+    if (!type.isInstance(model)) {
       throw new IllegalArgumentException(
           dir
               + " holds a "
@@ -150,47 +150,28 @@ public final class ModelBundle {
               + family.id()
               + "); "
               + purpose
-              + " needs a ranking model ("
-              + String.join(", ", Models.types(ModelFamily.RANKING))
+              + " needs a "
+              + label
+              + " model ("
+              + String.join(", ", Models.types(wanted))
               + ")");
     }
-    return (RankingModel) model;
+    return type.cast(model);
+  }
+
+  /** The model as a ranking model, or an error saying what this bundle holds instead. */
+  public RankingModel rankingModel(String purpose) {
+    return as(RankingModel.class, purpose, ModelFamily.RANKING, "ranking");
   }
 
   /** The model as a link model, or an error saying what this bundle holds instead. */
   public org.recsys4j.models.LinkModel linkModel(String purpose) {
-    if (!(model instanceof org.recsys4j.models.LinkModel)) {
-      throw new IllegalArgumentException(
-          dir
-              + " holds a "
-              + model.type()
-              + " model ("
-              + family.id()
-              + "); "
-              + purpose
-              + " needs a link model ("
-              + String.join(", ", Models.types(ModelFamily.LINK))
-              + ")");
-    }
-    return (org.recsys4j.models.LinkModel) model;
+    return as(org.recsys4j.models.LinkModel.class, purpose, ModelFamily.LINK, "link");
   }
 
   /** The model as a CTR model, or an error saying what this bundle holds instead. */
   public CtrModel ctrModel(String purpose) {
-    if (!(model instanceof CtrModel)) {
-      throw new IllegalArgumentException(
-          dir
-              + " holds a "
-              + model.type()
-              + " model ("
-              + family.id()
-              + "); "
-              + purpose
-              + " needs a CTR model ("
-              + String.join(", ", Models.types(ModelFamily.CTR))
-              + ")");
-    }
-    return (CtrModel) model;
+    return as(CtrModel.class, purpose, ModelFamily.CTR, "CTR");
   }
 
   public IdMap users() {

@@ -1,6 +1,5 @@
 package org.recsys4j.data.graph;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.recsys4j.core.Rng;
@@ -41,7 +40,6 @@ public final class LinkData {
   private final LinkLabels test;
   private final PairSet trainPositives;
   private final long testFrom;
-  private final List<String> notes;
   private final java.util.BitSet seenUsers;
   private final java.util.BitSet seenItems;
   private final LinkLabels trainAll;
@@ -64,7 +62,6 @@ public final class LinkData {
     this.test = b.test;
     this.trainPositives = b.trainPositives;
     this.testFrom = b.testFrom;
-    this.notes = b.notes;
     this.seenUsers = b.seenUsers;
     this.seenItems = b.seenItems;
     this.trainAll = b.trainAll;
@@ -88,7 +85,6 @@ public final class LinkData {
     LinkLabels test;
     PairSet trainPositives;
     long testFrom = Long.MIN_VALUE;
-    List<String> notes = new ArrayList<>();
     java.util.BitSet seenUsers = new java.util.BitSet();
     java.util.BitSet seenItems = new java.util.BitSet();
     LinkLabels trainAll;
@@ -553,9 +549,5 @@ public final class LinkData {
     m.put("cold_items", ci);
     m.put("known", known);
     return m;
-  }
-
-  List<String> notes() {
-    return notes;
   }
 }

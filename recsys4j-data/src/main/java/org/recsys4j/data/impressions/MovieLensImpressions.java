@@ -1,13 +1,11 @@
 package org.recsys4j.data.impressions;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.recsys4j.core.io.AtomicFiles;
-import org.recsys4j.core.io.OutputDirectories;
 import org.recsys4j.data.DataFormatException;
 import org.recsys4j.data.ctr.MovieLensCtr;
 import org.recsys4j.data.io.LineSource;
@@ -22,16 +20,9 @@ public final class MovieLensImpressions {
   private static final List<String> GENRES = MovieLensCtr.GENRES;
 
   static final String SCHEMA =
-      """
-      # MovieLens 100K as an impression log (recsys4j convert): a rating >= 4 is a click.
-      impressions:
-        delimiter: ","
-        header: true
-        columns:
-          - {name: user, role: user}
-          - {name: item, role: item}
-          - {name: label, role: label}
-          - {name: timestamp, role: timestamp}
+      "# MovieLens 100K as an impression log (recsys4j convert): a rating >= 4 is a click.\n"
+          + ImpressionDirectory.IMPRESSIONS_SECTION
+          + """
       users:
         delimiter: ","
         header: true
@@ -41,15 +32,8 @@ public final class MovieLensImpressions {
           - {name: gender, role: categorical}
           - {name: occupation, role: categorical}
           - {name: zip_prefix, role: categorical}
-      items:
-        delimiter: ","
-        header: true
-        columns:
-          - {name: id, role: id}
-          - {name: genres, role: multi-hot, separator: "|"}
-          - {name: year, role: continuous}
-          - {name: title, role: text}
-      """;
+            """
+          + ImpressionDirectory.MOVIE_ITEMS_SECTION;
 
   private MovieLensImpressions() {}
 
@@ -65,25 +49,16 @@ public final class MovieLensImpressions {
    * place. Returns the number of impressions.
    */
   public static long convert(Path ml100k, Path out) {
-    Path target = out.toAbsolutePath().normalize();
-    OutputDirectories.checkReplaceable(
-        target, "converted dataset", MovieLensImpressions::isConverted);
-    try {
-      Path tmp = AtomicFiles.stagingDirectoryFor(target);
-      try {
-        long n = impressions(MovieLensCtr.file(ml100k, "u.data"), tmp.resolve("impressions.csv"));
-        users(ml100k.resolve("u.user"), tmp.resolve("users.csv"));
-        items(ml100k.resolve("u.item"), tmp.resolve("items.csv"));
-        AtomicFiles.writeString(tmp.resolve("schema.yaml"), SCHEMA);
-        AtomicFiles.replaceDirectory(tmp, target);
-        return n;
-      } catch (IOException | RuntimeException e) {
-        AtomicFiles.deleteTree(tmp);
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-    }
+    return ImpressionDirectory.write(
+        out,
+        "converted dataset",
+        SCHEMA,
+        tmp -> {
+          long n = impressions(MovieLensCtr.file(ml100k, "u.data"), tmp.resolve("impressions.csv"));
+          users(ml100k.resolve("u.user"), tmp.resolve("users.csv"));
+          items(ml100k.resolve("u.item"), tmp.resolve("items.csv"));
+          return n;
+        });
   }
 
   private static long impressions(Path data, Path out) throws IOException {

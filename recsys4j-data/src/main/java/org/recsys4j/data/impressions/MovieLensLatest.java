@@ -1,11 +1,9 @@
 package org.recsys4j.data.impressions;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.recsys4j.core.io.AtomicFiles;
-import org.recsys4j.core.io.OutputDirectories;
 import org.recsys4j.data.DataFormatException;
 import org.recsys4j.data.ctr.MovieLensCtr;
 import org.recsys4j.data.io.CsvRows;
@@ -19,25 +17,9 @@ import org.recsys4j.data.io.CsvRows;
  */
 public final class MovieLensLatest {
   static final String SCHEMA =
-      """
-      # MovieLens latest as an impression log (recsys4j convert): every rating is a link.
-      impressions:
-        delimiter: ","
-        header: true
-        columns:
-          - {name: user, role: user}
-          - {name: item, role: item}
-          - {name: label, role: label}
-          - {name: timestamp, role: timestamp}
-      items:
-        delimiter: ","
-        header: true
-        columns:
-          - {name: id, role: id}
-          - {name: genres, role: multi-hot, separator: "|"}
-          - {name: year, role: continuous}
-          - {name: title, role: text}
-      """;
+      "# MovieLens latest as an impression log (recsys4j convert): every rating is a link.\n"
+          + ImpressionDirectory.IMPRESSIONS_SECTION
+          + ImpressionDirectory.MOVIE_ITEMS_SECTION;
 
   private MovieLensLatest() {}
 
@@ -49,24 +31,15 @@ public final class MovieLensLatest {
 
   /** Converts {@code dir} into {@code out} (staged, then renamed); returns the impressions. */
   public static long convert(Path dir, Path out) {
-    Path target = out.toAbsolutePath().normalize();
-    OutputDirectories.checkReplaceable(
-        target, "converted dataset", MovieLensImpressions::isConverted);
-    try {
-      Path tmp = AtomicFiles.stagingDirectoryFor(target);
-      try {
-        long n = ratings(MovieLensCtr.file(dir, "ratings.csv"), tmp.resolve("impressions.csv"));
-        movies(dir.resolve("movies.csv"), tmp.resolve("items.csv"));
-        AtomicFiles.writeString(tmp.resolve("schema.yaml"), SCHEMA);
-        AtomicFiles.replaceDirectory(tmp, target);
-        return n;
-      } catch (IOException | RuntimeException e) {
-        AtomicFiles.deleteTree(tmp);
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-    }
+    return ImpressionDirectory.write(
+        out,
+        "converted dataset",
+        SCHEMA,
+        tmp -> {
+          long n = ratings(MovieLensCtr.file(dir, "ratings.csv"), tmp.resolve("impressions.csv"));
+          movies(dir.resolve("movies.csv"), tmp.resolve("items.csv"));
+          return n;
+        });
   }
 
   private static long ratings(Path file, Path out) throws IOException {

@@ -3,14 +3,11 @@ package org.recsys4j.data.synthetic;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.recsys4j.core.Rng;
 import org.recsys4j.core.io.AtomicFiles;
-import org.recsys4j.core.io.OutputDirectories;
-import org.recsys4j.data.impressions.MovieLensImpressions;
 
 /**
  * An impression log of any size in the impression-log contract, with a planted model: users and
@@ -24,16 +21,9 @@ import org.recsys4j.data.impressions.MovieLensImpressions;
  */
 public final class SyntheticImpressions {
   static final String SCHEMA =
-      """
-      # A generated impression log (recsys4j generate --kind impressions).
-      impressions:
-        delimiter: ","
-        header: true
-        columns:
-          - {name: user, role: user}
-          - {name: item, role: item}
-          - {name: label, role: label}
-          - {name: timestamp, role: timestamp}
+      "# A generated impression log (recsys4j generate --kind impressions).\n"
+          + org.recsys4j.data.impressions.ImpressionDirectory.IMPRESSIONS_SECTION
+          + """
       users:
         delimiter: ","
         header: true
@@ -50,7 +40,7 @@ public final class SyntheticImpressions {
           - {name: tags, role: multi-hot, separator: "|"}
           - {name: year, role: continuous}
           - {name: title, role: text}
-      """;
+            """;
 
   /** Epoch seconds of the first day (2026-01-01). */
   static final long START = 1767225600L;
@@ -77,9 +67,6 @@ public final class SyntheticImpressions {
               + ", "
               + days);
     }
-    Path target = out.toAbsolutePath().normalize();
-    OutputDirectories.checkReplaceable(
-        target, "generated dataset", MovieLensImpressions::isConverted);
     int communities = Math.max(2, Math.min(16, (int) Math.sqrt(Math.min(users, items))));
     Rng rng = new Rng(seed);
     int[] userComm = new int[users];
@@ -95,47 +82,44 @@ public final class SyntheticImpressions {
     double[] userCdf = powerLawCdf(users, 0.8);
     double[] itemCdf = powerLawCdf(items, 0.9);
     int[][] byComm = membersByCommunity(itemComm, communities);
-    try {
-      Path tmp = AtomicFiles.stagingDirectoryFor(target);
-      try {
-        Summary s =
-            impressions(
-                tmp.resolve("impressions.csv"),
-                impressions,
-                days,
-                rng,
-                userCdf,
-                itemCdf,
-                userComm,
-                userBias,
-                itemComm,
-                byComm);
-        nodes(tmp, users, items, communities, userComm, itemComm, Rng.derive(seed, 7));
-        AtomicFiles.writeString(tmp.resolve("schema.yaml"), SCHEMA);
-        AtomicFiles.writeString(
-            tmp.resolve("metadata.json"),
-            String.format(
-                java.util.Locale.ROOT,
-                "{\"generator\": \"impressions\", \"seed\": %d, \"users\": %d, \"items\": %d,"
-                    + " \"impressions\": %d, \"clicks\": %d, \"communities\": %d, \"days\": %d,"
-                    + " \"planted_auc\": %.6f}%n",
-                seed,
-                users,
-                items,
-                s.impressions(),
-                s.clicks(),
-                communities,
-                days,
-                s.plantedAuc()));
-        AtomicFiles.replaceDirectory(tmp, target);
-        return s;
-      } catch (IOException | RuntimeException e) {
-        AtomicFiles.deleteTree(tmp);
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-    }
+    Summary[] summary = new Summary[1];
+    org.recsys4j.data.impressions.ImpressionDirectory.write(
+        out,
+        "generated dataset",
+        SCHEMA,
+        tmp -> {
+          Summary s =
+              impressions(
+                  tmp.resolve("impressions.csv"),
+                  impressions,
+                  days,
+                  rng,
+                  userCdf,
+                  itemCdf,
+                  userComm,
+                  userBias,
+                  itemComm,
+                  byComm);
+          nodes(tmp, users, items, communities, userComm, itemComm, Rng.derive(seed, 7));
+          AtomicFiles.writeString(
+              tmp.resolve("metadata.json"),
+              String.format(
+                  java.util.Locale.ROOT,
+                  "{\"generator\": \"impressions\", \"seed\": %d, \"users\": %d, \"items\": %d,"
+                      + " \"impressions\": %d, \"clicks\": %d, \"communities\": %d, \"days\": %d,"
+                      + " \"planted_auc\": %.6f}%n",
+                  seed,
+                  users,
+                  items,
+                  s.impressions(),
+                  s.clicks(),
+                  communities,
+                  days,
+                  s.plantedAuc()));
+          summary[0] = s;
+          return s.impressions();
+        });
+    return summary[0];
   }
 
   private static double[] powerLawCdf(int n, double exponent) {
