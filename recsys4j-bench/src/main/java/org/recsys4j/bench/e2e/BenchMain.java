@@ -19,7 +19,8 @@ public final class BenchMain {
         new LightGcnToQualityBench(),
         new DlrmKaggleBench(),
         new CriteoPreprocessBench(),
-        new GraphSageMovieLensBench());
+        new GraphSageMovieLensBench(),
+        new GraphSageScaleBench());
   }
 
   public static Workload find(String name) {

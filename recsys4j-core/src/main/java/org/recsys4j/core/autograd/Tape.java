@@ -65,6 +65,11 @@ public final class Tape {
     return c;
   }
 
+  /** Arrays this tape keeps for reuse after a reset (0 unless recycling; for tests). */
+  int arenaFree() {
+    return arena == null ? 0 : arena.free();
+  }
+
   /** Arrays this tape has handed out since its last reset (0 unless recycling; for tests). */
   int arenaInUse() {
     return arena == null ? 0 : arena.inUse();

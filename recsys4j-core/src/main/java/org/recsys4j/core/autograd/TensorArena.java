@@ -47,12 +47,25 @@ final class TensorArena {
 
   /**
    * Makes every array handed out so far available again; tensors over them must no longer be read.
+   * Arrays that stayed free through the whole step are dropped: a graph whose shapes change from
+   * step to step (sampled subgraphs) would otherwise keep one array of every size it ever asked
+   * for.
    */
   void releaseAll() {
+    free.clear();
     for (float[] a : inUse) {
       free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
     }
     inUse.clear();
+  }
+
+  /** Arrays waiting to be handed out again (for tests). */
+  int free() {
+    int n = 0;
+    for (ArrayDeque<float[]> q : free.values()) {
+      n += q.size();
+    }
+    return n;
   }
 
   /** Arrays currently handed out (for tests). */

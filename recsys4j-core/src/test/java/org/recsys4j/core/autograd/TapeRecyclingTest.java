@@ -73,4 +73,19 @@ class TapeRecyclingTest {
     assertThat(again.data()).containsOnly(0f);
     assertThat(tape.zeros(15).data()).isNotSameAs(array); // still in use: a new one
   }
+
+  @Test
+  void stepsWhoseShapesChangeDoNotPileUpArrays() {
+    Tape tape = new Tape().recycling();
+    for (int step = 1; step <= 50; step++) {
+      tape.zeros(step, 3);
+      tape.zeros(step + 100);
+      tape.reset();
+      // only the arrays of the step just finished wait for reuse
+      org.assertj.core.api.Assertions.assertThat(tape.arenaFree()).isEqualTo(2);
+    }
+    tape.zeros(50, 3); // the same shape again: reused, not new
+    tape.reset();
+    org.assertj.core.api.Assertions.assertThat(tape.arenaFree()).isEqualTo(1);
+  }
 }
