@@ -88,7 +88,7 @@ for ((t = test_from; t + week <= last + week && t <= last; t += week)); do
     --test-until "$until" --threads "$threads" --out "$out/scratch-$w" --metrics-out "$out/scratch-$w.json"
   if [[ -n "$parent" ]]; then
     run train --model graphsage --data "$out/ml" --split temporal --valid-ratio 0.1 --test-from "$t" \
-      --test-until "$until" --warm-start "$parent" --resplit-each-epoch --lr 0.01 --epochs 15 --eval-every 5 \
+      --test-until "$until" --warm-start "$parent" --resplit-each-epoch --lr 0.01 --epochs 10 --eval-every 5 \
       --threads "$threads" --out "$out/warm-$w" --metrics-out "$out/warm-$w.json"
     warm_auc+=("$(val auc "$out/warm-$w.json")")
     warm_s+=("$(secs "$out/warm-$w.json")")
