@@ -26,6 +26,28 @@ public interface LinkModel extends Model {
   Embedded embed(Tape tape, GraphInput input, boolean training, Rng rng);
 
   /**
+   * The output embeddings of every node of a whole-graph input ({@link GraphInput#full}), one layer
+   * at a time over chunks of {@code chunk} destination nodes: memory is two layers of node vectors
+   * plus one chunk's temporaries, not every activation of a whole-graph pass (PyG's layer-wise
+   * inference). Equal to {@link #embed} up to the order of float sums.
+   */
+  Embedded embedLayerwise(GraphInput input, int chunk, org.recsys4j.core.Parallel par);
+
+  /** Whole graphs above this many nodes are embedded layer-wise by {@link #embedAll}. */
+  int LAYERWISE_ABOVE = 200_000;
+
+  /**
+   * Every node's output embedding for scoring: one pass with {@link #embed} for a graph of at most
+   * {@link #LAYERWISE_ABOVE} nodes, {@link #embedLayerwise} above.
+   */
+  default Embedded embedAll(GraphInput input, org.recsys4j.core.Parallel par) {
+    if (input.userIds() == null && input.users() + input.items() > LAYERWISE_ABOVE) {
+      return embedLayerwise(input, 1 << 16, par);
+    }
+    return embed(new Tape(par), input, false, null);
+  }
+
+  /**
    * Logits of the links ({@code users[k]}, {@code items[k]}), indices into the rows of {@code
    * users} and {@code items}.
    */
@@ -37,7 +59,7 @@ public interface LinkModel extends Model {
    */
   default org.recsys4j.eval.LinkScorer scorer(GraphInput input, org.recsys4j.core.Parallel par) {
     Tape tape = new Tape(par);
-    Embedded e = embed(tape, input, false, null);
+    Embedded e = embedAll(input, par);
     Variable u = tape.constant(e.users().value());
     Variable i = tape.constant(e.items().value());
     return (users, items, out) -> {

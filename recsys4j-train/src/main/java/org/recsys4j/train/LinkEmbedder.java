@@ -197,8 +197,7 @@ public final class LinkEmbedder {
 
   /** The output embeddings of every user and item (row-major, ids in {@link #users()} order). */
   public float[][] embeddings(Parallel par) {
-    LinkModel.Embedded e =
-        model.embed(new org.recsys4j.core.autograd.Tape(par), input, false, null);
+    LinkModel.Embedded e = model.embedAll(input, par);
     Tensor u = e.users().value();
     Tensor i = e.items().value();
     return new float[][] {u.toArray(), i.toArray()};

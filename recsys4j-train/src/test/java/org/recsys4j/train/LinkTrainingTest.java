@@ -250,6 +250,40 @@ class LinkTrainingTest {
     }
   }
 
+  /** Layer-wise inference in small chunks gives the embeddings of the one-pass forward. */
+  @Test
+  void layerwiseInferenceInChunksEqualsTheWholePass() {
+    for (boolean normalize : new boolean[] {false, true}) {
+      LinkModel m =
+          (LinkModel)
+              Models.create(
+                  "graphsage",
+                  new GraphSageConfig(8, 2, true, "dot", new int[] {8}, normalize, 0f),
+                  ModelInputs.of(
+                      new ModelInputs.GraphShape(
+                          data.knownUsers(),
+                          data.knownItems(),
+                          uf.width(),
+                          itf.width(),
+                          List.of("click"))),
+                  5);
+      GraphInput in = task(m).input(data.testGraph());
+      LinkModel.Embedded whole = m.embed(new Tape(), in, false, null);
+      LinkModel.Embedded chunked = m.embedLayerwise(in, 37, Parallel.serial());
+      float[] a = whole.items().value().toArray();
+      float[] b = chunked.items().value().toArray();
+      float[] c = whole.users().value().toArray();
+      float[] d = chunked.users().value().toArray();
+      assertThat(b).hasSameSizeAs(a);
+      for (int k = 0; k < a.length; k++) {
+        assertThat(b[k]).isCloseTo(a[k], org.assertj.core.data.Offset.offset(1e-5f));
+      }
+      for (int k = 0; k < c.length; k++) {
+        assertThat(d[k]).isCloseTo(c[k], org.assertj.core.data.Offset.offset(1e-5f));
+      }
+    }
+  }
+
   /**
    * Central differences of the full-batch loss against the backward pass, parameter by parameter.
    */

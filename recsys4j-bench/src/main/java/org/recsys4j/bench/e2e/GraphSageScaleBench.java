@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Rng;
-import org.recsys4j.core.autograd.Tape;
 import org.recsys4j.data.ctr.BadRowPolicy;
 import org.recsys4j.data.graph.LinkLabels;
 import org.recsys4j.data.graph.LinkSplitOptions;
@@ -118,8 +117,7 @@ public final class GraphSageScaleBench implements Workload {
             .put("sampler_share_of_step", samplerSecondsPerBatch / perStep));
     t0 = System.nanoTime();
     try (Parallel par = new Parallel(threads)) {
-      LinkModel.Embedded e =
-          model.embed(new Tape(par), task.input(in.data().testGraph()), false, null);
+      LinkModel.Embedded e = model.embedAll(task.input(in.data().testGraph()), par);
       emit(
           out,
           line("layerwise_inference", t0)

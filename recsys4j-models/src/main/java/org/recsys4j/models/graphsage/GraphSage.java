@@ -3,6 +3,7 @@ package org.recsys4j.models.graphsage;
 import java.util.List;
 import java.util.Map;
 import org.recsys4j.core.CsrMatrix;
+import org.recsys4j.core.Parallel;
 import org.recsys4j.core.Rng;
 import org.recsys4j.core.Tensor;
 import org.recsys4j.core.autograd.Activations;
@@ -192,6 +193,88 @@ final class GraphSage implements LinkModel {
       hi = nextItems;
     }
     return new Embedded(hu, hi);
+  }
+
+  @Override
+  public Embedded embedLayerwise(GraphInput in, int chunk, Parallel par) {
+    if (in.userIds() != null || in.itemIds() != null) {
+      throw new IllegalArgumentException("layer-wise inference takes a whole-graph input");
+    }
+    int d = config.dim();
+    Tape t0 = new Tape(par);
+    float[] hu =
+        input(t0, userEmb, userLin, in.users(), null, in.userFeatures(), in.userFeaturesT())
+            .value()
+            .toArray();
+    float[] hi =
+        input(t0, itemEmb, itemLin, in.items(), null, in.itemFeatures(), in.itemFeaturesT())
+            .value()
+            .toArray();
+    t0.reset();
+    for (int l = 0; l < config.layers(); l++) {
+      MessageBlock b = in.blocks()[l];
+      boolean last = l == config.layers() - 1;
+      float[] nextItems = layer(l, INTO_ITEMS, b.toItems(), hu, hi, in.items(), chunk, last, par);
+      float[] nextUsers = layer(l, INTO_USERS, b.toUsers(), hi, hu, in.users(), chunk, last, par);
+      hu = nextUsers;
+      hi = nextItems;
+    }
+    Tape t = new Tape(par);
+    return new Embedded(
+        t.constant(Tensor.of(hu, in.users(), d)), t.constant(Tensor.of(hi, in.items(), d)));
+  }
+
+  /**
+   * One layer into one node type, {@code chunk} destination rows at a time: for each edge type the
+   * mean of the sources, then both linear maps, summed; ReLU unless {@code last}.
+   */
+  private float[] layer(
+      int l,
+      int dir,
+      CsrMatrix[] into,
+      float[] src,
+      float[] self,
+      int rows,
+      int chunk,
+      boolean last,
+      Parallel par) {
+    int d = config.dim();
+    float[] out = new float[rows * d];
+    int[] ids = new int[Math.min(chunk, Math.max(rows, 1))];
+    for (int from = 0; from < rows; from += chunk) {
+      int n = Math.min(chunk, rows - from);
+      for (int r = 0; r < n; r++) {
+        ids[r] = from + r;
+      }
+      Tape t = new Tape(par);
+      Variable selfRows =
+          t.constant(Tensor.of(java.util.Arrays.copyOfRange(self, from * d, (from + n) * d), n, d));
+      Variable sum = null;
+      for (int e = 0; e < into.length; e++) {
+        CsrMatrix a = into[e].selectRows(ids, n);
+        float[] agg = new float[n * d];
+        Sparse.spmmInto(par, a, src, d, agg);
+        Variable o =
+            Dense.add(
+                t,
+                Dense.affine(
+                    t,
+                    t.constant(Tensor.of(agg, n, d)),
+                    t.constant(linL[l][e][dir].value()),
+                    t.constant(linLBias[l][e][dir].value())),
+                Dense.matmul(t, selfRows, false, t.constant(linR[l][e][dir].value()), false));
+        if (config.normalize()) {
+          o = RowOps.l2Normalize(t, o);
+        }
+        sum = sum == null ? o : Dense.add(t, sum, o);
+      }
+      if (!last) {
+        sum = Activations.relu(t, sum);
+      }
+      float[] v = sum.value().toArray();
+      System.arraycopy(v, 0, out, from * d, n * d);
+    }
+    return out;
   }
 
   /** One SAGEConv of edge type {@code e} into one destination type. */
