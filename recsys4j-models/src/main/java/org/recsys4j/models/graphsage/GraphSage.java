@@ -201,16 +201,8 @@ final class GraphSage implements LinkModel {
       throw new IllegalArgumentException("layer-wise inference takes a whole-graph input");
     }
     int d = config.dim();
-    Tape t0 = new Tape(par);
-    float[] hu =
-        input(t0, userEmb, userLin, in.users(), null, in.userFeatures(), in.userFeaturesT())
-            .value()
-            .toArray();
-    float[] hi =
-        input(t0, itemEmb, itemLin, in.items(), null, in.itemFeatures(), in.itemFeaturesT())
-            .value()
-            .toArray();
-    t0.reset();
+    float[] hu = inputRows(userEmb, userLin, in.users(), in.userFeatures(), chunk, par);
+    float[] hi = inputRows(itemEmb, itemLin, in.items(), in.itemFeatures(), chunk, par);
     for (int l = 0; l < config.layers(); l++) {
       MessageBlock b = in.blocks()[l];
       boolean last = l == config.layers() - 1;
@@ -222,6 +214,25 @@ final class GraphSage implements LinkModel {
     Tape t = new Tape(par);
     return new Embedded(
         t.constant(Tensor.of(hu, in.users(), d)), t.constant(Tensor.of(hi, in.items(), d)));
+  }
+
+  /** The layer-0 input of nodes {@code 0 .. n-1}, {@code chunk} nodes at a time. */
+  private float[] inputRows(
+      EmbeddingTable ids, Parameter[] lin, int n, CsrMatrix features, int chunk, Parallel par) {
+    int d = config.dim();
+    float[] out = new float[n * d];
+    for (int from = 0; from < n; from += chunk) {
+      int m = Math.min(chunk, n - from);
+      int[] idx = new int[m];
+      for (int r = 0; r < m; r++) {
+        idx[r] = from + r;
+      }
+      CsrMatrix f = features == null ? null : features.selectRows(idx, m);
+      Tape t = new Tape(par);
+      float[] x = input(t, ids, lin, m, idx, f, f == null ? null : f.transpose()).value().toArray();
+      System.arraycopy(x, 0, out, from * d, m * d);
+    }
+    return out;
   }
 
   /**
