@@ -18,7 +18,9 @@ import org.recsys4j.data.graph.LinkLabels;
 import org.recsys4j.data.graph.NeighborSampler;
 import org.recsys4j.data.graph.SampledSubgraph;
 import org.recsys4j.eval.EvalResult;
+import org.recsys4j.eval.Evaluator;
 import org.recsys4j.eval.LinkEvaluator;
+import org.recsys4j.eval.LinkScorer;
 import org.recsys4j.models.LinkModel;
 import org.recsys4j.models.Model;
 import org.recsys4j.models.graphsage.GraphInput;
@@ -354,15 +356,28 @@ public final class LinkTask implements TrainingTask {
 
   @Override
   public EvalResult evaluate(Split split) {
-    boolean valid = split == Split.VALIDATION;
-    LinkLabels links = valid ? data.valid() : data.test();
-    HeteroGraph graph = valid ? data.validGraph() : data.testGraph();
-    return LinkEvaluator.on(
-            links.users(),
-            links.items(),
-            links.labels(),
-            valid ? java.util.Map.of() : data.testSegments())
-        .evaluate(model.scorer(input(graph), parallel), parallel);
+    return held(split).evaluator().evaluate(model.scorer(held(split).input(), parallel), parallel);
+  }
+
+  /** A held-out split's graph input and evaluator, built at its first evaluation and kept. */
+  private record Held(GraphInput input, Evaluator<LinkScorer> evaluator) {}
+
+  private final java.util.EnumMap<Split, Held> held = new java.util.EnumMap<>(Split.class);
+
+  private Held held(Split split) {
+    return held.computeIfAbsent(
+        split,
+        s -> {
+          boolean valid = s == Split.VALIDATION;
+          LinkLabels links = valid ? data.valid() : data.test();
+          return new Held(
+              input(valid ? data.validGraph() : data.testGraph()),
+              LinkEvaluator.on(
+                  links.users(),
+                  links.items(),
+                  links.labels(),
+                  valid ? java.util.Map.of() : data.testSegments()));
+        });
   }
 
   @Override
