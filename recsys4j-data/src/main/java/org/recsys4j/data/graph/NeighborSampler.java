@@ -98,68 +98,60 @@ public final class NeighborSampler {
       if (separate) {
         groupTime[k] = mode == Mode.TEMPORAL ? times[k] : Long.MAX_VALUE;
       }
-      out.linkUser[k] = user(out, users[k], g);
-      out.linkItem[k] = item(out, items[k], g);
+      out.linkUser[k] = local(out.users, userIndex, users[k], g);
+      out.linkItem[k] = local(out.items, itemIndex, items[k], g);
     }
-    out.usersWithin[0] = out.users;
-    out.itemsWithin[0] = out.items;
-    int userFrom = 0;
-    int itemFrom = 0;
+    out.users.within[0] = out.users.count;
+    out.items.within[0] = out.items.count;
     for (int h = 0; h < hops; h++) {
-      int f = fanouts[h];
-      int userTo = out.usersWithin[h];
-      int itemTo = out.itemsWithin[h];
-      for (int u = userFrom; u < userTo; u++) {
-        int g = out.userGroup[u];
-        long before = mode == Mode.TEMPORAL ? groupTime[g] : Long.MAX_VALUE;
-        for (int t = 0; t < types; t++) {
-          out.startUserRow(t, u);
-          HeteroGraph.Adjacency a = graph.userToItem(t);
-          int m = pick(a, out.userIds[u], f, before, rng);
-          for (int s = 0; s < m; s++) {
-            out.addUserNeighbour(t, item(out, a.neighbours()[picked[s]], g));
-          }
-          out.endUserRow(t, u);
-          out.sampledEdges += m;
-        }
-      }
-      for (int i = itemFrom; i < itemTo; i++) {
-        int g = out.itemGroup[i];
-        long before = mode == Mode.TEMPORAL ? groupTime[g] : Long.MAX_VALUE;
-        for (int t = 0; t < types; t++) {
-          out.startItemRow(t, i);
-          HeteroGraph.Adjacency a = graph.itemToUser(t);
-          int m = pick(a, out.itemIds[i], f, before, rng);
-          for (int s = 0; s < m; s++) {
-            out.addItemNeighbour(t, user(out, a.neighbours()[picked[s]], g));
-          }
-          out.endItemRow(t, i);
-          out.sampledEdges += m;
-        }
-      }
-      userFrom = userTo;
-      itemFrom = itemTo;
-      out.usersWithin[h + 1] = out.users;
-      out.itemsWithin[h + 1] = out.items;
+      int from = h == 0 ? 0 : out.users.within[h - 1];
+      int fromItems = h == 0 ? 0 : out.items.within[h - 1];
+      out.sampledEdges += expand(out.users, out.items, itemIndex, true, from, h, types, rng);
+      out.sampledEdges += expand(out.items, out.users, userIndex, false, fromItems, h, types, rng);
+      out.users.within[h + 1] = out.users.count;
+      out.items.within[h + 1] = out.items.count;
     }
   }
 
-  private int user(SampledSubgraph out, int global, int group) {
-    int local = userIndex.get(group, global);
-    if (local < 0) {
-      local = out.addUser(global, group);
-      userIndex.put(group, global, local);
+  /**
+   * Samples, for the nodes of {@code side} reached at hop {@code h} (local {@code from} up to its
+   * within-{@code h} count), their neighbours on {@code other}; returns the edges sampled.
+   */
+  private long expand(
+      SampledSubgraph.Side side,
+      SampledSubgraph.Side other,
+      NodeIndex otherIndex,
+      boolean byUser,
+      int from,
+      int h,
+      int types,
+      Rng rng) {
+    long sampled = 0;
+    for (int r = from; r < side.within[h]; r++) {
+      int g = side.group[r];
+      long before = mode == Mode.TEMPORAL ? groupTime[g] : Long.MAX_VALUE;
+      for (int t = 0; t < types; t++) {
+        side.startRow(t, r);
+        HeteroGraph.Adjacency a = byUser ? graph.userToItem(t) : graph.itemToUser(t);
+        int m = pick(a, side.ids[r], fanouts[h], before, rng);
+        for (int s = 0; s < m; s++) {
+          side.addNeighbour(t, local(other, otherIndex, a.neighbours()[picked[s]], g));
+        }
+        side.endRow(t, r);
+        sampled += m;
+      }
     }
-    return local;
+    return sampled;
   }
 
-  private int item(SampledSubgraph out, int global, int group) {
-    int local = itemIndex.get(group, global);
-    if (local < 0) {
-      local = out.addItem(global, group);
-      itemIndex.put(group, global, local);
+  /** The local index of (group, global) on {@code side}, added when new. */
+  private static int local(SampledSubgraph.Side side, NodeIndex index, int global, int group) {
+    int l = index.get(group, global);
+    if (l < 0) {
+      l = side.add(global, group);
+      index.put(group, global, l);
     }
-    return local;
+    return l;
   }
 
   /**

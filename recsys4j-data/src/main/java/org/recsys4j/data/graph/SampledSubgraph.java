@@ -10,22 +10,67 @@ import java.util.Arrays;
  * type, its sampled neighbours are a CSR row of local indices of the other type.
  */
 public final class SampledSubgraph {
+  /**
+   * One node type's side of the subgraph: its local nodes (global id and subgraph group), how many
+   * lie within each hop, and per edge type the CSR of their sampled neighbours (local indices of
+   * the other type).
+   */
+  static final class Side {
+    int[] ids = new int[256];
+    int[] group = new int[256];
+    int count;
+    int[] within = new int[4];
+    int[][] ptr = new int[0][];
+    int[][] nbr = new int[0][];
+    int[] edges = new int[0];
+
+    void reset(int hops, int edgeTypes) {
+      count = 0;
+      if (within.length < hops + 1) {
+        within = new int[hops + 1];
+      }
+      if (ptr.length != edgeTypes) {
+        ptr = new int[edgeTypes][256];
+        nbr = new int[edgeTypes][1024];
+        edges = new int[edgeTypes];
+      }
+      Arrays.fill(edges, 0);
+    }
+
+    int add(int global, int g) {
+      if (count == ids.length) {
+        ids = Arrays.copyOf(ids, count * 2);
+        group = Arrays.copyOf(group, count * 2);
+      }
+      ids[count] = global;
+      group[count] = g;
+      return count++;
+    }
+
+    /** Starts the neighbour row of local node {@code r} (rows are started in local order). */
+    void startRow(int t, int r) {
+      if (ptr[t].length < r + 2) {
+        ptr[t] = Arrays.copyOf(ptr[t], Math.max(r + 2, ptr[t].length * 2));
+      }
+      ptr[t][r] = edges[t];
+    }
+
+    void endRow(int t, int r) {
+      ptr[t][r + 1] = edges[t];
+    }
+
+    void addNeighbour(int t, int local) {
+      if (edges[t] == nbr[t].length) {
+        nbr[t] = Arrays.copyOf(nbr[t], edges[t] * 2);
+      }
+      nbr[t][edges[t]++] = local;
+    }
+  }
+
   int hops;
   int edgeTypes;
-  int[] userIds = new int[256];
-  int[] itemIds = new int[256];
-  int[] userGroup = new int[256];
-  int[] itemGroup = new int[256];
-  int users;
-  int items;
-  int[] usersWithin = new int[4];
-  int[] itemsWithin = new int[4];
-  int[][] userPtr = new int[0][];
-  int[][] userNbr = new int[0][];
-  int[][] itemPtr = new int[0][];
-  int[][] itemNbr = new int[0][];
-  int[] userEdges = new int[0];
-  int[] itemEdges = new int[0];
+  final Side users = new Side();
+  final Side items = new Side();
   int[] linkUser = new int[256];
   int[] linkItem = new int[256];
   int links;
@@ -34,85 +79,14 @@ public final class SampledSubgraph {
   void reset(int hops, int edgeTypes, int links) {
     this.hops = hops;
     this.edgeTypes = edgeTypes;
-    this.users = 0;
-    this.items = 0;
     this.links = links;
     this.sampledEdges = 0;
-    if (usersWithin.length < hops + 1) {
-      usersWithin = new int[hops + 1];
-      itemsWithin = new int[hops + 1];
-    }
-    if (userPtr.length != edgeTypes) {
-      userPtr = new int[edgeTypes][256];
-      userNbr = new int[edgeTypes][1024];
-      itemPtr = new int[edgeTypes][256];
-      itemNbr = new int[edgeTypes][1024];
-      userEdges = new int[edgeTypes];
-      itemEdges = new int[edgeTypes];
-    }
-    Arrays.fill(userEdges, 0);
-    Arrays.fill(itemEdges, 0);
+    users.reset(hops, edgeTypes);
+    items.reset(hops, edgeTypes);
     if (linkUser.length < links) {
       linkUser = new int[links];
       linkItem = new int[links];
     }
-  }
-
-  int addUser(int global, int group) {
-    if (users == userIds.length) {
-      userIds = Arrays.copyOf(userIds, users * 2);
-      userGroup = Arrays.copyOf(userGroup, users * 2);
-    }
-    userIds[users] = global;
-    userGroup[users] = group;
-    return users++;
-  }
-
-  int addItem(int global, int group) {
-    if (items == itemIds.length) {
-      itemIds = Arrays.copyOf(itemIds, items * 2);
-      itemGroup = Arrays.copyOf(itemGroup, items * 2);
-    }
-    itemIds[items] = global;
-    itemGroup[items] = group;
-    return items++;
-  }
-
-  /** Starts the neighbour row of local user {@code u} (rows are started in local order). */
-  void startUserRow(int t, int u) {
-    if (userPtr[t].length < u + 2) {
-      userPtr[t] = Arrays.copyOf(userPtr[t], Math.max(u + 2, userPtr[t].length * 2));
-    }
-    userPtr[t][u] = userEdges[t];
-  }
-
-  void endUserRow(int t, int u) {
-    userPtr[t][u + 1] = userEdges[t];
-  }
-
-  void addUserNeighbour(int t, int item) {
-    if (userEdges[t] == userNbr[t].length) {
-      userNbr[t] = Arrays.copyOf(userNbr[t], userEdges[t] * 2);
-    }
-    userNbr[t][userEdges[t]++] = item;
-  }
-
-  void startItemRow(int t, int i) {
-    if (itemPtr[t].length < i + 2) {
-      itemPtr[t] = Arrays.copyOf(itemPtr[t], Math.max(i + 2, itemPtr[t].length * 2));
-    }
-    itemPtr[t][i] = itemEdges[t];
-  }
-
-  void endItemRow(int t, int i) {
-    itemPtr[t][i + 1] = itemEdges[t];
-  }
-
-  void addItemNeighbour(int t, int user) {
-    if (itemEdges[t] == itemNbr[t].length) {
-      itemNbr[t] = Arrays.copyOf(itemNbr[t], itemEdges[t] * 2);
-    }
-    itemNbr[t][itemEdges[t]++] = user;
   }
 
   /** Hops sampled (the model's layers). */
@@ -126,29 +100,29 @@ public final class SampledSubgraph {
 
   /** Local users in all (the input nodes of the first layer). */
   public int users() {
-    return users;
+    return users.count;
   }
 
   public int items() {
-    return items;
+    return items.count;
   }
 
   /** Global ids of the local users {@code 0 .. users()-1} (the array may be longer). */
   public int[] userIds() {
-    return userIds;
+    return users.ids;
   }
 
   public int[] itemIds() {
-    return itemIds;
+    return items.ids;
   }
 
   /** Local users within {@code h} hops of the seeds (0: the seeds' users). */
   public int usersWithin(int h) {
-    return usersWithin[h];
+    return users.within[h];
   }
 
   public int itemsWithin(int h) {
-    return itemsWithin[h];
+    return items.within[h];
   }
 
   /**
@@ -156,19 +130,19 @@ public final class SampledSubgraph {
    * rows {@code 0 .. usersWithin(hops-1)-1}.
    */
   public int[] userRowPtr(int t) {
-    return userPtr[t];
+    return users.ptr[t];
   }
 
   public int[] userNeighbours(int t) {
-    return userNbr[t];
+    return users.nbr[t];
   }
 
   public int[] itemRowPtr(int t) {
-    return itemPtr[t];
+    return items.ptr[t];
   }
 
   public int[] itemNeighbours(int t) {
-    return itemNbr[t];
+    return items.nbr[t];
   }
 
   /** The local user of seed link {@code k}. */
