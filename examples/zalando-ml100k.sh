@@ -6,10 +6,13 @@
 #      seeds each, point in time: the rankers train on the impressions after the graph model's own
 #      training period, a row joins the embeddings of the graph as it was at the start of its week, and
 #      the test rows those of the graph up to the test;
-#   4. cold start: AUC on the test impressions of cold users, cold items and known pairs for GraphSAGE,
-#      the same CTR model without graph input, and popularity;
-#   5. daily-retraining simulation, week by week over the test period: a warm start from last week's
-#      model against training from scratch, AUC on the next week and seconds.
+#      (and with the joined vectors fine-tuned, --fine-tune);
+#   4. cold start: AUC on the test impressions of cold users, cold items and known pairs for GraphSAGE
+#      (each test impression scored over the links before it, --eval-graph temporal: a user new in the
+#      test period is known by its features and the clicks it made earlier in the period), the same
+#      CTR model without graph input, and popularity;
+#   5. periodic-retraining simulation (recsys4j retrain), week by week over the test period: a warm
+#      start from last week's model against training from scratch, AUC on the next week and seconds.
 # Usage: examples/zalando-ml100k.sh OUT   (OUT must not exist or be empty; DATA=... to point elsewhere)
 # Prints a table and writes OUT/results.json.
 set -euo pipefail
@@ -35,7 +38,7 @@ run convert --kind movielens-100k --input "$data" --out "$out/ml"
 
 echo "2/5 GraphSAGE on the time split"
 run train --config "$here/examples/graphsage-ml100k.yaml" --data "$out/ml" --test-ratio 0.2 \
-  --threads "$threads" --out "$out/gs" --metrics-out "$out/gs.json"
+  --eval-graph temporal --eval-fanout 50,20 --threads "$threads" --out "$out/gs" --metrics-out "$out/gs.json"
 test_from=$(val test_from "$out/gs/manifest.json")
 
 echo "3/5 rankers with and without the embeddings"
@@ -54,7 +57,7 @@ for ((t = graph_cut + week; t < test_from; t += week)); do
 done
 run export-embeddings --model "$out/gs-early" --data "$out/ml" --until "$test_from" --out "$out/emb-$k"
 exports="$exports,$out/emb-$k"
-declare -A with without with_ll without_ll
+declare -A with without tuned with_ll without_ll
 dim=$(val dim "$out/emb-0/version.json")
 for m in dcnv2 deepfm dlrm; do
   extra=()
@@ -64,7 +67,11 @@ for m in dcnv2 deepfm dlrm; do
     run train --config "$here/examples/ml100k-$m.yaml" --data "$out/ml" --holdout 0.2 --seed "$s" \
       --threads "$threads" --node-embeddings "$exports" "${extra[@]}" --out "$out/$m-with-$s" --metrics-out "$out/$m-with-$s.json"
     run train --config "$here/examples/ml100k-$m.yaml" --data "$out/ml" --holdout 0.2 --seed "$s" \
+      --threads "$threads" --node-embeddings "$exports" --fine-tune "${extra[@]}" --out "$out/$m-tuned-$s" \
+      --metrics-out "$out/$m-tuned-$s.json"
+    run train --config "$here/examples/ml100k-$m.yaml" --data "$out/ml" --holdout 0.2 --seed "$s" \
       --threads "$threads" --train-from "$graph_cut" --out "$out/$m-without-$s" --metrics-out "$out/$m-without-$s.json"
+    tuned[$m]="${tuned[$m]:+${tuned[$m]}, }$(val auc "$out/$m-tuned-$s.json")"
     with[$m]="${with[$m]:+${with[$m]}, }$(val auc "$out/$m-with-$s.json")"
     without[$m]="${without[$m]:+${without[$m]}, }$(val auc "$out/$m-without-$s.json")"
     with_ll[$m]="${with_ll[$m]:+${with_ll[$m]}, }$(val logloss "$out/$m-with-$s.json")"
@@ -78,30 +85,18 @@ run train --config "$here/examples/ml100k-dcnv2.yaml" --data "$out/ml" --holdout
 run evaluate --baseline popularity --data "$out/ml" --test-ratio 0.2 --metrics-out "$out/popularity.json"
 
 echo "5/5 week-by-week retraining over the test period"
-last=$(tail -n +2 "$out/ml/impressions.csv" | cut -d, -f4 | sort -n | tail -1)
-parent=""
-warm_auc=() scratch_auc=() warm_s=() scratch_s=()
-w=0
-for ((t = test_from; t + week <= last + week && t <= last; t += week)); do
-  until=$((t + week))
-  run train --config "$here/examples/graphsage-ml100k.yaml" --data "$out/ml" --test-from "$t" \
-    --test-until "$until" --threads "$threads" --out "$out/scratch-$w" --metrics-out "$out/scratch-$w.json"
-  if [[ -n "$parent" ]]; then
-    run train --model graphsage --data "$out/ml" --split temporal --valid-ratio 0.1 --test-from "$t" \
-      --test-until "$until" --warm-start "$parent" --resplit-each-epoch --lr 0.01 --epochs 10 --eval-every 5 \
-      --threads "$threads" --out "$out/warm-$w" --metrics-out "$out/warm-$w.json"
-    warm_auc+=("$(val auc "$out/warm-$w.json")")
-    warm_s+=("$(secs "$out/warm-$w.json")")
-    scratch_auc+=("$(val auc "$out/scratch-$w.json")")
-    scratch_s+=("$(secs "$out/scratch-$w.json")")
-    parent="$out/warm-$w"
+run retrain --config "$here/examples/graphsage-ml100k.yaml" --data "$out/ml" --from "$test_from" --period week \
+  --warm-epochs 10 --compare-scratch --threads "$threads" --out "$out/retrain"
+rj="$out/retrain/retrain.json"
+# rv MODE KEY: the value of KEY in MODE's block of retrain.json (per_period: the list inside [ ])
+rv() {
+  if [[ $2 == per_period ]]; then
+    awk "/\"$1\" :/ {f = 1} f" "$rj" | grep -m1 -o '"per_period" : \[[^]]*\]' | sed 's/.*\[ *//; s/ *\]//'
   else
-    parent="$out/scratch-$w" # the first week only seeds the warm chain
+    awk "/\"$1\" :/ {f = 1} f" "$rj" | grep -m1 -o "\"$2\" : [-0-9.eE]*" | awk '{print $3}'
   fi
-  w=$((w + 1))
-done
-mean() { printf '%s\n' "$@" | awk '{s += $1} END {printf "%.4f", s / NR}'; }
-list() { local IFS=,; echo "$*" | sed 's/,/, /g'; }
+}
+periods=$(($(val periods "$rj") - 1))
 
 g="$out/gs.json"
 f="$out/features-only.json"
@@ -109,9 +104,9 @@ p="$out/popularity.json"
 cat >"$out/results.json" <<JSON
 {
   "ctr": {
-    "dcnv2": {"with": [${with[dcnv2]}], "without": [${without[dcnv2]}], "logloss_with": [${with_ll[dcnv2]}], "logloss_without": [${without_ll[dcnv2]}]},
-    "deepfm": {"with": [${with[deepfm]}], "without": [${without[deepfm]}], "logloss_with": [${with_ll[deepfm]}], "logloss_without": [${without_ll[deepfm]}]},
-    "dlrm": {"with": [${with[dlrm]}], "without": [${without[dlrm]}], "logloss_with": [${with_ll[dlrm]}], "logloss_without": [${without_ll[dlrm]}]}
+    "dcnv2": {"with": [${with[dcnv2]}], "without": [${without[dcnv2]}], "fine_tuned": [${tuned[dcnv2]}], "logloss_with": [${with_ll[dcnv2]}], "logloss_without": [${without_ll[dcnv2]}]},
+    "deepfm": {"with": [${with[deepfm]}], "without": [${without[deepfm]}], "fine_tuned": [${tuned[deepfm]}], "logloss_with": [${with_ll[deepfm]}], "logloss_without": [${without_ll[deepfm]}]},
+    "dlrm": {"with": [${with[dlrm]}], "without": [${without[dlrm]}], "fine_tuned": [${tuned[dlrm]}], "logloss_with": [${with_ll[dlrm]}], "logloss_without": [${without_ll[dlrm]}]}
   },
   "graphsage_auc": $(val auc "$g"),
   "cold": {
@@ -120,18 +115,18 @@ cat >"$out/results.json" <<JSON
     "known": {"graphsage": $(val auc_known "$g"), "features_only": $(val auc_known "$f"), "popularity": $(val auc_known "$p")}
   },
   "retrain": {
-    "periods": ${#warm_auc[@]},
-    "warm": {"auc": $(mean "${warm_auc[@]}"), "seconds": $(mean "${warm_s[@]}"), "per_period": [$(list "${warm_auc[@]}")]},
-    "scratch": {"auc": $(mean "${scratch_auc[@]}"), "seconds": $(mean "${scratch_s[@]}"), "per_period": [$(list "${scratch_auc[@]}")]}
+    "periods": $periods,
+    "warm": {"auc": $(rv warm auc), "seconds": $(rv warm seconds), "wall_seconds": $(rv warm wall_seconds), "per_period": [$(rv warm per_period)]},
+    "scratch": {"auc": $(rv scratch auc), "seconds": $(rv scratch seconds), "wall_seconds": $(rv scratch wall_seconds), "per_period": [$(rv scratch per_period)]}
   },
   "seconds": $(($(date +%s) - start))
 }
 JSON
 
-printf '\n%-8s %-26s %-26s\n' model "AUC with embeddings" "AUC without"
+printf '\n%-8s %-22s %-22s %-22s\n' model "AUC with embeddings" "fine-tuned" "AUC without"
 four() { echo "$1" | tr -d ' ' | tr ',' '\n' | awk '{printf "%s%.4f", (NR > 1 ? " " : ""), $1}'; }
 for m in dcnv2 deepfm dlrm; do
-  printf '%-8s %-26s %-26s\n' "$m" "$(four "${with[$m]}")" "$(four "${without[$m]}")"
+  printf '%-8s %-22s %-22s %-22s\n' "$m" "$(four "${with[$m]}")" "$(four "${tuned[$m]}")" "$(four "${without[$m]}")"
 done
 printf '\nGraphSAGE test AUC %.4f\n' "$(val auc "$g")"
 printf '%-12s %-10s %-14s %-10s\n' segment graphsage features-only popularity
@@ -140,6 +135,7 @@ for seg in users items known; do
   [[ $seg == known ]] && key=auc_known
   printf '%-12s %-10s %-14s %-10s\n' "$seg" "$(val $key "$g" | cut -c1-6)" "$(val $key "$f" | cut -c1-6)" "$(val $key "$p" | cut -c1-6)"
 done
-printf '\nretraining over %d weeks: warm AUC %s in %ss, scratch AUC %s in %ss\n' "${#warm_auc[@]}" \
-  "$(mean "${warm_auc[@]}")" "$(mean "${warm_s[@]}")" "$(mean "${scratch_auc[@]}")" "$(mean "${scratch_s[@]}")"
+printf '\nretraining over %s weeks: warm AUC %.4f in %.2fs, scratch AUC %.4f in %.2fs (training seconds)\n' \
+  "$periods" \
+  "$(rv warm auc)" "$(rv warm seconds)" "$(rv scratch auc)" "$(rv scratch seconds)"
 echo "wrote $out/results.json in $(($(date +%s) - start)) s"

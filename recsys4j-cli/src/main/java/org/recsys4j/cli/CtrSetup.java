@@ -64,13 +64,26 @@ final class CtrSetup {
               c.modelOptions.config(
                   Map.of("bottomMlp", new int[] {train.denseCount(), 64, config.dim()}), c::source);
     }
+    if (c.fineTune && join == null) {
+      throw new IllegalArgumentException(
+          "--fine-tune adjusts joined node embeddings: give them with --node-embeddings");
+    }
+    List<ModelInputs.Tuned> tuned = new ArrayList<>();
+    if (c.fineTune) {
+      for (int[] b : train.transforms().joinedBlocks()) {
+        tuned.add(new ModelInputs.Tuned(b[0], b[1], b[2]));
+      }
+    }
     CtrModel model =
         (CtrModel)
             p.create(
                 config,
                 ModelInputs.of(
                     new ModelInputs.FeatureShape(
-                        train.denseCount(), train.cardinalities(), train.multiHotCardinalities())),
+                        train.denseCount(),
+                        train.cardinalities(),
+                        train.multiHotCardinalities(),
+                        tuned)),
                 c.seed);
     CtrTask task = new CtrTask(model, train, s.validation(), s.test());
     Map<String, Object> ds = new LinkedHashMap<>();
@@ -89,6 +102,9 @@ final class CtrSetup {
           c.nodeEmbeddings.stream().map(x -> x.toAbsolutePath().normalize().toString()).toList());
       ds.put("node_embeddings_version", join.version());
       ds.put("join_columns", join.columns());
+      ds.put(
+          "fine_tune",
+          tuned.stream().map(t -> new int[] {t.denseFrom(), t.width(), t.column()}).toList());
     }
     return new TrainSetup(
         model,

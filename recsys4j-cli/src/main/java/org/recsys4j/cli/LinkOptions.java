@@ -61,6 +61,31 @@ final class LinkOptions {
   String testUntil;
 
   @Option(
+      names = "--period",
+      description =
+          "Link models, temporal split with --test-from: the test period's length (week, day, hour,"
+              + " or e.g. 6h, 2d), instead of --test-until.")
+  String period;
+
+  @Option(
+      names = "--eval-graph",
+      defaultValue = "cut",
+      description =
+          "Link models, temporal split: the graph a held-out impression is scored over. cut: the links"
+              + " before its split began (one graph for all); temporal: every link before the"
+              + " impression itself, earlier ones of its own period included, sampled with"
+              + " --eval-fanout, as an online system reads its growing log (default: ${DEFAULT-VALUE}).")
+  String evalGraph;
+
+  @Option(
+      names = "--eval-fanout",
+      split = ",",
+      description =
+          "Link models, --eval-graph temporal: neighbours per node and edge type at each hop when"
+              + " scoring (one per layer, -1 = all; default: --fanout, else 20 per hop).")
+  int[] evalFanout;
+
+  @Option(
       names = "--message-edges",
       split = ",",
       description =

@@ -52,6 +52,58 @@ final class LinkSetup {
             + " MovieLens 100K or MovieLens latest directories are converted)");
   }
 
+  /**
+   * The fan-out of scoring over the graph as of each held-out impression ({@code --eval-graph
+   * temporal}), or null for scoring over the graph at the split's cut.
+   */
+  static int[] evalFanout(LinkOptions lo, int layers, LinkSplitOptions.Mode mode) {
+    switch (lo.evalGraph) {
+      case "cut":
+        if (lo.evalFanout != null) {
+          throw new IllegalArgumentException("--eval-fanout applies to --eval-graph temporal only");
+        }
+        return null;
+      case "temporal":
+        if (mode != LinkSplitOptions.Mode.TEMPORAL) {
+          throw new IllegalArgumentException(
+              "--eval-graph temporal needs the temporal split: a random split holds out links from"
+                  + " the middle of the log, so the links before one are not all it may see");
+        }
+        int[] f = lo.evalFanout != null ? lo.evalFanout : lo.fanout;
+        if (f == null) {
+          f = new int[layers];
+          java.util.Arrays.fill(f, 20);
+        }
+        if (f.length != layers) {
+          throw new IllegalArgumentException(
+              "--eval-fanout: one value per layer expected ("
+                  + layers
+                  + "), got "
+                  + java.util.Arrays.toString(f));
+        }
+        return f;
+      default:
+        throw new IllegalArgumentException(
+            "--eval-graph: expected cut or temporal, got '" + lo.evalGraph + "'");
+    }
+  }
+
+  /** The end of the test period: --test-until, --test-from plus --period, or none. */
+  static long testUntil(LinkOptions lo) {
+    if (lo.period != null) {
+      if (lo.testUntil != null) {
+        throw new IllegalArgumentException("give --period or --test-until, not both");
+      }
+      if (lo.testFrom == null) {
+        throw new IllegalArgumentException(
+            "--period is the length of the test period from --test-from; give --test-from");
+      }
+      return CtrSetup.parseTime("--test-from", lo.testFrom)
+          + org.recsys4j.data.graph.TimePeriods.parseSeconds("--period", lo.period);
+    }
+    return lo.testUntil == null ? Long.MAX_VALUE : CtrSetup.parseTime("--test-until", lo.testUntil);
+  }
+
   static TrainSetup prepare(TrainCommand c, ModelProvider p) {
     List<String> notes = new ArrayList<>();
     LinkOptions lo = c.linkOptions;
@@ -88,9 +140,7 @@ final class LinkSetup {
             messageTypes,
             c.data.splitSeed,
             lo.testFrom == null ? Long.MIN_VALUE : CtrSetup.parseTime("--test-from", lo.testFrom),
-            lo.testUntil == null
-                ? Long.MAX_VALUE
-                : CtrSetup.parseTime("--test-until", lo.testUntil));
+            testUntil(lo));
     ModelBundle parent = null;
     if (c.warmStart != null) {
       parent = ModelBundle.load(c.warmStart, org.recsys4j.core.Parallel.serial());
@@ -104,14 +154,13 @@ final class LinkSetup {
                 + " model, not "
                 + p.type());
       }
-      if (!c.modelOptions.given().isEmpty()) {
+      List<String> changed = c.modelOptions.changedFrom(parent.model().config(), c::source);
+      if (!changed.isEmpty()) {
         throw new IllegalArgumentException(
-            "a warm start keeps the earlier model's configuration; drop "
-                + String.join(
-                    ", ",
-                    c.modelOptions.given().keySet().stream()
-                        .map(ModelOptions.FLAGS::get)
-                        .toList()));
+            "a warm start keeps the earlier model's configuration; "
+                + String.join(", ", changed)
+                + (changed.size() == 1 ? " changes" : " change")
+                + " it");
       }
       if (!parent.graph().edgeTypes().equals(messageTypes)) {
         throw new IllegalArgumentException(
@@ -170,6 +219,10 @@ final class LinkSetup {
             ? in.task(model, negRatio)
             : in.task(model, negRatio, lo.fanout, NeighborSampler.Mode.parse(lo.subgraphs));
     task.resplitEachEpoch(lo.resplitEachEpoch);
+    int[] evalFanout = evalFanout(lo, model.layers(), mode);
+    if (evalFanout != null) {
+      task.scoreOnline(evalFanout);
+    }
     Map<String, Object> recorded = new LinkedHashMap<>();
     recorded.put("path", c.data.data.toAbsolutePath().toString());
     recorded.put("split", mode.id());
@@ -177,13 +230,17 @@ final class LinkSetup {
     if (lo.testFrom != null) {
       recorded.put("test_from_given", so.testFrom());
     }
-    if (lo.testUntil != null) {
+    if (so.testUntil() != Long.MAX_VALUE) {
       recorded.put("test_until", so.testUntil());
     }
     recorded.put("valid_ratio", c.validRatio);
     recorded.put("split_seed", c.data.splitSeed);
     recorded.put("disjoint_train_ratio", lo.disjointTrainRatio);
     recorded.put("message_edges", messageTypes);
+    recorded.put("eval_graph", lo.evalGraph);
+    if (evalFanout != null) {
+      recorded.put("eval_fanout", evalFanout);
+    }
     recorded.put("impressions", log.size());
     recorded.put("users", data.users().size());
     recorded.put("items", data.items().size());

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RecommendCommand.class,
       ExportEmbeddingsCommand.class,
       EmbedCommand.class,
+      RetrainCommand.class,
       PreprocessCommand.class,
       GenerateCommand.class,
       PredictCommand.class,

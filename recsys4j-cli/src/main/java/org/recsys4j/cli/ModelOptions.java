@@ -157,10 +157,34 @@ final class ModelOptions {
 
   /** As {@link #config(Map)}; {@code source} says where a wrongly given option came from. */
   Record config(Map<String, Object> derived, java.util.function.Function<String, String> source) {
+    return config(derived, source, provider().defaultConfig());
+  }
+
+  /**
+   * The given options that set a value other than {@code base}'s (a warm start keeps its parent's
+   * configuration, so a config file repeating it is fine, a change is not).
+   */
+  List<String> changedFrom(Record base, java.util.function.Function<String, String> source) {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode was = json.valueToTree(base);
+    com.fasterxml.jackson.databind.JsonNode now = json.valueToTree(config(Map.of(), source, base));
+    List<String> changed = new ArrayList<>();
+    for (String field : given().keySet()) {
+      if (!was.path(field).equals(now.path(field))) {
+        changed.add(FLAGS.get(field) + source.apply(FLAGS.get(field)));
+      }
+    }
+    return changed;
+  }
+
+  private Record config(
+      Map<String, Object> derived,
+      java.util.function.Function<String, String> source,
+      Record base) {
     ModelProvider p = provider();
     Map<String, Object> g = checkApplicable(source);
     ObjectMapper json = new ObjectMapper();
-    ObjectNode node = json.valueToTree(p.defaultConfig());
+    ObjectNode node = json.valueToTree(base);
     derived.forEach((k, v) -> node.set(k, json.valueToTree(v)));
     g.forEach((k, v) -> node.set(k, json.valueToTree(v)));
     try {

@@ -67,6 +67,13 @@ final class TrainCommand implements Callable<Integer> {
   List<Path> nodeEmbeddings;
 
   @Option(
+      names = "--fine-tune",
+      description =
+          "CTR models with --node-embeddings: fine-tune the joined vectors (a learned correction per"
+              + " user and item id, starting at zero, is added to them) instead of keeping them frozen.")
+  boolean fineTune;
+
+  @Option(
       names = "--train-from",
       description =
           "CTR models on an impression log: train on the impressions from this time (epoch seconds"
@@ -303,6 +310,9 @@ final class TrainCommand implements Callable<Integer> {
             "--resplit-each-epoch",
             "--test-from",
             "--test-until",
+            "--period",
+            "--eval-graph",
+            "--eval-fanout",
             "--message-edges",
             "--user-features",
             "--item-features")) {
@@ -312,6 +322,7 @@ final class TrainCommand implements Callable<Integer> {
     FAMILY_OPTIONS.put("--holdout", java.util.Set.of(ModelFamily.CTR));
     FAMILY_OPTIONS.put("--node-embeddings", java.util.Set.of(ModelFamily.CTR));
     FAMILY_OPTIONS.put("--join-columns", java.util.Set.of(ModelFamily.CTR));
+    FAMILY_OPTIONS.put("--fine-tune", java.util.Set.of(ModelFamily.CTR));
     FAMILY_OPTIONS.put("--train-from", java.util.Set.of(ModelFamily.CTR));
     FAMILY_OPTIONS.put("--warm-start", java.util.Set.of(ModelFamily.LINK));
   }

@@ -245,9 +245,10 @@ class LinkCliTest extends CapturedConsole {
     JsonNode v = new ObjectMapper().readTree(Files.readString(later.resolve("version.json")));
     assertThat(v.path("graph_cut_time").asLong()).isEqualTo(cut + 3600);
     assertThat(v.path("links_added").asInt()).isPositive();
-    for (boolean join : new boolean[] {false, true}) {
-      Path out = dir.resolve("dcn-" + join);
-      Path metrics = dir.resolve("dcn-" + join + ".json");
+    for (String mode : new String[] {"none", "frozen", "fine-tuned"}) {
+      boolean join = !mode.equals("none");
+      Path out = dir.resolve("dcn-" + mode);
+      Path metrics = dir.resolve("dcn-" + mode + ".json");
       String[] args = {
         "train",
         "--model",
@@ -276,6 +277,9 @@ class LinkCliTest extends CapturedConsole {
       if (join) {
         args = concat(args, "--node-embeddings", emb + "," + later, "--train-from", "0");
       }
+      if (mode.equals("fine-tuned")) {
+        args = concat(args, "--fine-tune");
+      }
       resetStdout();
       assertThat(Main.run(args)).as(stderr()).isZero();
       assertThat(stdout()).contains("as click rows").contains("test rows (the latest 0.2");
@@ -284,6 +288,21 @@ class LinkCliTest extends CapturedConsole {
       JsonNode manifest =
           new ObjectMapper().readTree(Files.readString(out.resolve("manifest.json")));
       assertThat(manifest.path("dataset").has("node_embeddings_version")).isEqualTo(join);
+      var weights = org.recsys4j.core.io.SafeTensors.read(out.resolve("weights.safetensors"), null);
+      if (mode.equals("fine-tuned")) {
+        // one correction table per joined column (user, item), trained away from its zero start
+        assertThat(manifest.path("dataset").path("fine_tune").size()).isEqualTo(2);
+        for (String t : new String[] {"tune.0", "tune.1"}) {
+          float[] w = weights.get(t).floats();
+          double norm = 0;
+          for (float x : w) {
+            norm += x * x;
+          }
+          assertThat(norm).as(t).isPositive();
+        }
+      } else {
+        assertThat(weights).doesNotContainKey("tune.0");
+      }
       // the bundle evaluates its own test period through its saved transforms, join included
       resetStdout();
       assertThat(Main.run("evaluate", "--model", out.toString(), "--data", data.toString()))
@@ -307,6 +326,120 @@ class LinkCliTest extends CapturedConsole {
                 dir.resolve("bad").toString()))
         .isNotZero();
     assertThat(stderr()).contains("join on column 'buyer', which is not a categorical column");
+  }
+
+  @Test
+  void retrainWalksThePeriodsWarmAndFromScratchAndScoresOnline() throws Exception {
+    Path data = generated();
+    Path cfg = dir.resolve("gs.yaml");
+    Files.writeString(
+        cfg,
+        "model: graphsage\ndim: 8\nepochs: 20\neval-every: 10\nlr: 0.01\nvalid-ratio: 0.1\n"
+            + "eval-graph: temporal\neval-fanout: 5,5\n");
+    Path out = dir.resolve("retrain");
+    // the generated log spans days 0-9 from 2026-01-01: the last three days, day by day
+    resetStdout();
+    assertThat(
+            Main.run(
+                "retrain",
+                "--config",
+                cfg.toString(),
+                "--data",
+                data.toString(),
+                "--from",
+                "2026-01-08",
+                "--period",
+                "day",
+                "--warm-epochs",
+                "4",
+                "--compare-scratch",
+                "--threads",
+                "2",
+                "--out",
+                out.toString()))
+        .as(stderr())
+        .isZero();
+    JsonNode summary = new ObjectMapper().readTree(Files.readString(out.resolve("retrain.json")));
+    assertThat(summary.path("periods").asInt()).isEqualTo(3);
+    for (String mode : new String[] {"warm", "scratch"}) {
+      assertThat(summary.path(mode).path("per_period").size()).as(mode).isEqualTo(2);
+      assertThat(summary.path(mode).path("auc").asDouble()).as(mode).isGreaterThan(0.6);
+    }
+    List<String> lines = Files.readAllLines(out.resolve("periods.jsonl"));
+    assertThat(lines).hasSize(5); // scratch 0, then scratch and warm for periods 1 and 2
+    JsonNode warm2 =
+        new ObjectMapper()
+            .readTree(
+                Files.readString(out.resolve("period-2").resolve("warm").resolve("manifest.json")));
+    // the chain: period 2 starts from period 1's warm bundle, tests on its own day only
+    assertThat(warm2.path("parent").asText())
+        .isEqualTo(out.resolve("period-1").resolve("warm").toAbsolutePath().normalize().toString());
+    JsonNode warm1 =
+        new ObjectMapper()
+            .readTree(
+                Files.readString(out.resolve("period-1").resolve("warm").resolve("manifest.json")));
+    long from = warm1.path("dataset").path("test_from").asLong();
+    assertThat(warm1.path("dataset").path("test_until").asLong() - from).isEqualTo(86_400L);
+    // the last period ends with the log
+    assertThat(warm2.path("dataset").path("test_until").asLong() - from).isLessThan(2 * 86_400L);
+    assertThat(warm2.path("dataset").path("eval_graph").asText()).isEqualTo("temporal");
+    // --period on train: the same period as --test-until
+    resetStderr();
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "graphsage",
+                "--data",
+                data.toString(),
+                "--test-from",
+                "2026-01-09",
+                "--period",
+                "36h",
+                "--dim",
+                "8",
+                "--epochs",
+                "1",
+                "--out",
+                dir.resolve("p36").toString()))
+        .as(stderr())
+        .isZero();
+    JsonNode p36 =
+        new ObjectMapper().readTree(Files.readString(dir.resolve("p36").resolve("manifest.json")));
+    assertThat(p36.path("dataset").path("test_until").asLong())
+        .isEqualTo(p36.path("dataset").path("test_from").asLong() + 36 * 3600L);
+    resetStderr();
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "graphsage",
+                "--data",
+                data.toString(),
+                "--split",
+                "random",
+                "--eval-graph",
+                "temporal",
+                "--out",
+                dir.resolve("bad-eval").toString()))
+        .isNotZero();
+    assertThat(stderr()).contains("--eval-graph temporal needs the temporal split");
+    resetStderr();
+    assertThat(
+            Main.run(
+                "train",
+                "--model",
+                "graphsage",
+                "--data",
+                data.toString(),
+                "--period",
+                "fortnight",
+                "--test-from",
+                "2026-01-09",
+                "--out",
+                dir.resolve("bad-period").toString()))
+        .isNotZero();
+    assertThat(stderr()).contains("--period must be week, day, hour or a positive amount");
   }
 
   @Test
@@ -343,6 +476,8 @@ class LinkCliTest extends CapturedConsole {
                 "0.2",
                 "--warm-start",
                 parent.toString(),
+                "--dim",
+                "8", // the parent's own value: repeating the configuration is fine
                 "--epochs",
                 "3",
                 "--out",
@@ -368,7 +503,7 @@ class LinkCliTest extends CapturedConsole {
                 dir.resolve("bad").toString()))
         .isNotZero();
     assertThat(stderr())
-        .contains("a warm start keeps the earlier model's configuration; drop --dim");
+        .contains("a warm start keeps the earlier model's configuration; --dim changes it");
   }
 
   @Test

@@ -26,10 +26,23 @@ public final class LinkEvaluator {
    */
   public static Evaluator<LinkScorer> on(
       int[] users, int[] items, float[] labels, Map<String, boolean[]> segments) {
+    return on(users, items, labels, null, segments);
+  }
+
+  /**
+   * As above, the links shown at {@code times[k]} (null: no times), which a scorer that sees the
+   * graph as of each link's time needs.
+   */
+  public static Evaluator<LinkScorer> on(
+      int[] users, int[] items, float[] labels, long[] times, Map<String, boolean[]> segments) {
     return (scorer, parallel) -> {
       long t0 = System.nanoTime();
       float[] p = new float[users.length];
-      scorer.scoreLinks(users, items, p);
+      if (times == null) {
+        scorer.scoreLinks(users, items, p);
+      } else {
+        scorer.scoreLinks(users, items, times, p);
+      }
       Map<String, Double> m = new LinkedHashMap<>(CtrMetrics.compute(p, labels, p.length));
       m.putAll(segmentAucs(p, labels, segments));
       return new EvalResult(m, users.length, (System.nanoTime() - t0) / 1e9);

@@ -63,14 +63,43 @@ public record ModelInputs(Interactions interactions, FeatureShape features, Grap
     return graph;
   }
 
-  /** The shape of CTR feature rows. */
-  public record FeatureShape(int dense, int[] cardinalities, int[] bagCardinalities) {
+  /**
+   * The shape of CTR feature rows: {@code dense} dense inputs, one table per categorical column and
+   * per multi-hot column, and the dense blocks fine-tuned per id ({@code tuned}: joined node
+   * embeddings that the model adjusts, see {@link Tuned}).
+   */
+  public record FeatureShape(
+      int dense, int[] cardinalities, int[] bagCardinalities, java.util.List<Tuned> tuned) {
     public FeatureShape {
       if (dense < 0) {
         throw new IllegalArgumentException("dense width must be >= 0, got " + dense);
       }
       cardinalities = cardinalities.clone();
       bagCardinalities = bagCardinalities == null ? new int[0] : bagCardinalities.clone();
+      tuned = tuned == null ? java.util.List.of() : java.util.List.copyOf(tuned);
+      for (Tuned t : tuned) {
+        if (t.denseFrom() < 0 || t.width() < 1 || t.denseFrom() + t.width() > dense) {
+          throw new IllegalArgumentException(
+              "fine-tuned dense block ["
+                  + t.denseFrom()
+                  + ", +"
+                  + t.width()
+                  + ") outside "
+                  + dense);
+        }
+        if (t.column() < 0 || t.column() >= cardinalities.length) {
+          throw new IllegalArgumentException(
+              "fine-tuned block keyed by categorical column "
+                  + t.column()
+                  + " of "
+                  + cardinalities.length);
+        }
+      }
+    }
+
+    /** A shape without fine-tuned blocks. */
+    public FeatureShape(int dense, int[] cardinalities, int[] bagCardinalities) {
+      this(dense, cardinalities, bagCardinalities, null);
     }
 
     @Override
@@ -83,6 +112,14 @@ public record ModelInputs(Interactions interactions, FeatureShape features, Grap
       return bagCardinalities.clone();
     }
   }
+
+  /**
+   * Dense inputs {@code [denseFrom, denseFrom + width)} that the model fine-tunes per id of
+   * categorical column {@code column}: a learned correction per id, starting at zero, is added to
+   * them (the joined node embedding of a row's user or item), which is the same as training a table
+   * that starts from the joined vectors.
+   */
+  public record Tuned(int denseFrom, int width, int column) {}
 
   /** The interactions, or an error naming the model that needed them. */
   public Interactions requireInteractions(String type) {

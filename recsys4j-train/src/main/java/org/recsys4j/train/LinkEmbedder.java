@@ -131,26 +131,12 @@ public final class LinkEmbedder {
   }
 
   private static HeteroGraph grownGraph(GraphSection g, IdMap users, IdMap items, Links links) {
-    HeteroGraph old = g.graph();
     List<String> types = g.edgeTypes();
-    int n = (int) old.edges() + links.users().size();
+    int n = links.users().size();
     int[] u = new int[n];
     int[] i = new int[n];
     int[] t = new int[n];
-    long[] time = new long[n];
-    int k = 0;
-    for (int e = 0; e < types.size(); e++) {
-      HeteroGraph.Adjacency a = old.userToItem(e);
-      for (int r = 0; r < a.rows(); r++) {
-        for (int j = a.ptr()[r]; j < a.ptr()[r + 1]; j++) {
-          u[k] = r;
-          i[k] = a.neighbours()[j];
-          t[k] = e;
-          time[k++] = a.times()[j];
-        }
-      }
-    }
-    for (int l = 0; l < links.users().size(); l++) {
+    for (int l = 0; l < n; l++) {
       int e = types.indexOf(links.types().get(l));
       if (e < 0) {
         throw new IllegalArgumentException(
@@ -161,17 +147,11 @@ public final class LinkEmbedder {
                 + "' does not pass messages in this model; its edge types are "
                 + types);
       }
-      u[k] = users.indexOf(links.users().get(l));
-      i[k] = items.indexOf(links.items().get(l));
-      t[k] = e;
-      time[k++] = links.times()[l];
+      u[l] = users.indexOf(links.users().get(l));
+      i[l] = items.indexOf(links.items().get(l));
+      t[l] = e;
     }
-    int[] all = new int[n];
-    for (int s = 0; s < n; s++) {
-      all[s] = s;
-    }
-    return HeteroGraph.build(
-        users.size(), items.size(), types.toArray(new String[0]), u, i, t, time, all, n);
+    return g.graph().withLinks(users.size(), items.size(), u, i, t, links.times(), n);
   }
 
   public IdMap users() {

@@ -23,6 +23,7 @@ import org.recsys4j.eval.LinkEvaluator;
 import org.recsys4j.eval.LinkScorer;
 import org.recsys4j.models.LinkModel;
 import org.recsys4j.models.Model;
+import org.recsys4j.models.TemporalLinkScorer;
 import org.recsys4j.models.graphsage.GraphInput;
 
 /**
@@ -66,6 +67,7 @@ public final class LinkTask implements TrainingTask {
   private LinkLabels epochLinks;
   private int epoch;
   private Tape tape;
+  private int[] onlineFanouts;
 
   /**
    * @param userFeatures feature rows of every user node (null: users have no features)
@@ -163,6 +165,27 @@ public final class LinkTask implements TrainingTask {
           "drawing supervision links each epoch needs a disjoint train ratio above 0");
     }
     this.resplit = on;
+    return this;
+  }
+
+  /**
+   * Scores each held-out link over the graph as it was just before that link ({@link
+   * LinkData#onlineGraph}, {@link TemporalLinkScorer}) with {@code fanouts} neighbours per hop,
+   * instead of over the graph at the split's cut; temporal splits only. Call before training.
+   */
+  public LinkTask scoreOnline(int[] fanouts) {
+    if (data.testFrom() == Long.MIN_VALUE) {
+      throw new IllegalArgumentException(
+          "scoring over the graph as of each link needs a temporal split");
+    }
+    if (fanouts.length != model.layers()) {
+      throw new IllegalArgumentException(
+          "eval fanouts: one per layer expected ("
+              + model.layers()
+              + "), got "
+              + java.util.Arrays.toString(fanouts));
+    }
+    this.onlineFanouts = fanouts.clone();
     return this;
   }
 
@@ -356,7 +379,19 @@ public final class LinkTask implements TrainingTask {
 
   @Override
   public EvalResult evaluate(Split split) {
-    return held(split).evaluator().evaluate(model.scorer(held(split).input(), parallel), parallel);
+    Held h = held(split);
+    LinkScorer scorer =
+        onlineFanouts == null
+            ? model.scorer(h.input(), parallel)
+            : new TemporalLinkScorer(
+                model,
+                data.onlineGraph(),
+                onlineFanouts,
+                userFeatures,
+                itemFeatures,
+                seed,
+                parallel);
+    return h.evaluator().evaluate(scorer, parallel);
   }
 
   /** A held-out split's graph input and evaluator, built at its first evaluation and kept. */
@@ -371,11 +406,12 @@ public final class LinkTask implements TrainingTask {
           boolean valid = s == Split.VALIDATION;
           LinkLabels links = valid ? data.valid() : data.test();
           return new Held(
-              input(valid ? data.validGraph() : data.testGraph()),
+              onlineFanouts == null ? input(valid ? data.validGraph() : data.testGraph()) : null,
               LinkEvaluator.on(
                   links.users(),
                   links.items(),
                   links.labels(),
+                  onlineFanouts == null ? null : links.times(),
                   valid ? java.util.Map.of() : data.testSegments()));
         });
   }

@@ -356,8 +356,17 @@ public final class ModelBundle {
           throw new IllegalArgumentException(
               dir + ": transforms and manifest disagree on the table sizes");
         }
+        java.util.List<ModelInputs.Tuned> tuned = new java.util.ArrayList<>();
+        for (JsonNode b : ds.path("fine_tune")) {
+          if (b.size() != 3) {
+            throw new IllegalArgumentException(
+                mf + ": dataset.fine_tune: [first dense input, width, column] triples expected");
+          }
+          tuned.add(new ModelInputs.Tuned(b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt()));
+        }
         inputs =
-            ModelInputs.of(new ModelInputs.FeatureShape(ds.path("dense").asInt(), cards, bags));
+            ModelInputs.of(
+                new ModelInputs.FeatureShape(ds.path("dense").asInt(), cards, bags, tuned));
       }
       Model model = provider.create(config, inputs, m.path("seed").asLong());
       Path wf = dir.resolve("weights.safetensors");

@@ -252,6 +252,115 @@ class LinkTrainingTest {
 
   /** Layer-wise inference in small chunks gives the embeddings of the one-pass forward. */
   @Test
+  void scoringAsOfEachLinkSeesTheEarlierLinksOfItsPeriodAndNothingFromItsOwnTimeOn()
+      throws Exception {
+    // a log whose most active user only arrives in the test period: its earlier rows are dropped
+    Path logDir = dir.resolve("cold-log");
+    SyntheticImpressions.write(logDir, 200, 60, 8_000, 10, 5);
+    Path csv = logDir.resolve("impressions.csv");
+    List<String> lines = java.nio.file.Files.readAllLines(csv);
+    long[] times =
+        lines.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[3])).sorted().toArray();
+    long testFrom = times[(int) (0.8 * times.length)];
+    List<String> kept = new java.util.ArrayList<>();
+    kept.add(lines.get(0));
+    for (String l : lines.subList(1, lines.size())) {
+      String[] f = l.split(",");
+      if (!(f[0].equals("u0") && Long.parseLong(f[3]) < testFrom)) {
+        kept.add(l);
+      }
+    }
+    java.nio.file.Files.write(csv, kept);
+    ImpressionDataset cds = ImpressionDataset.read(logDir, BadRowPolicy.ERROR, null, null);
+    LinkData data =
+        LinkData.split(
+            cds,
+            new LinkSplitOptions(
+                LinkSplitOptions.Mode.TEMPORAL,
+                0.1,
+                0.2,
+                0.3,
+                0,
+                List.of("click"),
+                4,
+                testFrom,
+                Long.MAX_VALUE));
+    NodeFeatures uf = NodeFeatures.fit(cds.users(), data.users(), data.knownUsers(), 64, "users");
+    NodeFeatures itf = NodeFeatures.fit(cds.items(), data.items(), data.knownItems(), 64, "items");
+    LinkModel m =
+        (LinkModel)
+            Models.create(
+                "graphsage",
+                new GraphSageConfig(8, 2, true, "dot", new int[0], false, 0f),
+                ModelInputs.of(
+                    new ModelInputs.GraphShape(
+                        data.knownUsers(),
+                        data.knownItems(),
+                        uf.width(),
+                        itf.width(),
+                        List.of("click"))),
+                3);
+    CsrMatrix ur = uf.encode(cds.users(), data.users());
+    CsrMatrix ir = itf.encode(cds.items(), data.items());
+    HeteroGraph online = data.onlineGraph();
+    LinkLabels test = data.test();
+    boolean[] cold = data.testSegments().get("cold_users");
+    // a cold user's test impression with earlier clicks of its own in the test period
+    int pick = -1;
+    for (int k = 0; k < test.size() && pick < 0; k++) {
+      if (cold[k] && earlierLinks(online, test.users()[k], test.times()[k]) > 0) {
+        pick = k;
+      }
+    }
+    assertThat(pick).as("a cold user with earlier links in the test period").isNotNegative();
+    int u = test.users()[pick];
+    int it = test.items()[pick];
+    long t = test.times()[pick];
+    assertThat(earlierLinks(data.testGraph(), u, t)).as("cold: nothing before the test").isZero();
+    // the graph of only the links before t: the test period's earlier links added to the cut
+    HeteroGraph.Adjacency a = online.userToItem(0);
+    int n = (int) online.edges();
+    int[] lu = new int[n];
+    int[] li = new int[n];
+    long[] lt = new long[n];
+    int m2 = 0;
+    for (int r = 0; r < a.rows(); r++) {
+      for (int j = a.ptr()[r]; j < a.ptr()[r + 1]; j++) {
+        if (a.times()[j] >= data.testFrom() && a.times()[j] < t) {
+          lu[m2] = r;
+          li[m2] = a.neighbours()[j];
+          lt[m2++] = a.times()[j];
+        }
+      }
+    }
+    HeteroGraph before =
+        data.testGraph().withLinks(online.users(), online.items(), lu, li, new int[m2], lt, m2);
+    int[] all = {-1, -1};
+    float onlineScore = score(m, online, all, ur, ir, u, it, t);
+    // everything from t on (the link itself, later clicks) is invisible: same score without it
+    assertThat(score(m, before, all, ur, ir, u, it, t)).isEqualTo(onlineScore);
+    // and the earlier links of the period are seen: without them the score differs
+    assertThat(score(m, data.testGraph(), all, ur, ir, u, it, t)).isNotEqualTo(onlineScore);
+  }
+
+  private static int earlierLinks(HeteroGraph g, int user, long t) {
+    HeteroGraph.Adjacency a = g.userToItem(0);
+    int c = 0;
+    for (int j = a.ptr()[user]; j < a.ptr()[user + 1]; j++) {
+      c += a.times()[j] < t ? 1 : 0;
+    }
+    return c;
+  }
+
+  private static float score(
+      LinkModel m, HeteroGraph g, int[] fanouts, CsrMatrix ur, CsrMatrix ir, int u, int i, long t) {
+    float[] out = new float[1];
+    new org.recsys4j.models.TemporalLinkScorer(m, g, fanouts, ur, ir, 5, Parallel.serial())
+        .scoreLinks(new int[] {u}, new int[] {i}, new long[] {t}, out);
+    return out[0];
+  }
+
+  @Test
   void layerwiseInferenceInChunksEqualsTheWholePass() {
     for (boolean normalize : new boolean[] {false, true}) {
       LinkModel m =

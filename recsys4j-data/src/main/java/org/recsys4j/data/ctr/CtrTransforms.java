@@ -168,6 +168,20 @@ public final class CtrTransforms {
     return t;
   }
 
+  /**
+   * Where the joined node embeddings sit: per joined column {@code {first dense input, width,
+   * categorical column}} (empty without a join).
+   */
+  public List<int[]> joinedBlocks() {
+    List<int[]> b = new ArrayList<>();
+    if (join != null) {
+      for (int k = 0; k < joinAt.length; k++) {
+        b.add(new int[] {dense.length + k * join.dim(), join.dim(), joinAt[k]});
+      }
+    }
+    return b;
+  }
+
   /** The joined node embeddings, or null. */
   public NodeEmbeddingJoin join() {
     return join;

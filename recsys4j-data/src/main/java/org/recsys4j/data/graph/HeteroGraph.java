@@ -98,6 +98,50 @@ public final class HeteroGraph {
     return new HeteroGraph(users, items, edgeTypes.clone(), bu, bi);
   }
 
+  /**
+   * This graph grown to {@code users} x {@code items} nodes (at least as many as now) plus the
+   * links ({@code user[k]}, {@code item[k]}) of edge type index {@code type[k]} at {@code time[k]},
+   * {@code k < n}; each neighbour list stays in time order.
+   */
+  public HeteroGraph withLinks(
+      int users, int items, int[] user, int[] item, int[] type, long[] time, int n) {
+    if (users < this.users || items < this.items) {
+      throw new IllegalArgumentException(
+          "a grown graph cannot have fewer nodes: " + users + " x " + items);
+    }
+    int m = (int) edges() + n;
+    int[] u = new int[m];
+    int[] i = new int[m];
+    int[] t = new int[m];
+    long[] ts = new long[m];
+    int k = 0;
+    for (int e = 0; e < edgeTypes.length; e++) {
+      Adjacency a = byUser[e];
+      for (int r = 0; r < a.rows(); r++) {
+        for (int j = a.ptr()[r]; j < a.ptr()[r + 1]; j++) {
+          u[k] = r;
+          i[k] = a.neighbours()[j];
+          t[k] = e;
+          ts[k++] = a.times()[j];
+        }
+      }
+    }
+    for (int l = 0; l < n; l++) {
+      if (type[l] < 0 || type[l] >= edgeTypes.length) {
+        throw new IllegalArgumentException("edge type index " + type[l] + " out of range");
+      }
+      u[k] = user[l];
+      i[k] = item[l];
+      t[k] = type[l];
+      ts[k++] = time[l];
+    }
+    int[] all = new int[m];
+    for (int s = 0; s < m; s++) {
+      all[s] = s;
+    }
+    return build(users, items, edgeTypes, u, i, t, ts, all, m);
+  }
+
   private static Adjacency adjacency(
       int rows,
       int cols,

@@ -45,6 +45,9 @@ public final class LinkData {
   private final LinkLabels trainAll;
   private final int[] trainAllTypes;
   private final double disjointRatio;
+  private final LinkLabels testMessages;
+  private final int[] testMessageTypes;
+  private HeteroGraph onlineGraph;
 
   private LinkData(Builder b) {
     this.users = b.users;
@@ -67,6 +70,8 @@ public final class LinkData {
     this.trainAll = b.trainAll;
     this.trainAllTypes = b.trainAllTypes;
     this.disjointRatio = b.disjointRatio;
+    this.testMessages = b.testMessages;
+    this.testMessageTypes = b.testMessageTypes;
   }
 
   private static final class Builder {
@@ -90,6 +95,8 @@ public final class LinkData {
     LinkLabels trainAll;
     int[] trainAllTypes;
     double disjointRatio;
+    LinkLabels testMessages;
+    int[] testMessageTypes;
   }
 
   private static final byte TRAIN = 0;
@@ -280,6 +287,18 @@ public final class LinkData {
       }
     }
     b.testGraph = HeteroGraph.build(nu, ni, b.messageTypes, user, item, mpType, time, upToTest, nt);
+    int[] testMp = new int[n];
+    int ntm = 0;
+    for (int k = 0; k < n; k++) {
+      if (part[k] == TEST && mpType[k] >= 0) {
+        testMp[ntm++] = k;
+      }
+    }
+    b.testMessages = labels(log, user, item, testMp, ntm);
+    b.testMessageTypes = new int[ntm];
+    for (int s = 0; s < ntm; s++) {
+      b.testMessageTypes[s] = mpType[testMp[s]];
+    }
     b.trainLinks = labels(log, user, item, supervision, ns);
     int nTrain = 0;
     for (int k = 0; k < n; k++) {
@@ -454,6 +473,26 @@ public final class LinkData {
 
   public HeteroGraph testGraph() {
     return testGraph;
+  }
+
+  /**
+   * The graph of every message-passing link up to the end of the test period, with times: what an
+   * online system has seen by the time it scores a test impression, once it only reads the links
+   * before that impression ({@code NeighborSampler.Mode.TEMPORAL}). Built at the first call.
+   */
+  public synchronized HeteroGraph onlineGraph() {
+    if (onlineGraph == null) {
+      onlineGraph =
+          testGraph.withLinks(
+              users.size(),
+              items.size(),
+              testMessages.users(),
+              testMessages.items(),
+              testMessageTypes,
+              testMessages.times(),
+              testMessages.size());
+    }
+    return onlineGraph;
   }
 
   /** Test links, or null. */

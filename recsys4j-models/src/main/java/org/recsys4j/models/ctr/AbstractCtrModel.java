@@ -11,6 +11,17 @@ public abstract class AbstractCtrModel implements CtrModel {
     this.config = config;
   }
 
+  /** The shared input layer of this model. */
+  protected abstract CtrInputs inputs();
+
+  /**
+   * Fine-tunes dense blocks per id of a categorical column (joined node embeddings; {@link
+   * CtrInputs#fineTune}). Called by the provider right after construction.
+   */
+  final void fineTune(java.util.List<org.recsys4j.models.ModelInputs.Tuned> blocks, int[] cards) {
+    inputs().fineTune(params, blocks, cards);
+  }
+
   @Override
   public String type() {
     return config.model();

@@ -33,6 +33,9 @@ public final class CtrInputs {
   private final EmbeddingTable[] firstBags;
   private final Parameter denseWeight;
   private final Parameter bias;
+  private final int catCount;
+  private List<org.recsys4j.models.ModelInputs.Tuned> tuned = List.of();
+  private EmbeddingTable[] tunedTables = new EmbeddingTable[0];
 
   /**
    * @param dlrmInit initialise tables as the DLRM reference does, U(-1/sqrt(rows), 1/sqrt(rows));
@@ -66,6 +69,7 @@ public final class CtrInputs {
       boolean firstOrder,
       boolean fieldEmbeddings) {
     this.denseCount = denseCount;
+    this.catCount = cardinalities.length;
     this.dim = c.dim();
     this.bagMean = c.bagMean();
     this.tables = new EmbeddingTable[fieldEmbeddings ? cardinalities.length : 0];
@@ -126,10 +130,78 @@ public final class CtrInputs {
     return tables.length + bags.length;
   }
 
-  /** The batch's dense features {@code [B, nd]} (a constant). */
+  /**
+   * Fine-tunes the dense blocks {@code blocks} (joined node embeddings) per id of their categorical
+   * column: one table per block, {@code tune.<k>}, of a zero row per id, whose row for the batch's
+   * id is added to the block. Starting at zero, the model begins from the joined vectors exactly
+   * and learns how far to move each id's vector, as a table initialised with them would; the joined
+   * vectors themselves stay in the data (they change with the export a row joins), the learned
+   * corrections are weights of the model. Call once, right after construction.
+   */
+  public void fineTune(
+      ParameterSet params,
+      List<org.recsys4j.models.ModelInputs.Tuned> blocks,
+      int[] cardinalities) {
+    if (!tuned.isEmpty()) {
+      throw new IllegalStateException("fine-tuned blocks are already set");
+    }
+    List<org.recsys4j.models.ModelInputs.Tuned> sorted = new ArrayList<>(blocks);
+    sorted.sort(
+        java.util.Comparator.comparingInt(org.recsys4j.models.ModelInputs.Tuned::denseFrom));
+    for (int k = 1; k < sorted.size(); k++) {
+      org.recsys4j.models.ModelInputs.Tuned a = sorted.get(k - 1);
+      if (a.denseFrom() + a.width() > sorted.get(k).denseFrom()) {
+        throw new IllegalArgumentException("fine-tuned dense blocks overlap: " + sorted);
+      }
+    }
+    tunedTables = new EmbeddingTable[sorted.size()];
+    for (int k = 0; k < tunedTables.length; k++) {
+      org.recsys4j.models.ModelInputs.Tuned t = sorted.get(k);
+      tunedTables[k] =
+          params.add(new EmbeddingTable("tune." + k, cardinalities[t.column()], t.width()));
+    }
+    tuned = List.copyOf(sorted);
+  }
+
+  /**
+   * The batch's dense features {@code [B, nd]}: a constant, plus the learned per-id corrections of
+   * fine-tuned blocks ({@link #fineTune}).
+   */
   public Variable dense(Tape tape, CtrBatch batch) {
     int b = batch.size();
-    return tape.constant(Tensor.of(Arrays.copyOf(batch.dense, b * denseCount), b, denseCount));
+    if (tuned.isEmpty()) {
+      return tape.constant(Tensor.of(Arrays.copyOf(batch.dense, b * denseCount), b, denseCount));
+    }
+    List<Variable> parts = new ArrayList<>();
+    int at = 0;
+    for (int k = 0; k < tuned.size(); k++) {
+      org.recsys4j.models.ModelInputs.Tuned t = tuned.get(k);
+      if (t.denseFrom() > at) {
+        parts.add(denseColumns(tape, batch, at, t.denseFrom()));
+      }
+      int[] ids = new int[b];
+      for (int r = 0; r < b; r++) {
+        ids[r] = batch.cat[r * catCount + t.column()];
+      }
+      Variable joined = denseColumns(tape, batch, t.denseFrom(), t.denseFrom() + t.width());
+      parts.add(Dense.add(tape, joined, Sparse.embedding(tape, tunedTables[k], ids)));
+      at = t.denseFrom() + t.width();
+    }
+    if (at < denseCount) {
+      parts.add(denseColumns(tape, batch, at, denseCount));
+    }
+    return parts.size() == 1 ? parts.get(0) : Dense.concat(tape, parts.toArray(new Variable[0]));
+  }
+
+  /** Dense columns {@code [from, to)} of the batch, a constant {@code [B, to - from]}. */
+  private Variable denseColumns(Tape tape, CtrBatch batch, int from, int to) {
+    int b = batch.size();
+    int w = to - from;
+    float[] v = new float[b * w];
+    for (int r = 0; r < b; r++) {
+      System.arraycopy(batch.dense, r * denseCount + from, v, r * w, w);
+    }
+    return tape.constant(Tensor.of(v, b, w));
   }
 
   /** All embedded fields side by side, {@code [B, fieldCount * dim]}. */

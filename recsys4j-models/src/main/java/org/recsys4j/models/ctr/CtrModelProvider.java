@@ -66,7 +66,11 @@ public abstract class CtrModelProvider implements ModelProvider {
           "a " + c.model() + " configuration cannot build a " + type + " model");
     }
     ModelInputs.FeatureShape f = inputs.requireFeatures(type);
-    return build(c, f.dense(), f.cardinalities(), f.bagCardinalities(), seed);
+    CtrModel m = build(c, f.dense(), f.cardinalities(), f.bagCardinalities(), seed);
+    if (!f.tuned().isEmpty()) {
+      ((AbstractCtrModel) m).fineTune(f.tuned(), f.cardinalities());
+    }
+    return m;
   }
 
   /** Builds the model over {@code dense} dense features and the given tables. */

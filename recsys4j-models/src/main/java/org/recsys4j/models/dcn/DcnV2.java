@@ -54,6 +54,11 @@ public final class DcnV2 extends AbstractCtrModel {
   }
 
   @Override
+  protected CtrInputs inputs() {
+    return inputs;
+  }
+
+  @Override
   public Forward forward(Tape tape, CtrBatch batch, boolean training) {
     Variable fields = inputs.fields(tape, batch);
     Variable x0 = DeepParts.deepInput(tape, inputs, fields, batch);

@@ -69,6 +69,11 @@ public final class Dlrm extends AbstractCtrModel {
   }
 
   @Override
+  protected CtrInputs inputs() {
+    return inputs;
+  }
+
+  @Override
   public Forward forward(Tape tape, CtrBatch batch, boolean training) {
     Variable z = bottom.forward(tape, inputs.dense(tape, batch));
     Variable fields = inputs.fields(tape, batch);

@@ -38,6 +38,11 @@ public final class FactorizationMachine extends AbstractCtrModel {
   }
 
   @Override
+  protected CtrInputs inputs() {
+    return inputs;
+  }
+
+  @Override
   public Forward forward(Tape tape, CtrBatch batch, boolean training) {
     Variable fields = inputs.fields(tape, batch);
     Variable all = FmParts.allFields(tape, inputs, denseVectors, fields, batch);

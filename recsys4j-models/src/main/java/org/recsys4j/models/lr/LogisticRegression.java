@@ -31,6 +31,11 @@ public final class LogisticRegression extends AbstractCtrModel {
   }
 
   @Override
+  protected CtrInputs inputs() {
+    return inputs;
+  }
+
+  @Override
   public Forward forward(Tape tape, CtrBatch batch, boolean training) {
     return new Forward(inputs.firstOrder(tape, batch), null);
   }

@@ -36,6 +36,11 @@ public final class WideDeep extends AbstractCtrModel {
   }
 
   @Override
+  protected CtrInputs inputs() {
+    return inputs;
+  }
+
+  @Override
   public Forward forward(Tape tape, CtrBatch batch, boolean training) {
     Variable fields = inputs.fields(tape, batch);
     Variable logit =

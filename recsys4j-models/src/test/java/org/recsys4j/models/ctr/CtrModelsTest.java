@@ -109,6 +109,42 @@ class CtrModelsTest {
   }
 
   @Test
+  void fineTunedDenseBlocksStartAtTheJoinedVectorsAndLearnOnlyTheBatchesIds() {
+    CtrGenerator g = new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, DENSE, CARDS, 3);
+    CtrBatch data = rows(g, 0, 4096, null);
+    for (int r = 0; r < data.size(); r++) {
+      data.cat[r * CARDS.length + 1] %= 15; // ids 15..29 of column 1 never occur
+    }
+    // dense inputs 1 and 2 play a joined node embedding of the id in categorical column 1
+    List<ModelInputs.Tuned> tuned = List.of(new ModelInputs.Tuned(1, 2, 1));
+    try (Parallel par = new Parallel(2)) {
+      for (String type : TYPES) {
+        CtrConfig c = config(type);
+        CtrModel frozen = create(c, DENSE, CARDS, null, 7);
+        CtrModel tunedModel =
+            (CtrModel)
+                Models.create(
+                    type,
+                    c,
+                    ModelInputs.of(new ModelInputs.FeatureShape(DENSE, CARDS, null, tuned)),
+                    7);
+        // a zero correction: the same scores as the frozen model
+        assertThat(predict(tunedModel, data, par))
+            .as(type)
+            .containsExactly(predict(frozen, data, par));
+        train(tunedModel, data, 1, 512, 0.01f, par);
+        float[] w = tunedModel.weights().get("tune.0").floats();
+        assertThat(w).as(type).hasSize(CARDS[1] * 2);
+        for (int id = 0; id < CARDS[1]; id++) {
+          boolean moved = w[2 * id] != 0f || w[2 * id + 1] != 0f;
+          assertThat(moved).as(type + " id " + id).isEqualTo(id < 15);
+        }
+        assertThat(frozen.weights()).as(type).doesNotContainKey("tune.0");
+      }
+    }
+  }
+
+  @Test
   void everyModelLearnsThePlantedTeacher() {
     CtrGenerator g = new CtrGenerator(CtrGenerator.Kind.SYNTHETIC, DENSE, CARDS, 3);
     CtrBatch train = rows(g, 0, TRAIN, null);
