@@ -72,6 +72,13 @@ final class RetrainCommand implements Callable<Integer> {
   int warmEpochs;
 
   @Option(
+      names = "--warm-lr",
+      description =
+          "Learning rate of each warm-started run (default: the configuration's). A warm start begins"
+              + " with a fresh optimizer state, so a lower rate disturbs the trained weights less.")
+  Float warmLr;
+
+  @Option(
       names = "--compare-scratch",
       description = "Also train every period from scratch with the full configuration.")
   boolean compareScratch;
@@ -170,6 +177,9 @@ final class RetrainCommand implements Callable<Integer> {
               Integer.toString(warmEpochs),
               "--eval-every",
               Integer.toString(Math.max(1, warmEpochs / 2))));
+      if (warmLr != null) {
+        args.addAll(List.of("--lr", warmLr.toString()));
+      }
     }
     System.out.printf(
         "== period %d [%s, %s): %s%n",
