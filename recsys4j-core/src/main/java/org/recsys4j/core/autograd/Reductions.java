@@ -222,6 +222,108 @@ public final class Reductions {
   }
 
   /**
+   * Dot products of gathered rows: {@code out[k] = <a[rowsA[k]], b[rowsB[k]]>}, shape {@code
+   * [n,1]}; the same as {@code rowDot(gatherRows(a, rowsA), gatherRows(b, rowsB))} without
+   * materialising the two gathered {@code [n,d]} matrices (scoring 72k links of dimension 64 this
+   * way skips 37 MB of zeroing, copying and scattering per step). The backward pass adds each
+   * link's row gradient straight into the rows of {@code a} and {@code b}, in link order on one
+   * thread per input, so the sums do not depend on the thread count.
+   */
+  public static Variable gatherDot(Tape tape, Variable a, int[] rowsA, Variable b, int[] rowsB) {
+    Tensor av = a.value();
+    Tensor bv = b.value();
+    int d = av.cols();
+    if (bv.cols() != d || rowsA.length != rowsB.length) {
+      throw new IllegalArgumentException(
+          "gatherDot: widths "
+              + d
+              + " and "
+              + bv.cols()
+              + ", row lists "
+              + rowsA.length
+              + " and "
+              + rowsB.length
+              + " must match");
+    }
+    int n = rowsA.length;
+    for (int k = 0; k < n; k++) {
+      if (rowsA[k] < 0 || rowsA[k] >= av.rows() || rowsB[k] < 0 || rowsB[k] >= bv.rows()) {
+        throw new IllegalArgumentException(
+            "gatherDot: link " + k + " has rows " + rowsA[k] + ", " + rowsB[k] + " out of range");
+      }
+    }
+    Tensor out = tape.zeros(n, 1);
+    int minRows = Math.max(1, (1 << 14) / Math.max(1, d));
+    tape.parallel()
+        .forRange(
+            n,
+            minRows,
+            (c, from, to) -> {
+              Kernels kern = Kernels.get();
+              for (int k = from; k < to; k++) {
+                out.data()[k] =
+                    kern.dot(
+                        av.data(),
+                        av.offset() + rowsA[k] * d,
+                        bv.data(),
+                        bv.offset() + rowsB[k] * d,
+                        d);
+              }
+            });
+    Variable y = tape.output(out, a.requiresGrad() || b.requiresGrad());
+    if (y.requiresGrad()) {
+      tape.record(
+          () -> {
+            float[] g = y.grad().data();
+            Tensor ga = a.requiresGrad() ? a.grad() : null;
+            Tensor gb = b.requiresGrad() && b != a ? b.grad() : null;
+            // one pass per input, each in link order: the two write different arrays, so they may
+            // run side by side (when a and b are one variable, a single pass does both)
+            tape.parallel()
+                .forRange(
+                    2,
+                    1,
+                    (c, from, to) -> {
+                      Kernels kern = Kernels.get();
+                      for (int side = from; side < to; side++) {
+                        if (side == 0 && ga != null) {
+                          for (int k = 0; k < n; k++) {
+                            kern.axpy(
+                                g[k],
+                                bv.data(),
+                                bv.offset() + rowsB[k] * d,
+                                ga.data(),
+                                ga.offset() + rowsA[k] * d,
+                                d);
+                            if (b == a) {
+                              kern.axpy(
+                                  g[k],
+                                  av.data(),
+                                  av.offset() + rowsA[k] * d,
+                                  ga.data(),
+                                  ga.offset() + rowsB[k] * d,
+                                  d);
+                            }
+                          }
+                        } else if (side == 1 && gb != null) {
+                          for (int k = 0; k < n; k++) {
+                            kern.axpy(
+                                g[k],
+                                av.data(),
+                                av.offset() + rowsA[k] * d,
+                                gb.data(),
+                                gb.offset() + rowsB[k] * d,
+                                d);
+                          }
+                        }
+                      }
+                    });
+          });
+    }
+    return y;
+  }
+
+  /**
    * Each row of {@code a [n,d]} dotted with its own group of {@code g} consecutive rows of {@code b
    * [n*g,d]}: {@code out[r, j] = <a[r], b[r*g + j]>}, shape {@code [n,g]}. This scores a user
    * against the g negatives drawn for it without repeating the user's row g times.

@@ -122,6 +122,20 @@ class OpsGradientTest {
         random(r, 4, 6),
         random(r, 4, 6));
     check(
+        "gatherDot",
+        seed,
+        (tp, v) ->
+            Reductions.gatherDot(
+                tp, v[0], new int[] {2, 0, 2, 1, 3}, v[1], new int[] {0, 4, 4, 1, 0}),
+        random(r, 4, 6),
+        random(r, 5, 6));
+    check(
+        "gatherDot of one variable with itself",
+        seed,
+        (tp, v) ->
+            Reductions.gatherDot(tp, v[0], new int[] {2, 0, 1, 1}, v[0], new int[] {0, 2, 1, 3}),
+        random(r, 4, 6));
+    check(
         "groupRowDot",
         seed,
         (tp, v) -> Reductions.groupRowDot(tp, v[0], v[1], 3),

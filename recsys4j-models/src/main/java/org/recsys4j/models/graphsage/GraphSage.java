@@ -363,11 +363,11 @@ final class GraphSage implements LinkModel {
   @Override
   public Variable logits(
       Tape tape, Variable users, Variable items, int[] userRows, int[] itemRows) {
+    if (mlp == null) {
+      return Reductions.gatherDot(tape, users, userRows, items, itemRows);
+    }
     Variable u = Sparse.gatherRows(tape, users, userRows);
     Variable i = Sparse.gatherRows(tape, items, itemRows);
-    if (mlp == null) {
-      return Reductions.rowDot(tape, u, i);
-    }
     return mlp.forward(tape, Dense.concat(tape, u, i, Dense.mul(tape, u, i)));
   }
 
