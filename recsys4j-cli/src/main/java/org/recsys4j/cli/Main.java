@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ExportEmbeddingsCommand.class,
       EmbedCommand.class,
       RetrainCommand.class,
+      ServeCommand.class,
       PreprocessCommand.class,
       GenerateCommand.class,
       PredictCommand.class,

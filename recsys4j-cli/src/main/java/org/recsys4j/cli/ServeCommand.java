@@ -1,0 +1,95 @@
+package org.recsys4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.recsys4j.serve.Catalog;
+import org.recsys4j.serve.RecommendServer;
+import org.recsys4j.serve.ServeLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code recsys4j serve}: the recommender over HTTP from a saved bundle, until stopped (Ctrl-C or
+ * SIGTERM close it, letting requests in flight finish).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serve recommendations over HTTP from a retrieval bundle (LightGCN, MF): POST /v1/recommend"
+          + " {\"user\": ID, \"k\": 20, \"exclude\": [...], \"explain\": false}, GET /healthz, /readyz,"
+          + " /metrics (Prometheus). Items a user saw in training are never answered; a user the"
+          + " model does not know gets the most popular items.",
+      "Example: recsys4j serve --retrieval runs/gowalla --port 8080"
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML file of option values; flags override it.")
+  Path config;
+
+  @Option(
+      names = "--retrieval",
+      required = true,
+      description = "Retrieval bundle: a ranking model with user and item embeddings.")
+  Path retrieval;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (0: any free port) (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "64",
+      description =
+          "Requests answered at once; past them 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+  int maxInFlight;
+
+  @Option(
+      names = "--max-k",
+      defaultValue = "1000",
+      description = "Largest k a request may ask for (default: ${DEFAULT-VALUE}).")
+  int maxK;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServeLimits d = ServeLimits.defaults();
+    ServeLimits limits =
+        new ServeLimits(
+            maxInFlight,
+            d.maxBodyBytes(),
+            maxK,
+            Math.max(maxK, d.maxCandidates()),
+            d.maxListLength(),
+            d.maxIdLength());
+    long t0 = System.nanoTime();
+    Catalog c = Catalog.load(retrieval);
+    RecommendServer server = new RecommendServer(c, limits).start(host, port);
+    System.out.printf(
+        "serving %s (%,d users, %,d items) on http://%s:%d in %.1fs%n",
+        c.version(),
+        c.users().size(),
+        c.items().size(),
+        host,
+        server.port(),
+        (System.nanoTime() - t0) / 1e9);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                }));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,27 @@
+package org.recsys4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} refuses what it cannot serve with one clear line (the server is tested in serve).
+ */
+class ServeCommandTest extends CapturedConsole {
+  @TempDir Path dir;
+
+  @Test
+  void refusesAMissingBundleAndABadLimit() {
+    resetStderr();
+    assertThat(Main.run("serve", "--retrieval", dir.resolve("none").toString(), "--port", "0"))
+        .isNotZero();
+    assertThat(stderr()).contains(dir.resolve("none").toString());
+    resetStderr();
+    assertThat(
+            Main.run("serve", "--retrieval", dir.toString(), "--port", "0", "--max-in-flight", "0"))
+        .isNotZero();
+    assertThat(stderr()).contains("--max-in-flight must be >= 1, got 0");
+  }
+}

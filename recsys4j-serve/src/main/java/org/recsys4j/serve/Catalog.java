@@ -1,0 +1,111 @@
+package org.recsys4j.serve;
+
+import java.nio.file.Path;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.data.IdMap;
+import org.recsys4j.data.Interactions;
+import org.recsys4j.eval.DotProductRecommender;
+import org.recsys4j.train.ModelBundle;
+
+/**
+ * What the retrieval stage serves from, built once from a retrieval bundle (LightGCN, MF: the final
+ * user and item embeddings) and never changed: the id maps, the user vectors, the exact item index,
+ * each user's training items (filtered out of their answers) and the items by popularity (the
+ * answer for a user the model does not know). A reload builds a new catalog beside the old one.
+ */
+public final class Catalog {
+  private final String version;
+  private final IdMap users;
+  private final IdMap items;
+  private final float[] userVectors;
+  private final int dim;
+  private final ExactItemIndex index;
+  private final Interactions seen;
+  private final int[] popular;
+
+  private Catalog(
+      String version,
+      IdMap users,
+      IdMap items,
+      float[] userVectors,
+      int dim,
+      ExactItemIndex index,
+      Interactions seen,
+      int[] popular) {
+    this.version = version;
+    this.users = users;
+    this.items = items;
+    this.userVectors = userVectors;
+    this.dim = dim;
+    this.index = index;
+    this.seen = seen;
+    this.popular = popular;
+  }
+
+  /** Loads a ranking bundle (a model with user and item embeddings) as a retrieval catalog. */
+  public static Catalog load(Path bundle) {
+    ModelBundle b = ModelBundle.load(bundle, Parallel.serial());
+    DotProductRecommender e = b.rankingModel("serve --retrieval").embeddings();
+    Interactions seen = b.exclusions();
+    int[] degree = seen.itemDegrees();
+    Integer[] order = new Integer[degree.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (x, y) -> degree[y] != degree[x] ? degree[y] - degree[x] : x - y);
+    int[] popular = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      popular[i] = order[i];
+    }
+    String version =
+        b.model().type()
+            + "@"
+            + b.manifest().path("dataset").path("fingerprint").asText("unknown")
+            + "/"
+            + b.manifest().path("created").asText("");
+    return new Catalog(
+        version,
+        b.users(),
+        b.items(),
+        e.userEmbeddings(),
+        e.dim(),
+        new ExactItemIndex(e.itemEmbeddings(), e.numItems(), e.dim()),
+        seen,
+        popular);
+  }
+
+  /** Identifies the loaded model: its type, data fingerprint and creation time. */
+  public String version() {
+    return version;
+  }
+
+  public IdMap users() {
+    return users;
+  }
+
+  public IdMap items() {
+    return items;
+  }
+
+  public ExactItemIndex index() {
+    return index;
+  }
+
+  /** User {@code u}'s vector (a copy). */
+  public float[] userVector(int u) {
+    return java.util.Arrays.copyOfRange(userVectors, u * dim, (u + 1) * dim);
+  }
+
+  /** The items user {@code u} interacted with in training, sorted ascending. */
+  public int[] seen(int u) {
+    int[] ptr = seen.userPtr();
+    int[] s = java.util.Arrays.copyOfRange(seen.items(), ptr[u], ptr[u + 1]);
+    java.util.Arrays.sort(s);
+    return s;
+  }
+
+  /** Every item, most interacted-with first (ties: lower id first). */
+  public int[] popular() {
+    return popular;
+  }
+}

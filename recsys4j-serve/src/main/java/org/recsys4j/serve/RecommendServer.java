@@ -1,0 +1,174 @@
+package org.recsys4j.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The recommender over HTTP (Javalin on Jetty): {@code POST /v1/recommend}, {@code GET /healthz},
+ * {@code GET /readyz} and {@code GET /metrics} (Prometheus). Requests run on a bounded Jetty pool
+ * with a bounded queue; at most {@link ServeLimits#maxInFlight()} are answered at once and any
+ * request past that gets 503 with {@code Retry-After} at once, so overload is shed, never queued
+ * without bound. The loaded models are one immutable {@link Catalog} behind an atomic reference: a
+ * request reads it once, so it never mixes versions.
+ */
+public final class RecommendServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AtomicReference<Catalog> catalog;
+  private final ServeLimits limits;
+  private final Semaphore inFlight;
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter rejected;
+  private final Javalin app;
+
+  public RecommendServer(Catalog initial, ServeLimits limits) {
+    this.catalog = new AtomicReference<>(initial);
+    this.limits = limits;
+    this.inFlight = new Semaphore(limits.maxInFlight());
+    this.rejected =
+        Counter.builder("recsys4j_rejected_requests")
+            .description("requests answered 503 because the server was at its in-flight limit")
+            .register(metrics);
+    metrics.gauge(
+        "recsys4j_in_flight_requests", inFlight, s -> limits.maxInFlight() - s.availablePermits());
+    this.app =
+        Javalin.create(
+            cfg -> {
+              // workers: the in-flight limit plus room to answer 503s (Jetty wants its job queue
+              // unbounded; what bounds the work is the in-flight limit, whose 503 costs
+              // microseconds)
+              int threads = Math.max(8, limits.maxInFlight() + 8);
+              QueuedThreadPool pool = new QueuedThreadPool(threads, 4, 60_000);
+              pool.setName("recsys4j-serve");
+              cfg.jetty.threadPool = pool;
+              cfg.http.maxRequestSize = limits.maxBodyBytes();
+              cfg.startup.showJavalinBanner = false;
+              cfg.routes.post("/v1/recommend", guarded("recommend", this::recommend));
+              cfg.routes.get("/healthz", ctx -> ctx.result("ok"));
+              cfg.routes.get("/readyz", this::ready);
+              cfg.routes.get(
+                  "/metrics",
+                  ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+              cfg.routes.exception(
+                  BadRequest.class, (e, ctx) -> error(ctx, 400, e.field(), e.getMessage()));
+              cfg.routes.exception(
+                  JsonProcessingException.class,
+                  (e, ctx) ->
+                      error(
+                          ctx,
+                          400,
+                          "body",
+                          "body: not valid JSON (" + e.getOriginalMessage() + ")"));
+            });
+  }
+
+  /** Starts listening on {@code port} (0: any free port). */
+  public RecommendServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The catalog requests are answered from now. */
+  public Catalog catalog() {
+    return catalog.get();
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  /** Runs {@code h} within the in-flight limit, timing it; past the limit answers 503 at once. */
+  private Handler guarded(String endpoint, Handler h) {
+    return ctx -> {
+      if (!inFlight.tryAcquire()) {
+        rejected.increment();
+        ctx.header("Retry-After", "1");
+        error(ctx, 503, null, "overloaded: " + limits.maxInFlight() + " requests in flight; retry");
+        return;
+      }
+      long t0 = System.nanoTime();
+      try {
+        h.handle(ctx);
+      } finally {
+        inFlight.release();
+        Timer.builder("recsys4j_request_seconds")
+            .tag("endpoint", endpoint)
+            .tag("status", Integer.toString(ctx.statusCode()))
+            .publishPercentileHistogram()
+            .register(metrics)
+            .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+      }
+    };
+  }
+
+  private void recommend(Context ctx) throws Exception {
+    RecommendRequest r = RecommendRequest.parse(JSON.readTree(ctx.body()), limits);
+    RecommendPipeline.Result res = RecommendPipeline.recommend(catalog.get(), r);
+    ObjectNode o = JSON.createObjectNode();
+    o.put("user", res.user());
+    ArrayNode items = o.putArray("items");
+    for (RecommendPipeline.Scored s : res.items()) {
+      items.addObject().put("item", s.item()).put("score", s.score());
+    }
+    o.putObject("models").put("retrieval", res.version());
+    o.put("policy", res.policy());
+    o.put("unknown_excluded", res.unknownExcluded());
+    if (r.explain()) {
+      ArrayNode stages = o.putArray("stages");
+      for (RecommendPipeline.Stage s : res.stages()) {
+        stages
+            .addObject()
+            .put("stage", s.name())
+            .put("candidates", s.candidates())
+            .put("micros", s.micros());
+      }
+    }
+    for (RecommendPipeline.Stage s : res.stages()) {
+      Timer.builder("recsys4j_stage_seconds")
+          .tag("stage", s.name())
+          .publishPercentileHistogram()
+          .register(metrics)
+          .record(s.micros(), TimeUnit.MICROSECONDS);
+    }
+    ctx.contentType("application/json").result(JSON.writeValueAsString(o));
+  }
+
+  private void ready(Context ctx) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("ready", true);
+    o.putObject("models").put("retrieval", catalog.get().version());
+    ctx.contentType("application/json").result(o.toString());
+  }
+
+  private static void error(Context ctx, int status, String field, String message) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("error", message);
+    if (field != null) {
+      o.put("field", field);
+    }
+    ctx.status(status).contentType("application/json").result(o.toString());
+  }
+}

@@ -1,0 +1,206 @@
+package org.recsys4j.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.data.Dataset;
+import org.recsys4j.data.synthetic.SyntheticInteractions;
+import org.recsys4j.eval.DotProductRecommender;
+import org.recsys4j.models.ModelInputs;
+import org.recsys4j.models.Models;
+import org.recsys4j.models.RankingModel;
+import org.recsys4j.models.mf.MfConfig;
+import org.recsys4j.train.BundleSections;
+import org.recsys4j.train.ModelBundle;
+
+/**
+ * The server on an ephemeral port, asked over real HTTP: answers equal a brute-force ranking of the
+ * bundle's own embeddings (seen and excluded items left out), unknown users get popularity, bad
+ * requests get a 400 naming the field, and health, readiness and metrics answer.
+ */
+class RecommendServerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  static Dataset data;
+  static DotProductRecommender emb;
+  static RecommendServer server;
+  static HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() {
+    data = new SyntheticInteractions(300, 200, 6, 20, 0.8, 0.8, 5L).generate();
+    RankingModel m =
+        (RankingModel)
+            Models.create("mf", new MfConfig(16, 0f, 0.1f), ModelInputs.of(data.train()), 9);
+    m.prepareForScoring(Parallel.serial());
+    emb = m.embeddings();
+    Path b = dir.resolve("mf");
+    ModelBundle.save(
+        b,
+        m,
+        BundleSections.ranking(data.users(), data.items(), data.train()),
+        new ModelBundle.Provenance(
+            data.name(),
+            data.fingerprint(),
+            Map.of(),
+            9L,
+            1,
+            Map.of(),
+            Map.of(),
+            "last-epoch",
+            null));
+    server = new RecommendServer(Catalog.load(b), ServeLimits.defaults()).start("127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The top k items of user u by brute force: every item scored, seen and excluded left out. */
+  private static List<String> bruteForce(int u, int k, List<Integer> exclude) {
+    int d = emb.dim();
+    List<Integer> all = new ArrayList<>();
+    int[] ptr = data.train().userPtr();
+    int[] seen = Arrays.copyOfRange(data.train().items(), ptr[u], ptr[u + 1]);
+    for (int i = 0; i < emb.numItems(); i++) {
+      final int item = i;
+      if (Arrays.stream(seen).noneMatch(s -> s == item) && !exclude.contains(i)) {
+        all.add(i);
+      }
+    }
+    float[] s = new float[emb.numItems()];
+    for (int i = 0; i < s.length; i++) {
+      double acc = 0;
+      for (int j = 0; j < d; j++) {
+        acc += emb.userEmbeddings()[u * d + j] * emb.itemEmbeddings()[i * d + j];
+      }
+      s[i] = (float) acc;
+    }
+    all.sort(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingInt(i -> i));
+    return all.subList(0, k).stream().map(i -> data.items().rawId(i)).toList();
+  }
+
+  @Test
+  void answersEqualABruteForceRankingWithoutSeenAndExcludedItems() throws Exception {
+    for (int u : new int[] {0, 17, 123}) {
+      String user = data.users().rawId(u);
+      List<String> expected = bruteForce(u, 10, List.of());
+      // exclude the two best and one id the catalogue does not know
+      String body =
+          JSON.writeValueAsString(
+              Map.of(
+                  "user",
+                  user,
+                  "k",
+                  10,
+                  "exclude",
+                  List.of(expected.get(0), expected.get(1), "no-such-item"),
+                  "explain",
+                  true));
+      HttpResponse<String> r = post("/v1/recommend", body);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonNode o = JSON.readTree(r.body());
+      List<String> got = new ArrayList<>();
+      o.path("items").forEach(n -> got.add(n.path("item").asText()));
+      List<Integer> ex =
+          List.of(data.items().indexOf(expected.get(0)), data.items().indexOf(expected.get(1)));
+      assertThat(got).as("user " + user).isEqualTo(bruteForce(u, 10, ex));
+      assertThat(o.path("policy").asText()).isEqualTo("model");
+      assertThat(o.path("unknown_excluded").asInt()).isEqualTo(1);
+      assertThat(o.path("models").path("retrieval").asText()).startsWith("mf@");
+      assertThat(o.path("stages").size()).isEqualTo(3);
+      assertThat(o.path("stages").get(2).path("candidates").asInt()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void anUnknownUserGetsTheMostPopularItems() throws Exception {
+    HttpResponse<String> r = post("/v1/recommend", "{\"user\": \"nobody\", \"k\": 5}");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode o = JSON.readTree(r.body());
+    assertThat(o.path("policy").asText()).isEqualTo("popularity");
+    int[] deg = data.train().itemDegrees();
+    List<String> got = new ArrayList<>();
+    o.path("items").forEach(n -> got.add(n.path("item").asText()));
+    assertThat(got).hasSize(5);
+    for (int j = 1; j < got.size(); j++) {
+      assertThat(deg[data.items().indexOf(got.get(j - 1))])
+          .isGreaterThanOrEqualTo(deg[data.items().indexOf(got.get(j))]);
+    }
+    int max = Arrays.stream(deg).max().orElseThrow();
+    assertThat(deg[data.items().indexOf(got.get(0))]).isEqualTo(max);
+  }
+
+  @Test
+  void badRequestsGetA400NamingTheField() throws Exception {
+    String[][] cases = {
+      {"{\"k\": 5}", "user", "user: expected a non-empty string"},
+      {"{\"user\": \"1\", \"k\": 0}", "k", "k: expected 1 to 1000, got 0"},
+      {"{\"user\": \"1\", \"k\": \"ten\"}", "k", "k: expected an integer"},
+      {"{\"user\": \"1\", \"kk\": 3}", "kk", "kk: unknown field"},
+      {"{\"user\": \"1\", \"exclude\": [1, 2]}", "exclude", "exclude: expected strings"},
+      {"{\"user\": \"1\", \"context\": 3}", "context", "context: expected an object"},
+      {"[1, 2]", "body", "body: expected a JSON object"},
+      {"{\"user\": ", "body", "body: not valid JSON"},
+    };
+    for (String[] c : cases) {
+      HttpResponse<String> r = post("/v1/recommend", c[0]);
+      assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+      JsonNode o = JSON.readTree(r.body());
+      assertThat(o.path("field").asText()).as(c[0]).isEqualTo(c[1]);
+      assertThat(o.path("error").asText()).as(c[0]).contains(c[2]);
+    }
+    String huge = "{\"user\": \"" + "x".repeat(100_000) + "\"}";
+    assertThat(post("/v1/recommend", huge).statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void healthReadinessAndMetricsAnswer() throws Exception {
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = get("/readyz");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(ready.body()).path("models").path("retrieval").asText())
+        .isEqualTo(server.catalog().version());
+    post("/v1/recommend", "{\"user\": \"" + data.users().rawId(1) + "\"}");
+    HttpResponse<String> m = get("/metrics");
+    assertThat(m.statusCode()).isEqualTo(200);
+    assertThat(m.body())
+        .contains("recsys4j_request_seconds")
+        .contains("endpoint=\"recommend\"")
+        .contains("recsys4j_stage_seconds")
+        .contains("recsys4j_in_flight_requests")
+        .contains("recsys4j_rejected_requests");
+  }
+}
