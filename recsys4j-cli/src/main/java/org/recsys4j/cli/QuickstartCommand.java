@@ -68,7 +68,7 @@ final class QuickstartCommand implements Callable<Integer> {
   Path metricsOut;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     long t0 = System.nanoTime();
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     Dataset ds = SyntheticInteractions.quickstart(seed).generate();
@@ -131,6 +131,7 @@ final class QuickstartCommand implements Callable<Integer> {
     if (metricsOut != null) {
       MetricsJson.write(metricsOut, MetricsJson.train(report));
     }
+    serveOnce(out, ds.users().rawId(0));
     System.out.printf("quickstart finished in %.1fs%n", (System.nanoTime() - t0) / 1e9);
     if (lift <= 1.0) {
       System.err.println("error: LightGCN did not beat popularity on the planted data");
@@ -143,5 +144,40 @@ final class QuickstartCommand implements Callable<Integer> {
     System.out.printf(
         "%-12s %10.4f %10.4f %10.4f %10.4f%n",
         name, m.get("recall@10"), m.get("ndcg@10"), m.get("recall@20"), m.get("ndcg@20"));
+  }
+
+  /**
+   * The last step of the tour: the bundle served over HTTP on a free loopback port, one request for
+   * {@code user} sent and its answer printed, then the server stopped.
+   */
+  private static void serveOnce(Path bundle, String user) throws java.io.IOException {
+    try (org.recsys4j.serve.RecommendServer server =
+        new org.recsys4j.serve.RecommendServer(
+                org.recsys4j.serve.Catalog.load(bundle), org.recsys4j.serve.ServeLimits.defaults())
+            .start("127.0.0.1", 0)) {
+      String body = "{\"user\": \"" + user + "\", \"k\": 5}";
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + server.port() + "/v1/recommend"))
+                      .header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      System.out.println(
+          "served it over HTTP (recsys4j serve --retrieval "
+              + bundle
+              + "): POST /v1/recommend "
+              + body
+              + " -> "
+              + r.statusCode()
+              + " "
+              + r.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.IOException("interrupted while asking the server", e);
+    }
   }
 }

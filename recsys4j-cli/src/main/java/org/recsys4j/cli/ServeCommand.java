@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
           + " {\"user\": ID, \"k\": 20, \"exclude\": [...], \"explain\": false}, GET /healthz, /readyz,"
           + " /metrics (Prometheus). Items a user saw in training are never answered; a user the"
           + " model does not know gets the most popular items.",
+      "Also GET /v1/items/{id}/similar?k=20 and GET /openapi.json.",
       "Example: recsys4j serve --retrieval runs/gowalla --port 8080"
     })
 final class ServeCommand implements Callable<Integer> {
@@ -59,8 +60,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Largest k a request may ask for (default: ${DEFAULT-VALUE}).")
   int maxK;
 
+  @Option(
+      names = "--admin-token-file",
+      description =
+          "A file holding the bearer token of POST /admin/reload (at least 16 characters), which"
+              + " reloads --retrieval from disk and swaps it in atomically; without it the admin"
+              + " endpoints are off.")
+  Path adminTokenFile;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     ServeLimits d = ServeLimits.defaults();
     ServeLimits limits =
         new ServeLimits(
@@ -70,9 +79,18 @@ final class ServeCommand implements Callable<Integer> {
             Math.max(maxK, d.maxCandidates()),
             d.maxListLength(),
             d.maxIdLength());
+    String token = null;
+    if (adminTokenFile != null) {
+      if (!java.nio.file.Files.isRegularFile(adminTokenFile)) {
+        throw new IllegalArgumentException(
+            "--admin-token-file " + adminTokenFile + ": no such file");
+      }
+      token = java.nio.file.Files.readString(adminTokenFile).strip();
+    }
     long t0 = System.nanoTime();
     Catalog c = Catalog.load(retrieval);
-    RecommendServer server = new RecommendServer(c, limits).start(host, port);
+    RecommendServer server =
+        new RecommendServer(c, limits, () -> Catalog.load(retrieval), token).start(host, port);
     System.out.printf(
         "serving %s (%,d users, %,d items) on http://%s:%d in %.1fs%n",
         c.version(),

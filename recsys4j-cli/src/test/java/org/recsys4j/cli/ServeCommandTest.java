@@ -23,5 +23,15 @@ class ServeCommandTest extends CapturedConsole {
             Main.run("serve", "--retrieval", dir.toString(), "--port", "0", "--max-in-flight", "0"))
         .isNotZero();
     assertThat(stderr()).contains("--max-in-flight must be >= 1, got 0");
+    resetStderr();
+    assertThat(
+            Main.run(
+                "serve",
+                "--retrieval",
+                dir.toString(),
+                "--admin-token-file",
+                dir.resolve("no-token").toString()))
+        .isNotZero();
+    assertThat(stderr()).contains("no-token");
   }
 }

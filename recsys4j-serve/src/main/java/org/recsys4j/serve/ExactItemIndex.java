@@ -51,6 +51,11 @@ public final class ExactItemIndex {
     return top.drainSorted(ids, scores);
   }
 
+  /** Item {@code item}'s embedding (a copy). */
+  public float[] vector(int item) {
+    return java.util.Arrays.copyOfRange(items, item * dim, (item + 1) * dim);
+  }
+
   /** The inner product of {@code query} with item {@code item}. */
   public float score(float[] query, int item) {
     return Kernels.get().dot(query, 0, items, item * dim, dim);

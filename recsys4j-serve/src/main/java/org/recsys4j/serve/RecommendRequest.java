@@ -74,6 +74,11 @@ public record RecommendRequest(
         explain != null && explain.asBoolean());
   }
 
+  /** {@code s} cut to 64 characters for a message. */
+  static String capped(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+  }
+
   private static int intField(JsonNode body, String name, int dflt, int min, int max) {
     JsonNode n = body.get(name);
     if (n == null || n.isNull()) {

@@ -35,13 +35,43 @@ public final class RecommendServer implements AutoCloseable {
   private final Counter rejected;
   private final Javalin app;
 
+  private final java.util.function.Supplier<Catalog> reloader;
+  private final byte[] adminToken;
+  private final Counter reloads;
+  private final Counter failedReloads;
+
+  /** A server without admin endpoints. */
   public RecommendServer(Catalog initial, ServeLimits limits) {
+    this(initial, limits, null, null);
+  }
+
+  /**
+   * @param reloader builds a fresh catalog from the configured bundle (never from a request)
+   * @param adminToken the bearer token of {@code /admin/*}; null: admin endpoints are off (404)
+   */
+  public RecommendServer(
+      Catalog initial,
+      ServeLimits limits,
+      java.util.function.Supplier<Catalog> reloader,
+      String adminToken) {
+    if (adminToken != null && adminToken.length() < 16) {
+      throw new IllegalArgumentException("the admin token must be at least 16 characters");
+    }
+    this.reloader = reloader;
+    this.adminToken =
+        adminToken == null ? null : adminToken.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.catalog = new AtomicReference<>(initial);
     this.limits = limits;
     this.inFlight = new Semaphore(limits.maxInFlight());
     this.rejected =
         Counter.builder("recsys4j_rejected_requests")
             .description("requests answered 503 because the server was at its in-flight limit")
+            .register(metrics);
+    this.reloads =
+        Counter.builder("recsys4j_reloads").description("catalogs swapped in").register(metrics);
+    this.failedReloads =
+        Counter.builder("recsys4j_failed_reloads")
+            .description("reloads that failed (the old catalog kept serving)")
             .register(metrics);
     metrics.gauge(
         "recsys4j_in_flight_requests", inFlight, s -> limits.maxInFlight() - s.availablePermits());
@@ -58,7 +88,14 @@ public final class RecommendServer implements AutoCloseable {
               cfg.http.maxRequestSize = limits.maxBodyBytes();
               cfg.startup.showJavalinBanner = false;
               cfg.routes.post("/v1/recommend", guarded("recommend", this::recommend));
+              cfg.routes.get("/v1/items/{id}/similar", guarded("similar", this::similar));
               cfg.routes.get("/healthz", ctx -> ctx.result("ok"));
+              cfg.routes.get(
+                  "/openapi.json",
+                  ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+              if (this.adminToken != null && reloader != null) {
+                cfg.routes.post("/admin/reload", this::reload);
+              }
               cfg.routes.get("/readyz", this::ready);
               cfg.routes.get(
                   "/metrics",
@@ -89,6 +126,11 @@ public final class RecommendServer implements AutoCloseable {
   /** The catalog requests are answered from now. */
   public Catalog catalog() {
     return catalog.get();
+  }
+
+  /** The in-flight permits (tests hold them to see the overload answer). */
+  Semaphore inFlightPermits() {
+    return inFlight;
   }
 
   public PrometheusMeterRegistry metrics() {
@@ -154,6 +196,71 @@ public final class RecommendServer implements AutoCloseable {
           .record(s.micros(), TimeUnit.MICROSECONDS);
     }
     ctx.contentType("application/json").result(JSON.writeValueAsString(o));
+  }
+
+  private void similar(Context ctx) {
+    Catalog c = catalog.get();
+    String id = ctx.pathParam("id");
+    int item = c.items().indexOf(id);
+    if (item < 0) {
+      error(ctx, 404, "id", "id: unknown item '" + RecommendRequest.capped(id) + "'");
+      return;
+    }
+    String kq = ctx.queryParam("k");
+    int k;
+    try {
+      k = kq == null ? 20 : Integer.parseInt(kq);
+    } catch (NumberFormatException e) {
+      throw new BadRequest("k", "expected an integer");
+    }
+    if (k < 1 || k > limits.maxK()) {
+      throw new BadRequest("k", "expected 1 to " + limits.maxK() + ", got " + k);
+    }
+    int n = Math.min(c.items().size(), k + 1);
+    int[] ids = new int[n];
+    float[] scores = new float[n];
+    int got = c.index().search(c.index().vector(item), n, ids, scores);
+    ObjectNode o = JSON.createObjectNode();
+    o.put("item", id);
+    ArrayNode items = o.putArray("items");
+    for (int j = 0; j < got && items.size() < k; j++) {
+      if (ids[j] != item) {
+        items.addObject().put("item", c.items().rawId(ids[j])).put("score", scores[j]);
+      }
+    }
+    o.putObject("models").put("retrieval", c.version());
+    ctx.contentType("application/json").result(o.toString());
+  }
+
+  /**
+   * Builds a new catalog from the configured bundle beside the old one and swaps it in at once;
+   * requests already running finish on the catalog they read. A failure leaves the old one serving.
+   */
+  private synchronized void reload(Context ctx) {
+    String auth = ctx.header("Authorization");
+    byte[] given =
+        auth == null || !auth.startsWith("Bearer ")
+            ? new byte[0]
+            : auth.substring(7).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (!java.security.MessageDigest.isEqual(given, adminToken)) {
+      error(ctx, 401, null, "admin endpoints need 'Authorization: Bearer <token>'");
+      return;
+    }
+    String before = catalog.get().version();
+    Catalog next;
+    try {
+      next = reloader.get();
+    } catch (RuntimeException e) {
+      failedReloads.increment();
+      error(ctx, 500, null, "reload failed, still serving " + before + ": " + e.getMessage());
+      return;
+    }
+    catalog.set(next);
+    reloads.increment();
+    ObjectNode o = JSON.createObjectNode();
+    o.put("previous", before);
+    o.putObject("models").put("retrieval", next.version());
+    ctx.contentType("application/json").result(o.toString());
   }
 
   private void ready(Context ctx) {

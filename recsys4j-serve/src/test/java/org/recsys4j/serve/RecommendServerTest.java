@@ -50,7 +50,13 @@ class RecommendServerTest {
             Models.create("mf", new MfConfig(16, 0f, 0.1f), ModelInputs.of(data.train()), 9);
     m.prepareForScoring(Parallel.serial());
     emb = m.embeddings();
-    Path b = dir.resolve("mf");
+    server =
+        new RecommendServer(Catalog.load(bundle("mf", m)), ServeLimits.defaults())
+            .start("127.0.0.1", 0);
+  }
+
+  static Path bundle(String name, RankingModel m) {
+    Path b = dir.resolve(name);
     ModelBundle.save(
         b,
         m,
@@ -65,7 +71,7 @@ class RecommendServerTest {
             Map.of(),
             "last-epoch",
             null));
-    server = new RecommendServer(Catalog.load(b), ServeLimits.defaults()).start("127.0.0.1", 0);
+    return b;
   }
 
   @AfterAll
@@ -74,17 +80,28 @@ class RecommendServerTest {
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+    return post(server, path, body, null);
+  }
+
+  static HttpResponse<String> post(RecommendServer s, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
+    return get(server, path);
+  }
+
+  static HttpResponse<String> get(RecommendServer s, String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -202,5 +219,174 @@ class RecommendServerTest {
         .contains("recsys4j_stage_seconds")
         .contains("recsys4j_in_flight_requests")
         .contains("recsys4j_rejected_requests");
+  }
+
+  @Test
+  void pastTheInFlightLimitTheAnswerIs503WithRetryAfterAtOnce() throws Exception {
+    java.util.concurrent.Semaphore permits = server.inFlightPermits();
+    int held = permits.drainPermits();
+    try {
+      HttpResponse<String> r =
+          post("/v1/recommend", "{\"user\": \"" + data.users().rawId(2) + "\"}");
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(JSON.readTree(r.body()).path("error").asText()).contains("overloaded");
+    } finally {
+      permits.release(held);
+    }
+    assertThat(post("/v1/recommend", "{\"user\": \"" + data.users().rawId(2) + "\"}").statusCode())
+        .isEqualTo(200);
+    assertThat(get("/metrics").body()).containsPattern("recsys4j_rejected_requests_total [1-9]");
+  }
+
+  @Test
+  void similarItemsAreTheNearestByInnerProductWithoutTheItemItself() throws Exception {
+    int item = 7;
+    int d = emb.dim();
+    float[] s = new float[emb.numItems()];
+    for (int i = 0; i < s.length; i++) {
+      double acc = 0;
+      for (int j = 0; j < d; j++) {
+        acc += emb.itemEmbeddings()[item * d + j] * emb.itemEmbeddings()[i * d + j];
+      }
+      s[i] = (float) acc;
+    }
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < s.length; i++) {
+      if (i != item) {
+        all.add(i);
+      }
+    }
+    all.sort(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingInt(i -> i));
+    HttpResponse<String> r = get("/v1/items/" + data.items().rawId(item) + "/similar?k=5");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<String> got = new ArrayList<>();
+    JSON.readTree(r.body()).path("items").forEach(n -> got.add(n.path("item").asText()));
+    assertThat(got).isEqualTo(all.subList(0, 5).stream().map(i -> data.items().rawId(i)).toList());
+    assertThat(get("/v1/items/no-such/similar").statusCode()).isEqualTo(404);
+    assertThat(get("/v1/items/" + data.items().rawId(item) + "/similar?k=x").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesEveryEndpoint() throws Exception {
+    JsonNode doc = JSON.readTree(get("/openapi.json").body());
+    assertThat(doc.path("openapi").asText()).startsWith("3.");
+    for (String p :
+        List.of(
+            "/v1/recommend",
+            "/v1/items/{id}/similar",
+            "/healthz",
+            "/readyz",
+            "/metrics",
+            "/openapi.json",
+            "/admin/reload")) {
+      assertThat(doc.path("paths").has(p)).as(p).isTrue();
+    }
+    // without a configured token the admin endpoints do not exist
+    assertThat(post("/admin/reload", "{}").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aReloadSwapsModelsAtomicallyNeedsTheTokenAndAFailedOneKeepsTheOldServing() throws Exception {
+    RankingModel other =
+        (RankingModel)
+            Models.create("mf", new MfConfig(16, 0f, 0.1f), ModelInputs.of(data.train()), 10);
+    other.prepareForScoring(Parallel.serial());
+    Path first = dir.resolve("mf");
+    Path second = bundle("mf-other", other);
+    Catalog a = Catalog.load(first);
+    Catalog b = Catalog.load(second);
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean fail =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    String token = "0123456789abcdef-token";
+    try (RecommendServer s =
+        new RecommendServer(
+                a,
+                ServeLimits.defaults(),
+                () -> {
+                  if (fail.get()) {
+                    throw new IllegalArgumentException("no bundle at the configured path");
+                  }
+                  return calls.incrementAndGet() % 2 == 1 ? b : a;
+                },
+                token)
+            .start("127.0.0.1", 0)) {
+      assertThat(post(s, "/admin/reload", "{}", null).statusCode()).isEqualTo(401);
+      assertThat(post(s, "/admin/reload", "{}", "wrong-token-wrong-token").statusCode())
+          .isEqualTo(401);
+      // requests keep flowing while the models are swapped 20 times: none fails, each answer
+      // comes whole from one version
+      String body = "{\"user\": \"" + data.users().rawId(5) + "\", \"k\": 10}";
+      List<String> expectedA = answer(post(s, "/v1/recommend", body, null).body());
+      java.util.concurrent.ExecutorService clients =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      List<java.util.concurrent.Future<int[]>> fs = new ArrayList<>();
+      java.util.Map<String, List<String>> byVersion =
+          new java.util.concurrent.ConcurrentHashMap<>();
+      for (int c = 0; c < 2; c++) {
+        fs.add(
+            clients.submit(
+                () -> {
+                  int ok = 0;
+                  int bad = 0;
+                  for (int n = 0; n < 2000 && !stop.get(); n++) {
+                    HttpResponse<String> r = post(s, "/v1/recommend", body, null);
+                    if (r.statusCode() != 200) {
+                      bad++;
+                      continue;
+                    }
+                    JsonNode o = JSON.readTree(r.body());
+                    List<String> items = answer(r.body());
+                    List<String> prev =
+                        byVersion.putIfAbsent(o.path("models").path("retrieval").asText(), items);
+                    if (prev != null && !prev.equals(items)) {
+                      bad++;
+                    } else {
+                      ok++;
+                    }
+                  }
+                  return new int[] {ok, bad};
+                }));
+      }
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> r = post(s, "/admin/reload", "{}", token);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Thread.sleep(5);
+      }
+      stop.set(true);
+      int ok = 0;
+      for (var f : fs) {
+        int[] res = f.get();
+        assertThat(res[1]).as("failed or mixed answers").isZero();
+        ok += res[0];
+      }
+      clients.shutdown();
+      assertThat(ok).isPositive();
+      assertThat(byVersion.get(a.version())).isEqualTo(expectedA);
+      // 20 swaps end on the first catalog; a failing reload keeps it serving
+      assertThat(s.catalog()).isSameAs(a);
+      fail.set(true);
+      HttpResponse<String> failed = post(s, "/admin/reload", "{}", token);
+      assertThat(failed.statusCode()).isEqualTo(500);
+      assertThat(failed.body())
+          .contains("still serving")
+          .contains("no bundle at the configured path");
+      assertThat(s.catalog()).isSameAs(a);
+      assertThat(post(s, "/v1/recommend", body, null).statusCode()).isEqualTo(200);
+      assertThat(get(s, "/metrics").body())
+          .containsPattern("recsys4j_reloads_total 20")
+          .containsPattern("recsys4j_failed_reloads_total 1");
+    }
+  }
+
+  private static List<String> answer(String body) throws Exception {
+    List<String> items = new ArrayList<>();
+    JSON.readTree(body).path("items").forEach(n -> items.add(n.path("item").asText()));
+    return items;
   }
 }
