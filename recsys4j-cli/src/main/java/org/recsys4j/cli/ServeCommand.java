@@ -36,6 +36,19 @@ final class ServeCommand implements Callable<Integer> {
   Path retrieval;
 
   @Option(
+      names = "--items",
+      description =
+          "Item attributes for filters and diversity: CSV with a header, the raw item id first"
+              + " (e.g. id,genre,brand; multi-valued fields separated by |).")
+  Path items;
+
+  @Option(
+      names = "--deny",
+      description =
+          "Items never answered (unavailable, excluded): one raw id per line, # comments.")
+  Path deny;
+
+  @Option(
       names = "--host",
       defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -88,9 +101,10 @@ final class ServeCommand implements Callable<Integer> {
       token = java.nio.file.Files.readString(adminTokenFile).strip();
     }
     long t0 = System.nanoTime();
-    Catalog c = Catalog.load(retrieval);
+    Catalog c = Catalog.load(retrieval, items, deny);
     RecommendServer server =
-        new RecommendServer(c, limits, () -> Catalog.load(retrieval), token).start(host, port);
+        new RecommendServer(c, limits, () -> Catalog.load(retrieval, items, deny), token)
+            .start(host, port);
     System.out.printf(
         "serving %s (%,d users, %,d items) on http://%s:%d in %.1fs%n",
         c.version(),

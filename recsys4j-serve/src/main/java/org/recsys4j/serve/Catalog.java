@@ -22,6 +22,8 @@ public final class Catalog {
   private final ExactItemIndex index;
   private final Interactions seen;
   private final int[] popular;
+  private ItemAttributes attributes;
+  private int[] denied = new int[0];
 
   private Catalog(
       String version,
@@ -40,6 +42,41 @@ public final class Catalog {
     this.index = index;
     this.seen = seen;
     this.popular = popular;
+    this.attributes = ItemAttributes.none(items.size());
+  }
+
+  /**
+   * Loads a retrieval catalog with item attributes from {@code items} (a CSV, or null) and the
+   * items listed in {@code deny} never answered (one raw id per line, or null).
+   */
+  public static Catalog load(Path bundle, Path items, Path deny) {
+    Catalog c = load(bundle);
+    if (items != null) {
+      c.attributes = ItemAttributes.read(items, c.items);
+    }
+    if (deny != null) {
+      c.denied = denyList(deny, c.items);
+    }
+    return c;
+  }
+
+  private static int[] denyList(Path file, IdMap items) {
+    java.util.List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot read deny list " + file + ": " + e.getMessage(), e);
+    }
+    java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+    for (String l : lines) {
+      String id = l.strip();
+      int i = id.isEmpty() || id.startsWith("#") ? -1 : items.indexOf(id);
+      if (i >= 0) {
+        ids.add(i);
+      }
+    }
+    return ids.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Loads a ranking bundle (a model with user and item embeddings) as a retrieval catalog. */
@@ -102,6 +139,16 @@ public final class Catalog {
     int[] s = java.util.Arrays.copyOfRange(seen.items(), ptr[u], ptr[u + 1]);
     java.util.Arrays.sort(s);
     return s;
+  }
+
+  /** Item attributes for filters and diversity (none without {@code --items}). */
+  public ItemAttributes attributes() {
+    return attributes;
+  }
+
+  /** Items never answered (the deny list), sorted ascending. */
+  public int[] denied() {
+    return denied;
   }
 
   /** Every item, most interacted-with first (ties: lower id first). */

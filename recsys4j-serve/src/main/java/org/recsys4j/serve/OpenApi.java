@@ -25,7 +25,11 @@ final class OpenApi {
                   "candidates": {"type": "integer", "description": "retrieved before filtering; default max(k, 100)"},
                   "exclude": {"type": "array", "items": {"type": "string"}, "description": "raw item ids never to answer; unknown ones are counted"},
                   "context": {"type": "object", "description": "request features for a ranker"},
-                  "explain": {"type": "boolean", "default": false}
+                  "explain": {"type": "boolean", "default": false},
+                  "filters": {"type": "object", "description": "per item attribute (--items): {in: [values]} or {not_in: [values]}"},
+                  "max_per": {"type": "object", "description": "diversity: {column: attribute, count: at most this many items per value}"},
+                  "temperature": {"type": "number", "description": "softmax sampling of the order at this temperature (absent: by score)"},
+                  "seed": {"type": "integer", "description": "seed of the sampling; the answer carries the seed it used, so it can be replayed"}
                 }}}}},
               "responses": {
                 "200": {"description": "items with scores, the model versions, the policy (model or popularity); with explain each stage's candidates and microseconds"},

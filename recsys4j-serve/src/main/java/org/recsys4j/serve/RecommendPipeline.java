@@ -26,13 +26,17 @@ public final class RecommendPipeline {
   /** One stage's outcome: candidates left after it and its time. */
   public record Stage(String name, int candidates, long micros) {}
 
-  /** The answer, which model version gave it, how (model or popularity) and each stage. */
+  /**
+   * The answer, which model version gave it, how (model or popularity), the seed of its sampling
+   * (null without {@code temperature}) and each stage.
+   */
   public record Result(
       String user,
       List<Scored> items,
       String version,
       String policy,
       int unknownExcluded,
+      Long seed,
       List<Stage> stages) {}
 
   public static Result recommend(Catalog c, RecommendRequest r) {
@@ -52,46 +56,129 @@ public final class RecommendPipeline {
     excluded = Arrays.copyOf(excluded, ne);
     Arrays.sort(excluded);
     int[] seen = u >= 0 ? c.seen(u) : new int[0];
-    int want = Math.min(r.candidates(), c.items().size());
-    int n = Math.min(c.items().size(), want + seen.length + excluded.length);
-    int[] ids = new int[n];
-    float[] scores = new float[n];
+    int catalogue = c.items().size();
+    int want = Math.min(r.candidates(), catalogue);
+    // enough candidates that dropping the known exclusions still leaves `want`; attribute filters
+    // drop an unknown number, so retrieval widens until they leave `want` or the catalogue is done
+    int n = Math.min(catalogue, want + seen.length + excluded.length + c.denied().length);
+    int[] ids;
+    float[] scores;
     int got;
-    if (u >= 0) {
-      got = c.index().search(c.userVector(u), n, ids, scores);
-    } else {
-      int[] pop = c.popular();
-      got = Math.min(n, pop.length);
-      for (int j = 0; j < got; j++) {
-        ids[j] = pop[j];
-        scores[j] = got - j; // rank order, best highest
+    int kept;
+    long retrievalNanos = 0;
+    long filteringNanos = 0;
+    while (true) {
+      long s0 = System.nanoTime();
+      ids = new int[n];
+      scores = new float[n];
+      if (u >= 0) {
+        got = c.index().search(c.userVector(u), n, ids, scores);
+      } else {
+        int[] pop = c.popular();
+        got = Math.min(n, pop.length);
+        for (int j = 0; j < got; j++) {
+          ids[j] = pop[j];
+          scores[j] = pop.length - j; // rank order, best highest
+        }
       }
-    }
-    long t1 = System.nanoTime();
-    int kept = 0;
-    for (int j = 0; j < got && kept < want; j++) {
-      if (Arrays.binarySearch(seen, ids[j]) < 0 && Arrays.binarySearch(excluded, ids[j]) < 0) {
-        ids[kept] = ids[j];
-        scores[kept++] = scores[j];
+      long s1 = System.nanoTime();
+      kept = 0;
+      for (int j = 0; j < got && kept < want; j++) {
+        int item = ids[j];
+        if (Arrays.binarySearch(seen, item) < 0
+            && Arrays.binarySearch(excluded, item) < 0
+            && Arrays.binarySearch(c.denied(), item) < 0
+            && passes(c.attributes(), r.filters(), item)) {
+          ids[kept] = item;
+          scores[kept++] = scores[j];
+        }
       }
+      long s2 = System.nanoTime();
+      retrievalNanos += s1 - s0;
+      filteringNanos += s2 - s1;
+      if (kept >= want || n >= catalogue) {
+        break;
+      }
+      n = (int) Math.min(catalogue, 2L * n);
     }
     long t2 = System.nanoTime();
-    // candidates arrive best first (ties: lower id first) and filtering keeps that order
-    int k = Math.min(r.k(), kept);
-    Scored[] out = new Scored[k];
-    for (int j = 0; j < k; j++) {
-      out[j] = new Scored(c.items().rawId(ids[j]), scores[j]);
+    Long seed = null;
+    int[] order;
+    if (r.temperature() != null) {
+      seed = r.seed() != null ? r.seed() : System.nanoTime() ^ r.user().hashCode();
+      order = sampled(scores, kept, r.temperature(), seed);
+    } else {
+      order = new int[kept]; // candidates arrive best first (ties: lower id first)
+      for (int j = 0; j < kept; j++) {
+        order[j] = j;
+      }
+    }
+    int cap = r.capColumn() == null ? -1 : c.attributes().column(r.capColumn());
+    java.util.Map<String, Integer> perValue = new java.util.HashMap<>();
+    List<Scored> out = new java.util.ArrayList<>();
+    for (int j = 0; j < order.length && out.size() < r.k(); j++) {
+      int item = ids[order[j]];
+      if (cap >= 0) {
+        List<String> v = c.attributes().values(cap, item);
+        String key = v.isEmpty() ? "" : v.get(0);
+        if (perValue.merge(key, 1, Integer::sum) > r.capCount()) {
+          continue;
+        }
+      }
+      out.add(new Scored(c.items().rawId(item), scores[order[j]]));
     }
     long t3 = System.nanoTime();
     return new Result(
         r.user(),
-        List.of(out),
+        List.copyOf(out),
         c.version(),
         u >= 0 ? "model" : "popularity",
         unknown,
+        seed,
         List.of(
-            new Stage("retrieval", got, (t1 - t0) / 1000),
-            new Stage("filtering", kept, (t2 - t1) / 1000),
-            new Stage("ordering", k, (t3 - t2) / 1000)));
+            new Stage("retrieval", got, retrievalNanos / 1000),
+            new Stage("filtering", kept, filteringNanos / 1000),
+            new Stage("ordering", out.size(), (t3 - t2) / 1000)));
+  }
+
+  /** Whether {@code item} passes every attribute rule. */
+  static boolean passes(ItemAttributes a, List<RecommendRequest.ItemFilter> filters, int item) {
+    for (RecommendRequest.ItemFilter f : filters) {
+      boolean any = false;
+      for (String v : a.values(f.column(), item)) {
+        if (f.values().contains(v)) {
+          any = true;
+          break;
+        }
+      }
+      if (any != f.keep()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An order of the first {@code n} candidates drawn from the softmax of their scores at {@code
+   * temperature}, without replacement (the Gumbel-top-k trick: sorting {@code score / T + Gumbel
+   * noise} is the same as drawing one item after another with probability proportional to {@code
+   * exp(score / T)}); the same seed gives the same order.
+   */
+  static int[] sampled(float[] scores, int n, double temperature, long seed) {
+    org.recsys4j.core.Rng rng = new org.recsys4j.core.Rng(seed);
+    double[] key = new double[n];
+    Integer[] idx = new Integer[n];
+    for (int j = 0; j < n; j++) {
+      double uni = rng.nextDouble();
+      double gumbel = -Math.log(-Math.log(Math.max(uni, 1e-300)));
+      key[j] = scores[j] / temperature + gumbel;
+      idx[j] = j;
+    }
+    Arrays.sort(idx, (x, y) -> key[y] != key[x] ? Double.compare(key[y], key[x]) : x - y);
+    int[] order = new int[n];
+    for (int j = 0; j < n; j++) {
+      order[j] = idx[j];
+    }
+    return order;
   }
 }

@@ -14,12 +14,50 @@ import java.util.Set;
  * Any other field, a wrong type or a value out of range is a {@link BadRequest} naming the field.
  */
 public record RecommendRequest(
-    String user, int k, int candidates, List<String> exclude, JsonNode context, boolean explain) {
+    String user,
+    int k,
+    int candidates,
+    List<String> exclude,
+    JsonNode context,
+    boolean explain,
+    List<ItemFilter> filters,
+    Double temperature,
+    Long seed,
+    String capColumn,
+    int capCount) {
   private static final Set<String> FIELDS =
-      Set.of("user", "k", "candidates", "exclude", "context", "explain");
+      Set.of(
+          "user",
+          "k",
+          "candidates",
+          "exclude",
+          "context",
+          "explain",
+          "filters",
+          "temperature",
+          "seed",
+          "max_per");
 
-  /** Parses and checks {@code body} against {@code limits}. */
+  /**
+   * A rule on an item attribute: with {@code keep} an item passes when one of its values is in
+   * {@code values}; otherwise when none is. An item without the attribute passes only a not-in
+   * rule.
+   */
+  public record ItemFilter(int column, boolean keep, Set<String> values) {}
+
+  /**
+   * Parses and checks {@code body} against {@code limits}, with no item attributes to filter on.
+   */
   public static RecommendRequest parse(JsonNode body, ServeLimits limits) {
+    return parse(body, limits, null);
+  }
+
+  /**
+   * Parses and checks {@code body} against {@code limits}; filters and diversity may name the
+   * columns of {@code attributes} (null: none).
+   */
+  public static RecommendRequest parse(
+      JsonNode body, ServeLimits limits, ItemAttributes attributes) {
     if (body == null || !body.isObject()) {
       throw new BadRequest("body", "expected a JSON object");
     }
@@ -65,13 +103,102 @@ public record RecommendRequest(
     if (explain != null && !explain.isBoolean()) {
       throw new BadRequest("explain", "expected true or false");
     }
+    List<ItemFilter> filters = filters(body.get("filters"), limits, attributes);
+    Double temperature = null;
+    JsonNode t = body.get("temperature");
+    if (t != null && !t.isNull()) {
+      if (!t.isNumber() || !(t.asDouble() > 0) || t.asDouble() > 1e6) {
+        throw new BadRequest("temperature", "expected a number above 0 (softmax sampling)");
+      }
+      temperature = t.asDouble();
+    }
+    Long seed = null;
+    JsonNode sd = body.get("seed");
+    if (sd != null && !sd.isNull()) {
+      if (!sd.isIntegralNumber() || !sd.canConvertToLong()) {
+        throw new BadRequest("seed", "expected an integer");
+      }
+      seed = sd.asLong();
+    }
+    String capColumn = null;
+    int capCount = 0;
+    JsonNode mp = body.get("max_per");
+    if (mp != null && !mp.isNull()) {
+      if (!mp.isObject()
+          || !mp.path("column").isTextual()
+          || !mp.path("count").isIntegralNumber()) {
+        throw new BadRequest(
+            "max_per", "expected {\"column\": <item attribute>, \"count\": <at least 1>}");
+      }
+      capColumn = mp.path("column").asText();
+      capCount = mp.path("count").asInt();
+      if (capCount < 1) {
+        throw new BadRequest("max_per.count", "expected at least 1, got " + capCount);
+      }
+      if (attributes == null || attributes.column(capColumn) < 0) {
+        throw new BadRequest(
+            "max_per.column",
+            "unknown item attribute '" + capped(capColumn) + "'; known: " + known(attributes));
+      }
+    }
     return new RecommendRequest(
         u.asText(),
         k,
         candidates,
         List.copyOf(exclude),
         context,
-        explain != null && explain.asBoolean());
+        explain != null && explain.asBoolean(),
+        filters,
+        temperature,
+        seed,
+        capColumn,
+        capCount);
+  }
+
+  private static String known(ItemAttributes a) {
+    return a == null || a.columns().isEmpty()
+        ? "none (start the server with --items)"
+        : a.columns().toString();
+  }
+
+  private static List<ItemFilter> filters(
+      JsonNode f, ServeLimits limits, ItemAttributes attributes) {
+    if (f == null || f.isNull()) {
+      return List.of();
+    }
+    if (!f.isObject()) {
+      throw new BadRequest(
+          "filters",
+          "expected an object: {\"<attribute>\": {\"in\": [...]} or {\"not_in\": [...]}}");
+    }
+    List<ItemFilter> out = new ArrayList<>();
+    for (Iterator<String> it = f.fieldNames(); it.hasNext(); ) {
+      String col = it.next();
+      String field = "filters." + capped(col);
+      int c = attributes == null ? -1 : attributes.column(col);
+      if (c < 0) {
+        throw new BadRequest(field, "unknown item attribute; known: " + known(attributes));
+      }
+      JsonNode rule = f.get(col);
+      if (!rule.isObject() || rule.size() != 1 || !(rule.has("in") || rule.has("not_in"))) {
+        throw new BadRequest(field, "expected {\"in\": [values]} or {\"not_in\": [values]}");
+      }
+      boolean keep = rule.has("in");
+      JsonNode vs = rule.get(keep ? "in" : "not_in");
+      if (!vs.isArray() || vs.size() > limits.maxListLength()) {
+        throw new BadRequest(
+            field, "expected an array of at most " + limits.maxListLength() + " strings");
+      }
+      Set<String> values = new java.util.HashSet<>();
+      for (JsonNode v : vs) {
+        if (!v.isTextual()) {
+          throw new BadRequest(field, "expected strings, got " + v.getNodeType());
+        }
+        values.add(v.asText());
+      }
+      out.add(new ItemFilter(c, keep, Set.copyOf(values)));
+    }
+    return List.copyOf(out);
   }
 
   /** {@code s} cut to 64 characters for a message. */

@@ -167,8 +167,9 @@ public final class RecommendServer implements AutoCloseable {
   }
 
   private void recommend(Context ctx) throws Exception {
-    RecommendRequest r = RecommendRequest.parse(JSON.readTree(ctx.body()), limits);
-    RecommendPipeline.Result res = RecommendPipeline.recommend(catalog.get(), r);
+    Catalog c = catalog.get(); // one read: the whole answer comes from one version
+    RecommendRequest r = RecommendRequest.parse(JSON.readTree(ctx.body()), limits, c.attributes());
+    RecommendPipeline.Result res = RecommendPipeline.recommend(c, r);
     ObjectNode o = JSON.createObjectNode();
     o.put("user", res.user());
     ArrayNode items = o.putArray("items");
@@ -178,6 +179,9 @@ public final class RecommendServer implements AutoCloseable {
     o.putObject("models").put("retrieval", res.version());
     o.put("policy", res.policy());
     o.put("unknown_excluded", res.unknownExcluded());
+    if (res.seed() != null) {
+      o.put("seed", res.seed());
+    }
     if (r.explain()) {
       ArrayNode stages = o.putArray("stages");
       for (RecommendPipeline.Stage s : res.stages()) {

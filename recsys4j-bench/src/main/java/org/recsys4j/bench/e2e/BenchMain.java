@@ -20,7 +20,8 @@ public final class BenchMain {
         new DlrmKaggleBench(),
         new CriteoPreprocessBench(),
         new GraphSageMovieLensBench(),
-        new GraphSageScaleBench());
+        new GraphSageScaleBench(),
+        new ServeLoadBench());
   }
 
   public static Workload find(String name) {

@@ -1,0 +1,316 @@
+package org.recsys4j.bench.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.core.Rng;
+import org.recsys4j.data.IdMap;
+import org.recsys4j.data.Interactions;
+import org.recsys4j.models.ModelInputs;
+import org.recsys4j.models.Models;
+import org.recsys4j.models.RankingModel;
+import org.recsys4j.models.mf.MfConfig;
+import org.recsys4j.serve.Catalog;
+import org.recsys4j.serve.RecommendPipeline;
+import org.recsys4j.serve.RecommendRequest;
+import org.recsys4j.serve.RecommendServer;
+import org.recsys4j.serve.ServeLimits;
+import org.recsys4j.train.BundleSections;
+import org.recsys4j.train.ModelBundle;
+
+/**
+ * Load test of {@code recsys4j serve} on loopback, server and client in one JVM (the 2 cores are
+ * shared, as the issue asks): open loop at a fixed arrival rate, each request's latency measured
+ * from the time it was due to be sent, not from when the client managed to send it (so a stalled
+ * server is charged for every request it delayed: coordinated omission corrected), recorded with
+ * HdrHistogram. Before the HTTP run the same requests go through {@link RecommendPipeline} in
+ * process, which measures the HTTP and JSON overhead against the pipeline itself. Options: {@code
+ * --retrieval B} (a bundle) or {@code --items N --dim D --users U} (a generated one), {@code
+ * --candidates C --k K --rate R --duration S --warmup S --reloads N --max-in-flight M --connections
+ * N}.
+ */
+public final class ServeLoadBench implements Workload {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public String name() {
+    return "serve-load";
+  }
+
+  @Override
+  public String description() {
+    return "open-loop load on the HTTP server: --retrieval B | --items N --dim D, --candidates C --k K"
+        + " --rate R --duration S [--reloads N] [--max-in-flight M]";
+  }
+
+  @Override
+  public void run(Map<String, String> options, PrintStream out) throws Exception {
+    Options o = new Options(options);
+    int candidates = o.integer("candidates", 500);
+    int k = o.integer("k", 20);
+    double rate = o.real("rate", 500);
+    int duration = o.integer("duration", 30);
+    int warmup = o.integer("warmup", 5);
+    int reloads = o.integer("reloads", 0);
+    int maxInFlight = o.integer("max-in-flight", 64);
+    int connections = o.integer("connections", 64);
+    Path bundle;
+    if (options.containsKey("retrieval")) {
+      bundle = Path.of(o.str("retrieval", ""));
+    } else {
+      bundle =
+          generated(o.integer("items", 40_981), o.integer("dim", 64), o.integer("users", 10_000));
+    }
+    Catalog catalog = Catalog.load(bundle);
+    ServeLimits d = ServeLimits.defaults();
+    ServeLimits limits =
+        new ServeLimits(
+            maxInFlight,
+            d.maxBodyBytes(),
+            d.maxK(),
+            Math.max(d.maxCandidates(), candidates),
+            d.maxListLength(),
+            d.maxIdLength());
+    String token = "serve-load-bench-admin-token";
+    Rng rng = new Rng(7);
+    int users = catalog.users().size();
+    String[] bodies = new String[4096];
+    for (int i = 0; i < bodies.length; i++) {
+      bodies[i] =
+          JSON.writeValueAsString(
+              Map.of(
+                  "user", catalog.users().rawId(rng.nextInt(users)),
+                  "k", k,
+                  "candidates", candidates));
+    }
+    double[] inProcess = inProcess(catalog, bodies, limits);
+    try (RecommendServer server =
+        new RecommendServer(catalog, limits, () -> Catalog.load(bundle), token)
+            .start("127.0.0.1", 0)) {
+      URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/recommend");
+      HttpClient client =
+          HttpClient.newBuilder()
+              .executor(Executors.newFixedThreadPool(2))
+              .connectTimeout(Duration.ofSeconds(5))
+              .build();
+      Result warm = drive(client, uri, bodies, rate, warmup, 0, connections, token);
+      long heapBefore = usedHeap();
+      Result r = drive(client, uri, bodies, rate, duration, reloads, connections, token);
+      Histogram h = r.latency;
+      out.println(
+          new JsonLine("serve_load")
+              .put("items", catalog.items().size())
+              .put("users", users)
+              .put("dim", catalog.index().dim())
+              .put("candidates", candidates)
+              .put("k", k)
+              .put("max_in_flight", maxInFlight)
+              .put("connections", connections)
+              .put("seconds", duration)
+              .put("offered_rps", r.sent / (double) duration)
+              .put("achieved_rps", r.ok / (double) duration)
+              .put("p50_ms", h.getValueAtPercentile(50) / 1000.0)
+              .put("p99_ms", h.getValueAtPercentile(99) / 1000.0)
+              .put("p999_ms", h.getValueAtPercentile(99.9) / 1000.0)
+              .put("max_ms", h.getMaxValue() / 1000.0)
+              .put("ok", r.ok)
+              .put("errors", r.errors)
+              .put("rejected", r.rejected)
+              .put("reloads", r.reloads)
+              .put("warmup_errors", warm.errors)
+              .put("heap_before_mb", heapBefore / 1048576)
+              .put("heap_max_mb", r.heapMax / 1048576)
+              .put("inprocess_p50_ms", inProcess[0])
+              .put("inprocess_p99_ms", inProcess[1])
+              .put("threads_available", Runtime.getRuntime().availableProcessors()));
+    }
+  }
+
+  /** The outcome of one timed run. */
+  private record Result(
+      Histogram latency,
+      long sent,
+      long ok,
+      long errors,
+      long rejected,
+      long reloads,
+      long heapMax) {}
+
+  /**
+   * Sends {@code rate} requests per second for {@code seconds} over at most {@code connections}
+   * connections (as wrk does: a request waits for a free one), each request timed from when it was
+   * due, whatever the answers before it did; {@code reloads} admin reloads spread over the run.
+   */
+  private static Result drive(
+      HttpClient client,
+      URI uri,
+      String[] bodies,
+      double rate,
+      int seconds,
+      int reloads,
+      int connections,
+      String token)
+      throws Exception {
+    java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(connections);
+    Histogram h = new ConcurrentHistogram(60_000_000L, 3); // microseconds, up to a minute
+    AtomicLong ok = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong rejected = new AtomicLong();
+    AtomicInteger outstanding = new AtomicInteger();
+    long total = (long) (rate * seconds);
+    long start = System.nanoTime();
+    long interval = (long) (1e9 / rate);
+    long heapMax = 0;
+    long reloadEvery = reloads > 0 ? total / (reloads + 1) : Long.MAX_VALUE;
+    long reloadsDone = 0;
+    CompletableFuture<?>[] last = new CompletableFuture<?>[1];
+    long sent = 0;
+    for (long i = 0; i < total; i++) {
+      long due = start + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      if (System.nanoTime()
+          > start + TimeUnit.SECONDS.toNanos(seconds) + TimeUnit.SECONDS.toNanos(30)) {
+        break; // far behind the schedule: stop rather than run on for minutes
+      }
+      if (i > 0 && i % reloadEvery == 0 && reloadsDone < reloads) {
+        reloadsDone++;
+        client
+            .sendAsync(
+                HttpRequest.newBuilder(uri.resolve("/admin/reload"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .thenAccept(
+                resp -> {
+                  if (resp.statusCode() != 200) {
+                    errors.incrementAndGet();
+                  }
+                });
+      }
+      free.acquire(); // waiting here is charged to the request: its clock started when it was due
+      outstanding.incrementAndGet();
+      sent++;
+      HttpRequest req =
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(bodies[(int) (i % bodies.length)]))
+              .build();
+      last[0] =
+          client
+              .sendAsync(req, HttpResponse.BodyHandlers.ofString())
+              .whenComplete(
+                  (resp, err) -> {
+                    outstanding.decrementAndGet();
+                    free.release();
+                    long micros = Math.max(1, (System.nanoTime() - due) / 1000);
+                    if (err != null) {
+                      errors.incrementAndGet();
+                    } else if (resp.statusCode() == 503) {
+                      rejected.incrementAndGet();
+                    } else if (resp.statusCode() != 200 || !resp.body().contains("\"items\"")) {
+                      errors.incrementAndGet();
+                    } else {
+                      ok.incrementAndGet();
+                      h.recordValue(Math.min(micros, 60_000_000L));
+                    }
+                  });
+      if ((i & 255) == 0) {
+        heapMax = Math.max(heapMax, usedHeap());
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    errors.addAndGet(outstanding.get()); // never answered
+    errors.addAndGet(total - sent); // never sent: the run was stopped far behind its schedule
+    return new Result(h, total, ok.get(), errors.get(), rejected.get(), reloadsDone, heapMax);
+  }
+
+  /** Median and 99th percentile, in milliseconds, of the pipeline called directly. */
+  private static double[] inProcess(Catalog c, String[] bodies, ServeLimits limits)
+      throws Exception {
+    int n = Math.min(bodies.length, 3000);
+    for (int i = 0; i < n; i++) { // warm up the JIT on the same path
+      RecommendPipeline.recommend(c, RecommendRequest.parse(JSON.readTree(bodies[i]), limits));
+    }
+    long[] t = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      RecommendPipeline.recommend(c, RecommendRequest.parse(JSON.readTree(bodies[i]), limits));
+      t[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(t);
+    return new double[] {t[n / 2] / 1e6, t[(int) (n * 0.99)] / 1e6};
+  }
+
+  private static long usedHeap() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /**
+   * A retrieval bundle of {@code items} items and {@code users} users with random embeddings of
+   * {@code dim} (an untrained MF model: latency does not depend on what the vectors learned) and 20
+   * random training items per user, written to a temporary directory.
+   */
+  private static Path generated(int items, int dim, int users) throws Exception {
+    Rng rng = new Rng(11);
+    int per = 20;
+    int[] u = new int[users * per];
+    int[] it = new int[users * per];
+    for (int user = 0; user < users; user++) {
+      java.util.Set<Integer> picked = new java.util.HashSet<>();
+      while (picked.size() < Math.min(per, items)) {
+        picked.add(rng.nextInt(items));
+      }
+      int j = user * per;
+      for (int item : picked) {
+        u[j] = user;
+        it[j++] = item;
+      }
+    }
+    Interactions train = Interactions.fromPairs(users, items, u, it, u.length);
+    RankingModel m =
+        (RankingModel) Models.create("mf", new MfConfig(dim, 0f, 0.1f), ModelInputs.of(train), 5);
+    m.prepareForScoring(Parallel.serial());
+    Path dir = Files.createTempDirectory("serve-load");
+    Path b = dir.resolve("bundle");
+    ModelBundle.save(
+        b,
+        m,
+        BundleSections.ranking(IdMap.identity(users), IdMap.identity(items), train),
+        new ModelBundle.Provenance(
+            "generated",
+            "serve-load-" + items + "x" + dim,
+            Map.of(),
+            5L,
+            1,
+            Map.of(),
+            Map.of(),
+            "last-epoch",
+            null));
+    return b;
+  }
+}
