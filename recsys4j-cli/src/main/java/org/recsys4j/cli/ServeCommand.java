@@ -83,15 +83,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, java.io.IOException {
-    ServeLimits d = ServeLimits.defaults();
-    ServeLimits limits =
-        new ServeLimits(
-            maxInFlight,
-            d.maxBodyBytes(),
-            maxK,
-            Math.max(maxK, d.maxCandidates()),
-            d.maxListLength(),
-            d.maxIdLength());
+    ServeLimits limits = ServeLimits.defaults().with(maxInFlight, maxK, maxK);
     String token = null;
     if (adminTokenFile != null) {
       if (!java.nio.file.Files.isRegularFile(adminTokenFile)) {

@@ -133,12 +133,14 @@ public final class Catalog {
     return java.util.Arrays.copyOfRange(userVectors, u * dim, (u + 1) * dim);
   }
 
-  /** The items user {@code u} interacted with in training, sorted ascending. */
-  public int[] seen(int u) {
-    int[] ptr = seen.userPtr();
-    int[] s = java.util.Arrays.copyOfRange(seen.items(), ptr[u], ptr[u + 1]);
-    java.util.Arrays.sort(s);
-    return s;
+  /** How many items user {@code u} interacted with in training. */
+  public int seenCount(int u) {
+    return seen.degree(u);
+  }
+
+  /** Whether user {@code u} interacted with {@code item} in training (its sorted row, searched). */
+  public boolean hasSeen(int u, int item) {
+    return seen.contains(u, item);
   }
 
   /** Item attributes for filters and diversity (none without {@code --items}). */

@@ -55,12 +55,12 @@ public final class RecommendPipeline {
     }
     excluded = Arrays.copyOf(excluded, ne);
     Arrays.sort(excluded);
-    int[] seen = u >= 0 ? c.seen(u) : new int[0];
+    int seen = u >= 0 ? c.seenCount(u) : 0;
     int catalogue = c.items().size();
     int want = Math.min(r.candidates(), catalogue);
     // enough candidates that dropping the known exclusions still leaves `want`; attribute filters
     // drop an unknown number, so retrieval widens until they leave `want` or the catalogue is done
-    int n = Math.min(catalogue, want + seen.length + excluded.length + c.denied().length);
+    int n = Math.min(catalogue, want + seen + excluded.length + c.denied().length);
     int[] ids;
     float[] scores;
     int got;
@@ -85,7 +85,7 @@ public final class RecommendPipeline {
       kept = 0;
       for (int j = 0; j < got && kept < want; j++) {
         int item = ids[j];
-        if (Arrays.binarySearch(seen, item) < 0
+        if ((u < 0 || !c.hasSeen(u, item))
             && Arrays.binarySearch(excluded, item) < 0
             && Arrays.binarySearch(c.denied(), item) < 0
             && passes(c.attributes(), r.filters(), item)) {

@@ -33,6 +33,9 @@ public final class RecommendServer implements AutoCloseable {
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter rejected;
+  // one timer per stage, built at its first use rather than looked up through a builder per request
+  private final java.util.Map<String, Timer> stageTimers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Javalin app;
 
   private final java.util.function.Supplier<Catalog> reloader;
@@ -193,10 +196,14 @@ public final class RecommendServer implements AutoCloseable {
       }
     }
     for (RecommendPipeline.Stage s : res.stages()) {
-      Timer.builder("recsys4j_stage_seconds")
-          .tag("stage", s.name())
-          .publishPercentileHistogram()
-          .register(metrics)
+      stageTimers
+          .computeIfAbsent(
+              s.name(),
+              name ->
+                  Timer.builder("recsys4j_stage_seconds")
+                      .tag("stage", name)
+                      .publishPercentileHistogram()
+                      .register(metrics))
           .record(s.micros(), TimeUnit.MICROSECONDS);
     }
     ctx.contentType("application/json").result(JSON.writeValueAsString(o));

@@ -26,6 +26,21 @@ public record ServeLimits(
     }
   }
 
+  /**
+   * These limits with {@code maxInFlight} requests at once, k up to {@code maxK} and at least
+   * {@code candidates} retrievable candidates (never fewer than the current maximum or {@code
+   * maxK}).
+   */
+  public ServeLimits with(int maxInFlight, int maxK, int candidates) {
+    return new ServeLimits(
+        maxInFlight,
+        maxBodyBytes,
+        maxK,
+        Math.max(maxK, Math.max(maxCandidates, candidates)),
+        maxListLength,
+        maxIdLength);
+  }
+
   /** 64 requests in flight, 64 KiB bodies, k up to 1000, 5000 candidates, lists of 1000 ids. */
   public static ServeLimits defaults() {
     return new ServeLimits(64, 64 * 1024, 1000, 5000, 1000, 256);

@@ -58,16 +58,23 @@ class LinkTrainingTest {
   }
 
   private static LinkModel model(boolean ids, String scorer, int dim, long seed) {
+    return model(
+        new GraphSageConfig(dim, 2, ids, scorer, new int[] {16}, false, 0f), data, uf, itf, seed);
+  }
+
+  /** A GraphSAGE of {@code config} over {@code d}'s nodes, clicks passing messages. */
+  private static LinkModel model(
+      GraphSageConfig config, LinkData d, NodeFeatures users, NodeFeatures items, long seed) {
     return (LinkModel)
         Models.create(
             "graphsage",
-            new GraphSageConfig(dim, 2, ids, scorer, new int[] {16}, false, 0f),
+            config,
             ModelInputs.of(
                 new ModelInputs.GraphShape(
-                    data.knownUsers(),
-                    data.knownItems(),
-                    uf.width(),
-                    itf.width(),
+                    d.knownUsers(),
+                    d.knownItems(),
+                    users.width(),
+                    items.width(),
                     List.of("click"))),
             seed);
   }
@@ -288,18 +295,7 @@ class LinkTrainingTest {
     NodeFeatures uf = NodeFeatures.fit(cds.users(), data.users(), data.knownUsers(), 64, "users");
     NodeFeatures itf = NodeFeatures.fit(cds.items(), data.items(), data.knownItems(), 64, "items");
     LinkModel m =
-        (LinkModel)
-            Models.create(
-                "graphsage",
-                new GraphSageConfig(8, 2, true, "dot", new int[0], false, 0f),
-                ModelInputs.of(
-                    new ModelInputs.GraphShape(
-                        data.knownUsers(),
-                        data.knownItems(),
-                        uf.width(),
-                        itf.width(),
-                        List.of("click"))),
-                3);
+        model(new GraphSageConfig(8, 2, true, "dot", new int[0], false, 0f), data, uf, itf, 3);
     CsrMatrix ur = uf.encode(cds.users(), data.users());
     CsrMatrix ir = itf.encode(cds.items(), data.items());
     HeteroGraph online = data.onlineGraph();
@@ -364,18 +360,12 @@ class LinkTrainingTest {
   void layerwiseInferenceInChunksEqualsTheWholePass() {
     for (boolean normalize : new boolean[] {false, true}) {
       LinkModel m =
-          (LinkModel)
-              Models.create(
-                  "graphsage",
-                  new GraphSageConfig(8, 2, true, "dot", new int[] {8}, normalize, 0f),
-                  ModelInputs.of(
-                      new ModelInputs.GraphShape(
-                          data.knownUsers(),
-                          data.knownItems(),
-                          uf.width(),
-                          itf.width(),
-                          List.of("click"))),
-                  5);
+          model(
+              new GraphSageConfig(8, 2, true, "dot", new int[] {8}, normalize, 0f),
+              data,
+              uf,
+              itf,
+              5);
       GraphInput in = task(m).input(data.testGraph());
       LinkModel.Embedded whole = m.embed(new Tape(), in, false, null);
       LinkModel.Embedded chunked = m.embedLayerwise(in, 37, Parallel.serial());

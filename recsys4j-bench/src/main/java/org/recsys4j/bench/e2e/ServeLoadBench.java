@@ -79,15 +79,8 @@ public final class ServeLoadBench implements Workload {
           generated(o.integer("items", 40_981), o.integer("dim", 64), o.integer("users", 10_000));
     }
     Catalog catalog = Catalog.load(bundle);
-    ServeLimits d = ServeLimits.defaults();
     ServeLimits limits =
-        new ServeLimits(
-            maxInFlight,
-            d.maxBodyBytes(),
-            d.maxK(),
-            Math.max(d.maxCandidates(), candidates),
-            d.maxListLength(),
-            d.maxIdLength());
+        ServeLimits.defaults().with(maxInFlight, ServeLimits.defaults().maxK(), candidates);
     String token = "serve-load-bench-admin-token";
     Rng rng = new Rng(7);
     int users = catalog.users().size();
