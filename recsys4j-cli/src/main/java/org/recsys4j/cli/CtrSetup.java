@@ -88,6 +88,8 @@ final class CtrSetup {
     CtrTask task = new CtrTask(model, train, s.validation(), s.test());
     Map<String, Object> ds = new LinkedHashMap<>();
     ds.put("path", train.directory().toAbsolutePath().toString());
+    // the raw data read: for an impression log, where serving finds the user and item tables
+    ds.put("source", c.data.data.toAbsolutePath().normalize().toString());
     ds.put("rows", train.rows());
     ds.put("dense", train.denseCount());
     ds.put("cardinalities", train.cardinalities());

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import org.recsys4j.serve.Catalog;
 import org.recsys4j.serve.RecommendServer;
 import org.recsys4j.serve.ServeLimits;
+import org.recsys4j.serve.ServeSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,10 +19,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Serve recommendations over HTTP from a retrieval bundle (LightGCN, MF): POST /v1/recommend"
-          + " {\"user\": ID, \"k\": 20, \"exclude\": [...], \"explain\": false}, GET /healthz, /readyz,"
-          + " /metrics (Prometheus). Items a user saw in training are never answered; a user the"
-          + " model does not know gets the most popular items.",
+      "Serve recommendations over HTTP in four stages: retrieval from a bundle's embeddings"
+          + " (LightGCN, MF, GraphSAGE), filtering (seen items, --deny, attribute rules), scoring"
+          + " with a CTR bundle (--ranker) and ordering. POST /v1/recommend {\"user\": ID, \"k\":"
+          + " 20, \"context\": {...}, \"exclude\": [...], \"explain\": false}, POST /v1/score,"
+          + " GET /healthz, /readyz, /metrics (Prometheus).",
       "Also GET /v1/items/{id}/similar?k=20 and GET /openapi.json.",
       "Example: recsys4j serve --retrieval runs/gowalla --port 8080"
     })
@@ -34,6 +36,21 @@ final class ServeCommand implements Callable<Integer> {
       required = true,
       description = "Retrieval bundle: a ranking model with user and item embeddings.")
   Path retrieval;
+
+  @Option(
+      names = "--ranker",
+      description =
+          "CTR bundle (dcnv2, deepfm, dlrm, ...) that scores the retrieved candidates for the user"
+              + " and the request's context; also answers POST /v1/score.")
+  Path ranker;
+
+  @Option(
+      names = "--nodes",
+      description =
+          "Dataset directory (schema.yaml, users.csv, items.csv) whose user and item tables feed"
+              + " the ranker, held in memory by raw id (default: the ranker's training data when"
+              + " it was an impression log).")
+  Path nodes;
 
   @Option(
       names = "--items",
@@ -83,7 +100,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, java.io.IOException {
-    ServeLimits limits = ServeLimits.defaults().with(maxInFlight, maxK, maxK);
+    ServeLimits limits =
+        ServeLimits.defaults()
+            .with(maxInFlight, maxK, Math.max(maxK, ServeLimits.defaults().maxCandidates()));
     String token = null;
     if (adminTokenFile != null) {
       if (!java.nio.file.Files.isRegularFile(adminTokenFile)) {
@@ -93,13 +112,13 @@ final class ServeCommand implements Callable<Integer> {
       token = java.nio.file.Files.readString(adminTokenFile).strip();
     }
     long t0 = System.nanoTime();
-    Catalog c = Catalog.load(retrieval, items, deny);
-    RecommendServer server =
-        new RecommendServer(c, limits, () -> Catalog.load(retrieval, items, deny), token)
-            .start(host, port);
+    ServeSources sources = new ServeSources(retrieval, items, deny, ranker, nodes);
+    Catalog c = sources.load();
+    RecommendServer server = new RecommendServer(c, limits, sources::load, token).start(host, port);
     System.out.printf(
-        "serving %s (%,d users, %,d items) on http://%s:%d in %.1fs%n",
+        "serving %s%s (%,d users, %,d items) on http://%s:%d in %.1fs%n",
         c.version(),
+        c.ranker() == null ? "" : " ranked by " + c.ranker().version(),
         c.users().size(),
         c.items().size(),
         host,

@@ -11,7 +11,8 @@ import org.recsys4j.train.ModelBundle;
  * What the retrieval stage serves from, built once from a retrieval bundle (LightGCN, MF: the final
  * user and item embeddings) and never changed: the id maps, the user vectors, the exact item index,
  * each user's training items (filtered out of their answers) and the items by popularity (the
- * answer for a user the model does not know). A reload builds a new catalog beside the old one.
+ * answer for a user the model does not know), with the optional {@link Ranker} that scores the
+ * candidates. A reload builds a new catalog beside the old one.
  */
 public final class Catalog {
   private final String version;
@@ -24,6 +25,7 @@ public final class Catalog {
   private final int[] popular;
   private ItemAttributes attributes;
   private int[] denied = new int[0];
+  private Ranker ranker;
 
   private Catalog(
       String version,
@@ -109,6 +111,20 @@ public final class Catalog {
         new ExactItemIndex(e.itemEmbeddings(), e.numItems(), e.dim()),
         seen,
         popular);
+  }
+
+  /**
+   * This catalog with {@code r} as its scoring stage (built for this catalog's items); called while
+   * the catalog is built, before any request sees it.
+   */
+  public Catalog withRanker(Ranker r) {
+    this.ranker = r;
+    return this;
+  }
+
+  /** The scoring stage, or null: candidates are ordered by their retrieval scores. */
+  public Ranker ranker() {
+    return ranker;
   }
 
   /** Identifies the loaded model: its type, data fingerprint and creation time. */

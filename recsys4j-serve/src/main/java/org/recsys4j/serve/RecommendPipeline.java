@@ -9,8 +9,12 @@ import java.util.List;
  * <ol>
  *   <li><b>retrieval</b>: the user's vector against every item (exact inner product), enough
  *       candidates that filtering still leaves the requested number;
- *   <li><b>filtering</b>: drops the user's training items and the request's {@code exclude};
- *   <li><b>ordering</b>: the best {@code k} by score.
+ *   <li><b>filtering</b>: drops the user's training items, the request's {@code exclude}, the deny
+ *       list and the items failing the request's attribute filters;
+ *   <li><b>scoring</b> (with a {@link Ranker}): the CTR model's click probability of each candidate
+ *       for this user and context, which replaces the retrieval score;
+ *   <li><b>ordering</b>: the best {@code k} by score, or a seeded softmax sample, with an optional
+ *       cap per attribute value.
  * </ol>
  *
  * A user the model does not know follows the popularity policy: the most interacted-with items,
@@ -34,6 +38,7 @@ public final class RecommendPipeline {
       String user,
       List<Scored> items,
       String version,
+      String rankerVersion,
       String policy,
       int unknownExcluded,
       Long seed,
@@ -102,6 +107,12 @@ public final class RecommendPipeline {
       n = (int) Math.min(catalogue, 2L * n);
     }
     long t2 = System.nanoTime();
+    Ranker ranker = c.ranker();
+    if (ranker != null && kept > 0) {
+      ranker.score(new Ranker.Request(r.user(), r.features(), r.context()), ids, kept, scores);
+      sortByScore(ids, scores, kept);
+    }
+    long t25 = System.nanoTime();
     Long seed = null;
     int[] order;
     if (r.temperature() != null) {
@@ -132,13 +143,40 @@ public final class RecommendPipeline {
         r.user(),
         List.copyOf(out),
         c.version(),
+        ranker == null ? null : ranker.version(),
         u >= 0 ? "model" : "popularity",
         unknown,
         seed,
-        List.of(
-            new Stage("retrieval", got, retrievalNanos / 1000),
-            new Stage("filtering", kept, filteringNanos / 1000),
-            new Stage("ordering", out.size(), (t3 - t2) / 1000)));
+        ranker == null
+            ? List.of(
+                new Stage("retrieval", got, retrievalNanos / 1000),
+                new Stage("filtering", kept, filteringNanos / 1000),
+                new Stage("ordering", out.size(), (t3 - t25) / 1000))
+            : List.of(
+                new Stage("retrieval", got, retrievalNanos / 1000),
+                new Stage("filtering", kept, filteringNanos / 1000),
+                new Stage("scoring", kept, (t25 - t2) / 1000),
+                new Stage("ordering", out.size(), (t3 - t25) / 1000)));
+  }
+
+  /** Sorts the first {@code n} candidates by score, best first (ties: lower item id first). */
+  static void sortByScore(int[] ids, float[] scores, int n) {
+    long[] keys = new long[n];
+    for (int j = 0; j < n; j++) {
+      // descending score, then ascending id, in one primitive sort: flip the float's order bits
+      int bits = Float.floatToIntBits(scores[j]);
+      int ordered = bits >= 0 ? bits : bits ^ 0x7fffffff; // ascending as a signed int
+      keys[j] = ((long) ~ordered << 32) | (ids[j] & 0xffffffffL);
+    }
+    Arrays.sort(keys);
+    for (int j = 0; j < n; j++) {
+      ids[j] = (int) keys[j];
+      scores[j] = Float.intBitsToFloat(unorder(~(int) (keys[j] >>> 32)));
+    }
+  }
+
+  private static int unorder(int ordered) {
+    return ordered >= 0 ? ordered : ordered ^ 0x7fffffff;
   }
 
   /** Whether {@code item} passes every attribute rule. */

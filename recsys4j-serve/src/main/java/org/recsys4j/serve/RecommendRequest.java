@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * A parsed, validated {@code POST /v1/recommend} body: {@code user} (raw id, required), {@code k}
  * (answers, 1 to the configured maximum, default 20), {@code candidates} (retrieved before
- * filtering, default max(k, 100)), {@code exclude} (raw item ids never to answer), {@code context}
- * (an object of request features for a ranker) and {@code explain} (per-stage counts and times).
+ * filtering, default max(k, 100)), {@code exclude} (raw item ids never to answer), {@code features}
+ * (the user's features by node-table column, for a user the feature store does not hold), {@code
+ * context} (values of the ranker's other columns) and {@code explain} (per-stage counts and times).
  * Any other field, a wrong type or a value out of range is a {@link BadRequest} naming the field.
  */
 public record RecommendRequest(
@@ -18,7 +19,8 @@ public record RecommendRequest(
     int k,
     int candidates,
     List<String> exclude,
-    JsonNode context,
+    java.util.Map<String, String> features,
+    java.util.Map<String, String> context,
     boolean explain,
     List<ItemFilter> filters,
     Double temperature,
@@ -31,6 +33,7 @@ public record RecommendRequest(
           "k",
           "candidates",
           "exclude",
+          "features",
           "context",
           "explain",
           "filters",
@@ -95,10 +98,8 @@ public record RecommendRequest(
         exclude.add(e.asText());
       }
     }
-    JsonNode context = body.get("context");
-    if (context != null && !context.isNull() && !context.isObject()) {
-      throw new BadRequest("context", "expected an object of feature values");
-    }
+    java.util.Map<String, String> features = values(body, "features", limits);
+    java.util.Map<String, String> context = values(body, "context", limits);
     JsonNode explain = body.get("explain");
     if (explain != null && !explain.isBoolean()) {
       throw new BadRequest("explain", "expected true or false");
@@ -146,6 +147,7 @@ public record RecommendRequest(
         k,
         candidates,
         List.copyOf(exclude),
+        features,
         context,
         explain != null && explain.asBoolean(),
         filters,
@@ -199,6 +201,40 @@ public record RecommendRequest(
       out.add(new ItemFilter(c, keep, Set.copyOf(values)));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * An object of scalar values by name, each as a string (a number as written; a multi-hot value as
+   * one string with its separator, as in the data files); empty when absent.
+   */
+  static java.util.Map<String, String> values(JsonNode body, String field, ServeLimits limits) {
+    JsonNode o = body.get(field);
+    if (o == null || o.isNull()) {
+      return java.util.Map.of();
+    }
+    if (!o.isObject()) {
+      throw new BadRequest(field, "expected an object of name: value (string, number or boolean)");
+    }
+    if (o.size() > limits.maxListLength()) {
+      throw new BadRequest(field, "at most " + limits.maxListLength() + " values, got " + o.size());
+    }
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Iterator<java.util.Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      if (v.isNull()) {
+        continue; // missing, as a blank field is
+      }
+      if (!v.isValueNode()) {
+        throw new BadRequest(
+            field + "." + capped(e.getKey()),
+            "expected a string, number or boolean (a multi-hot value as one string, e.g."
+                + " \"Action|Comedy\"), got "
+                + v.getNodeType());
+      }
+      out.put(e.getKey(), v.asText());
+    }
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** {@code s} cut to 64 characters for a message. */

@@ -91,6 +91,7 @@ public final class RecommendServer implements AutoCloseable {
               cfg.http.maxRequestSize = limits.maxBodyBytes();
               cfg.startup.showJavalinBanner = false;
               cfg.routes.post("/v1/recommend", guarded("recommend", this::recommend));
+              cfg.routes.post("/v1/score", guarded("score", this::score));
               cfg.routes.get("/v1/items/{id}/similar", guarded("similar", this::similar));
               cfg.routes.get("/healthz", ctx -> ctx.result("ok"));
               cfg.routes.get(
@@ -179,7 +180,7 @@ public final class RecommendServer implements AutoCloseable {
     for (RecommendPipeline.Scored s : res.items()) {
       items.addObject().put("item", s.item()).put("score", s.score());
     }
-    o.putObject("models").put("retrieval", res.version());
+    models(o, c);
     o.put("policy", res.policy());
     o.put("unknown_excluded", res.unknownExcluded());
     if (res.seed() != null) {
@@ -239,8 +240,36 @@ public final class RecommendServer implements AutoCloseable {
         items.addObject().put("item", c.items().rawId(ids[j])).put("score", scores[j]);
       }
     }
-    o.putObject("models").put("retrieval", c.version());
+    models(o, c);
     ctx.contentType("application/json").result(o.toString());
+  }
+
+  /** The click probabilities of the given (user, item, features, context) rows. */
+  private void score(Context ctx) throws Exception {
+    Catalog c = catalog.get();
+    if (c.ranker() == null) {
+      error(ctx, 404, null, "no ranker: start the server with --ranker <CTR bundle>");
+      return;
+    }
+    ScoreRequest r = ScoreRequest.parse(JSON.readTree(ctx.body()), limits);
+    float[] p = new float[r.items().length];
+    c.ranker().score(r.requests(), r.items(), p);
+    ObjectNode o = JSON.createObjectNode();
+    ArrayNode scores = o.putArray("scores");
+    for (float v : p) {
+      scores.add(v);
+    }
+    models(o, c);
+    ctx.contentType("application/json").result(o.toString());
+  }
+
+  /** {@code "models": {"retrieval": ..., "ranker": ...}}: the versions that answered. */
+  private static void models(ObjectNode o, Catalog c) {
+    ObjectNode m = o.putObject("models");
+    m.put("retrieval", c.version());
+    if (c.ranker() != null) {
+      m.put("ranker", c.ranker().version());
+    }
   }
 
   /**
@@ -270,14 +299,14 @@ public final class RecommendServer implements AutoCloseable {
     reloads.increment();
     ObjectNode o = JSON.createObjectNode();
     o.put("previous", before);
-    o.putObject("models").put("retrieval", next.version());
+    models(o, next);
     ctx.contentType("application/json").result(o.toString());
   }
 
   private void ready(Context ctx) {
     ObjectNode o = JSON.createObjectNode();
     o.put("ready", true);
-    o.putObject("models").put("retrieval", catalog.get().version());
+    models(o, catalog.get());
     ctx.contentType("application/json").result(o.toString());
   }
 

@@ -3,7 +3,6 @@ package org.recsys4j.data.ctr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import org.recsys4j.data.impressions.ImpressionDataset;
 import org.recsys4j.data.impressions.ImpressionLog;
@@ -25,6 +24,8 @@ public final class ImpressionCtr {
   private final int[] order;
   private final long cut;
   private final long trainFrom;
+  private final NodeFeatureFiller userFiller;
+  private final NodeFeatureFiller itemFiller;
 
   private ImpressionCtr(ImpressionDataset ds, double holdout, long trainFrom) {
     this.trainFrom = trainFrom;
@@ -37,6 +38,10 @@ public final class ImpressionCtr {
     addColumns(cols, "user_", ds.users());
     addColumns(cols, "item_", ds.items());
     this.schema = new CtrSchema(cols, ',', true);
+    this.userFiller =
+        ds.users() == null ? null : new NodeFeatureFiller(schema, "user_", ds.users().schema());
+    this.itemFiller =
+        ds.items() == null ? null : new NodeFeatureFiller(schema, "item_", ds.items().schema());
     Integer[] idx = new Integer[log.size()];
     for (int k = 0; k < idx.length; k++) {
       idx[k] = k;
@@ -138,57 +143,11 @@ public final class ImpressionCtr {
     String item = log.items().rawId(log.item(k));
     row.categorical[0] = user;
     row.categorical[1] = item;
-    int[] at = {2, 0, 0}; // next categorical, continuous, multi-hot
-    put(row, ds.users(), user, at);
-    put(row, ds.items(), item, at);
-  }
-
-  private static void put(RawRow row, NodeTable t, String id, int[] at) {
-    if (t == null) {
-      return;
+    if (userFiller != null) {
+      userFiller.fill(row, ds.users(), user);
     }
-    String[] f = t.row(id);
-    List<NodeSchema.Column> cols = t.schema().features();
-    for (int j = 0; j < cols.size(); j++) {
-      String v = f == null ? null : f[j];
-      NodeSchema.Column c = cols.get(j);
-      switch (c.role()) {
-        case CATEGORICAL -> row.categorical[at[0]++] = v == null || v.isBlank() ? null : v.trim();
-        case CONTINUOUS -> row.continuous[at[1]++] = number(v);
-        case MULTI_HOT -> row.multiHot[at[2]++] = split(v, c.separator());
-        case TEXT -> row.multiHot[at[2]++] = words(v);
-        default -> {}
-      }
+    if (itemFiller != null) {
+      itemFiller.fill(row, ds.items(), item);
     }
-  }
-
-  private static double number(String s) {
-    if (s == null || s.isBlank()) {
-      return Double.NaN;
-    }
-    try {
-      return Double.parseDouble(s.trim());
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
-  }
-
-  private static String[] split(String v, String sep) {
-    if (v == null || v.isBlank()) {
-      return new String[0];
-    }
-    return Arrays.stream(v.split(java.util.regex.Pattern.quote(sep)))
-        .map(String::trim)
-        .filter(x -> !x.isEmpty())
-        .toArray(String[]::new);
-  }
-
-  private static String[] words(String v) {
-    if (v == null) {
-      return new String[0];
-    }
-    return Arrays.stream(v.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
-        .filter(x -> !x.isEmpty())
-        .toArray(String[]::new);
   }
 }

@@ -38,13 +38,19 @@ public record ImpressionDataset(
     ImpressionSchema schema = ImpressionSchema.load(schemaFile);
     ImpressionLog log =
         ImpressionLog.read(MovieLensCtr.file(dir, "impressions.csv"), schema, policy);
-    NodeTable users = table(dir, schemaFile, "users", policy, userFeatures);
-    NodeTable items = table(dir, schemaFile, "items", policy, itemFeatures);
+    NodeTable users = nodeTable(dir, "users", policy, userFeatures);
+    NodeTable items = nodeTable(dir, "items", policy, itemFeatures);
     return new ImpressionDataset(dir, log, users, items, fingerprint(log, users, items));
   }
 
-  private static NodeTable table(
-      Path dir, Path schemaFile, String section, BadRowPolicy policy, List<String> keep) {
+  /**
+   * The node table {@code section} ({@code users} or {@code items}) of the dataset in {@code dir},
+   * without reading its impressions (a feature store loads only these); null when the schema has no
+   * such section. {@code keep}: the feature columns to keep (null: all).
+   */
+  public static NodeTable nodeTable(
+      Path dir, String section, BadRowPolicy policy, List<String> keep) {
+    Path schemaFile = dir.resolve("schema.yaml");
     NodeSchema s = NodeSchema.load(schemaFile, section);
     Path file = MovieLensCtr.file(dir, section + ".csv");
     if (s == null) {

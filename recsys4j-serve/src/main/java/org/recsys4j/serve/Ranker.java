@@ -1,0 +1,364 @@
+package org.recsys4j.serve;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.recsys4j.core.Parallel;
+import org.recsys4j.core.autograd.Activations;
+import org.recsys4j.core.autograd.Tape;
+import org.recsys4j.data.IdMap;
+import org.recsys4j.data.ctr.ColumnRole;
+import org.recsys4j.data.ctr.CtrBatch;
+import org.recsys4j.data.ctr.CtrSchema;
+import org.recsys4j.data.ctr.CtrTransforms;
+import org.recsys4j.data.ctr.NodeFeatureFiller;
+import org.recsys4j.data.ctr.RawRow;
+import org.recsys4j.models.ModelFamily;
+import org.recsys4j.models.ctr.CtrModel;
+import org.recsys4j.train.ModelBundle;
+
+/**
+ * The scoring stage: a CTR bundle scoring (user, item, context) rows through the bundle's own
+ * fitted transforms. A row's columns are filled by name as in training on an impression log: {@code
+ * user} and {@code item} are the raw ids, {@code user_<f>} / {@code item_<f>} the node tables'
+ * features (from the {@link FeatureStore}; a request's {@code features} replace the user's), and
+ * any other column comes from the request's {@code context} (missing when absent).
+ *
+ * <p>The item side of every catalogue item (its id, its features, its joined node embedding) does
+ * not depend on the request, so it is encoded once when the ranker loads: a request encodes its own
+ * side once and then only copies encoded values into the batch for each candidate. No vocabulary
+ * lookup happens per candidate.
+ */
+public final class Ranker {
+  private final String version;
+  private final CtrModel model;
+  private final CtrTransforms transforms;
+  private final CtrSchema schema;
+  private final FeatureStore store;
+  private final IdMap items;
+  private final NodeFeatureFiller userFiller;
+  private final NodeFeatureFiller itemFiller;
+  private final int userColumn; // position among the categorical columns, or -1
+  private final int itemColumn;
+  private final boolean[] denseOfItem;
+  private final boolean[] catOfItem;
+  private final boolean[] multiOfItem;
+  private final List<String> contextColumns;
+  private final Encoded[] itemSide; // per catalogue item
+  private final ThreadLocal<Scratch> scratch;
+
+  /** One row's encoded values. */
+  private record Encoded(float[] dense, int[] cat, int[][] multi) {}
+
+  /** A request thread's tape and batch, reused from request to request. */
+  private final class Scratch {
+    final Tape tape = new Tape(Parallel.serial()).recycling();
+    final RawRow raw = new RawRow(schema);
+    CtrBatch batch = new CtrBatch(1, 0, 0, 0);
+    float[] logits = new float[1];
+    final Encoded request =
+        new Encoded(
+            new float[transforms.denseCount()],
+            new int[transforms.categoricalCount()],
+            new int[transforms.multiHotCount()][]);
+
+    CtrBatch batch(int n) {
+      if (batch.capacity() < n) {
+        batch =
+            new CtrBatch(
+                n,
+                transforms.denseCount(),
+                transforms.categoricalCount(),
+                transforms.multiHotCount());
+        logits = new float[n];
+      }
+      return batch;
+    }
+  }
+
+  private Ranker(ModelBundle b, FeatureStore store, IdMap items) {
+    this.model = b.ctrModel("serve --ranker");
+    this.transforms = b.transforms();
+    this.schema = transforms.schema();
+    this.store = store;
+    this.items = items;
+    this.version =
+        b.model().type()
+            + "@"
+            + b.manifest().path("dataset").path("fingerprint").asText("unknown")
+            + "/"
+            + b.manifest().path("created").asText("");
+    List<String> cats = schema.names(ColumnRole.CATEGORICAL);
+    this.userColumn = cats.indexOf("user");
+    this.itemColumn = cats.indexOf("item");
+    if (itemColumn < 0) {
+      throw new IllegalArgumentException(
+          "--ranker "
+              + b.directory()
+              + ": the CTR model has no categorical column 'item', so it cannot score candidate"
+              + " items; its columns are "
+              + schema.columns().stream().map(c -> c.name()).toList());
+    }
+    this.userFiller =
+        store.users() == null
+            ? null
+            : new NodeFeatureFiller(schema, "user_", store.users().schema());
+    this.itemFiller =
+        store.items() == null
+            ? null
+            : new NodeFeatureFiller(schema, "item_", store.items().schema());
+    this.catOfItem = ofItem(cats);
+    this.multiOfItem = ofItem(schema.names(ColumnRole.MULTI_HOT));
+    boolean[] dense = new boolean[transforms.denseCount()];
+    boolean[] cont = ofItem(schema.names(ColumnRole.CONTINUOUS));
+    System.arraycopy(cont, 0, dense, 0, cont.length);
+    for (int[] block :
+        transforms.joinedBlocks()) { // {first dense input, width, categorical column}
+      for (int j = 0; j < block[1]; j++) {
+        dense[block[0] + j] = catOfItem[block[2]];
+      }
+    }
+    this.denseOfItem = dense;
+    List<String> context = new ArrayList<>();
+    for (var c : schema.columns()) {
+      String n = c.name();
+      if (c.role() != ColumnRole.LABEL
+          && !n.equals("user")
+          && !n.equals("item")
+          && !n.startsWith("user_")
+          && !n.startsWith("item_")) {
+        context.add(n);
+      }
+    }
+    this.contextColumns = List.copyOf(context);
+    this.scratch = ThreadLocal.withInitial(Scratch::new);
+    this.itemSide = new Encoded[items.size()];
+    RawRow row = new RawRow(schema);
+    for (int i = 0; i < itemSide.length; i++) {
+      clear(row);
+      fillItem(row, items.rawId(i));
+      itemSide[i] = encode(row);
+    }
+  }
+
+  private static boolean[] ofItem(List<String> names) {
+    boolean[] out = new boolean[names.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = names.get(i).equals("item") || names.get(i).startsWith("item_");
+    }
+    return out;
+  }
+
+  /**
+   * Loads a CTR bundle as the ranker of the catalogue items {@code items}, their features and the
+   * users' from {@code store}.
+   */
+  public static Ranker load(Path bundle, FeatureStore store, IdMap items) {
+    ModelBundle b = ModelBundle.load(bundle, Parallel.serial());
+    if (b.family() != ModelFamily.CTR) {
+      throw new IllegalArgumentException(
+          "--ranker "
+              + bundle
+              + " is a "
+              + b.model().type()
+              + " bundle; the ranker must be a CTR model (dcnv2, deepfm, dlrm, widedeep, fm, lr)");
+    }
+    return new Ranker(b, store, items);
+  }
+
+  /**
+   * The impression-log dataset a CTR bundle was trained on, where its user and item tables are
+   * (null when the bundle does not record one, or it is not such a dataset any more).
+   */
+  public static Path trainingNodes(Path bundle) {
+    String s;
+    try { // the manifest alone: the model is loaded once, by load()
+      s =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(java.nio.file.Files.readString(bundle.resolve("manifest.json")))
+              .path("dataset")
+              .path("source")
+              .asText("");
+    } catch (java.io.IOException e) {
+      return null; // load() reports the unreadable bundle
+    }
+    if (s.isEmpty()) {
+      return null;
+    }
+    Path p = Path.of(s);
+    return java.nio.file.Files.isRegularFile(p.resolve("schema.yaml")) ? p : null;
+  }
+
+  /** Identifies the loaded model: its type, data fingerprint and creation time. */
+  public String version() {
+    return version;
+  }
+
+  /** The columns a request's {@code context} may give (neither user, item nor node features). */
+  public List<String> contextColumns() {
+    return contextColumns;
+  }
+
+  /** The user features a request may give ({@code features}), by node-table column name. */
+  public List<String> userFeatures() {
+    return userFiller == null
+        ? List.of()
+        : userFiller.features().stream().map(c -> c.name()).toList();
+  }
+
+  /** The request side of the rows: who asks, the user's features and the context. */
+  public record Request(String user, Map<String, String> features, Map<String, String> context) {}
+
+  /**
+   * Click probabilities of catalogue items {@code candidates[0..n)} for one request, into {@code
+   * out}.
+   */
+  public void score(Request req, int[] candidates, int n, float[] out) {
+    Scratch s = scratch.get();
+    encodeRequest(req, s);
+    CtrBatch batch = s.batch(Math.max(1, n));
+    for (int i = 0; i < n; i++) {
+      put(batch, i, s.request, itemSide[candidates[i]]);
+    }
+    run(s, batch, n, out);
+  }
+
+  /**
+   * Click probabilities of arbitrary rows: {@code items[r]} is a raw item id (a catalogue item uses
+   * its encoding from load time; another id is encoded from the item table, or as unknown).
+   */
+  public void score(Request[] requests, String[] rawItems, float[] out) {
+    Scratch s = scratch.get();
+    int n = requests.length;
+    CtrBatch batch = s.batch(Math.max(1, n));
+    for (int r = 0; r < n; r++) {
+      encodeRequest(requests[r], s);
+      int i = items.indexOf(rawItems[r]);
+      Encoded item;
+      if (i >= 0) {
+        item = itemSide[i];
+      } else {
+        clear(s.raw);
+        fillItem(s.raw, rawItems[r]);
+        item = encode(s.raw);
+      }
+      put(batch, r, s.request, item);
+    }
+    run(s, batch, n, out);
+  }
+
+  private void run(Scratch s, CtrBatch batch, int n, float[] out) {
+    if (n == 0) {
+      return;
+    }
+    batch.setSize(n);
+    model.logits(s.tape, batch, s.logits);
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) Activations.sigmoid(s.logits[i]);
+    }
+  }
+
+  private void encodeRequest(Request req, Scratch s) {
+    RawRow row = s.raw;
+    clear(row);
+    if (userColumn >= 0) {
+      row.categorical[userColumn] = req.user();
+    }
+    if (userFiller != null) {
+      if (req.features() != null && !req.features().isEmpty()) {
+        try {
+          userFiller.fill(row, req.features());
+        } catch (IllegalArgumentException e) {
+          throw new BadRequest("features", e.getMessage());
+        }
+      } else {
+        userFiller.fill(row, store.users(), req.user());
+      }
+    }
+    if (req.context() != null) {
+      for (Map.Entry<String, String> e : req.context().entrySet()) {
+        setColumn(row, e.getKey(), e.getValue());
+      }
+    }
+    transforms.apply(row, s.request.dense(), s.request.cat(), s.request.multi());
+  }
+
+  private void setColumn(RawRow row, String name, String value) {
+    if (!contextColumns.contains(name)) {
+      throw new BadRequest(
+          "context." + name,
+          "is not a context column of the ranker; its context columns are " + contextColumns);
+    }
+    for (var c : schema.columns()) {
+      if (c.name().equals(name)) {
+        int k = schema.names(c.role()).indexOf(name);
+        switch (c.role()) {
+          case CATEGORICAL -> row.categorical[k] = value;
+          case CONTINUOUS -> row.continuous[k] = parseNumber(name, value);
+          case MULTI_HOT ->
+              row.multiHot[k] =
+                  value == null || value.isEmpty()
+                      ? new String[0]
+                      : value.split(java.util.regex.Pattern.quote(c.separator()), -1);
+          default -> {}
+        }
+      }
+    }
+  }
+
+  private static double parseNumber(String name, String value) {
+    if (value == null) {
+      return Double.NaN;
+    }
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new BadRequest("context." + name, "must be a number, got '" + value + "'");
+    }
+  }
+
+  private void fillItem(RawRow row, String rawItem) {
+    row.categorical[itemColumn] = rawItem;
+    if (itemFiller != null) {
+      itemFiller.fill(row, store.items(), rawItem);
+    }
+  }
+
+  private Encoded encode(RawRow row) {
+    Encoded e =
+        new Encoded(
+            new float[transforms.denseCount()],
+            new int[transforms.categoricalCount()],
+            new int[transforms.multiHotCount()][]);
+    transforms.apply(row, e.dense(), e.cat(), e.multi());
+    return e;
+  }
+
+  private static void clear(RawRow row) {
+    java.util.Arrays.fill(row.continuous, Double.NaN);
+    java.util.Arrays.fill(row.categorical, null);
+    java.util.Arrays.fill(row.multiHot, new String[0]);
+    row.time = Long.MAX_VALUE; // now: the latest joined embeddings
+  }
+
+  /** Row {@code i} of the batch: each column from the side it belongs to. */
+  private void put(CtrBatch batch, int i, Encoded req, Encoded item) {
+    int d = denseOfItem.length;
+    for (int j = 0; j < d; j++) {
+      batch.dense[i * d + j] = denseOfItem[j] ? item.dense()[j] : req.dense()[j];
+    }
+    int c = catOfItem.length;
+    for (int j = 0; j < c; j++) {
+      batch.cat[i * c + j] = catOfItem[j] ? item.cat()[j] : req.cat()[j];
+    }
+    for (int k = 0; k < multiOfItem.length; k++) {
+      int[] ids = multiOfItem[k] ? item.multi()[k] : req.multi()[k];
+      int at = i == 0 ? 0 : batch.multiOffsets[k][i];
+      batch.multiOffsets[k][i] = at;
+      batch.ensureMultiIds(k, at + ids.length);
+      System.arraycopy(ids, 0, batch.multiIds[k], at, ids.length);
+      batch.multiOffsets[k][i + 1] = at + ids.length;
+    }
+  }
+}
