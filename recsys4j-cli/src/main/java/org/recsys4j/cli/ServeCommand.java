@@ -81,8 +81,24 @@ final class ServeCommand implements Callable<Integer> {
       names = "--max-in-flight",
       defaultValue = "64",
       description =
-          "Requests answered at once; past them 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+          "Requests inside the server, computing or waiting in line; one past them gets 503 with"
+              + " Retry-After at once (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
+
+  @Option(
+      names = "--workers",
+      description =
+          "Requests computed at once; the others wait in line, in arrival order (default: two per"
+              + " core).")
+  Integer workers;
+
+  @Option(
+      names = "--queue-ms",
+      defaultValue = "25",
+      description =
+          "Longest wait in line for a worker; a request that waited this long gets 503 with"
+              + " Retry-After (default: ${DEFAULT-VALUE}).")
+  long queueMillis;
 
   @Option(
       names = "--max-k",
@@ -102,7 +118,8 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException, java.io.IOException {
     ServeLimits limits =
         ServeLimits.defaults()
-            .with(maxInFlight, maxK, Math.max(maxK, ServeLimits.defaults().maxCandidates()));
+            .with(maxInFlight, maxK, Math.max(maxK, ServeLimits.defaults().maxCandidates()))
+            .withWorkers(workers != null ? workers : ServeLimits.defaults().workers(), queueMillis);
     String token = null;
     if (adminTokenFile != null) {
       if (!java.nio.file.Files.isRegularFile(adminTokenFile)) {
@@ -129,7 +146,11 @@ final class ServeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.close();
+                  boolean drained = server.stop(java.time.Duration.ofSeconds(10));
+                  System.out.println(
+                      drained
+                          ? "stopped: every request in flight was answered"
+                          : "stopped after 10 s with requests still in flight");
                   stopped.countDown();
                 }));
     stopped.await();

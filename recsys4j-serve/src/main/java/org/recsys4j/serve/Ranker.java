@@ -46,7 +46,10 @@ public final class Ranker {
   private final boolean[] multiOfItem;
   private final List<String> contextColumns;
   private final Encoded[] itemSide; // per catalogue item
-  private final ThreadLocal<Scratch> scratch;
+  // scratch of the requests scoring now, reused by later ones: as many as ever ran at once (the
+  // server bounds that), not one per server thread as a ThreadLocal would keep
+  private final java.util.concurrent.ConcurrentLinkedDeque<Scratch> idle =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   /** One row's encoded values. */
   private record Encoded(float[] dense, int[] cat, int[][] multi) {}
@@ -132,7 +135,6 @@ public final class Ranker {
       }
     }
     this.contextColumns = List.copyOf(context);
-    this.scratch = ThreadLocal.withInitial(Scratch::new);
     this.itemSide = new Encoded[items.size()];
     RawRow row = new RawRow(schema);
     for (int i = 0; i < itemSide.length; i++) {
@@ -215,13 +217,22 @@ public final class Ranker {
    * out}.
    */
   public void score(Request req, int[] candidates, int n, float[] out) {
-    Scratch s = scratch.get();
-    encodeRequest(req, s);
-    CtrBatch batch = s.batch(Math.max(1, n));
-    for (int i = 0; i < n; i++) {
-      put(batch, i, s.request, itemSide[candidates[i]]);
+    Scratch s = take();
+    try {
+      encodeRequest(req, s);
+      CtrBatch batch = s.batch(Math.max(1, n));
+      for (int i = 0; i < n; i++) {
+        put(batch, i, s.request, itemSide[candidates[i]]);
+      }
+      run(s, batch, n, out);
+    } finally {
+      idle.push(s);
     }
-    run(s, batch, n, out);
+  }
+
+  private Scratch take() {
+    Scratch s = idle.poll();
+    return s != null ? s : new Scratch();
   }
 
   /**
@@ -229,7 +240,15 @@ public final class Ranker {
    * its encoding from load time; another id is encoded from the item table, or as unknown).
    */
   public void score(Request[] requests, String[] rawItems, float[] out) {
-    Scratch s = scratch.get();
+    Scratch s = take();
+    try {
+      scoreRows(s, requests, rawItems, out);
+    } finally {
+      idle.push(s);
+    }
+  }
+
+  private void scoreRows(Scratch s, Request[] requests, String[] rawItems, float[] out) {
     int n = requests.length;
     CtrBatch batch = s.batch(Math.max(1, n));
     for (int r = 0; r < n; r++) {

@@ -18,11 +18,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The recommender over HTTP (Javalin on Jetty): {@code POST /v1/recommend}, {@code GET /healthz},
- * {@code GET /readyz} and {@code GET /metrics} (Prometheus). Requests run on a bounded Jetty pool
- * with a bounded queue; at most {@link ServeLimits#maxInFlight()} are answered at once and any
- * request past that gets 503 with {@code Retry-After} at once, so overload is shed, never queued
- * without bound. The loaded models are one immutable {@link Catalog} behind an atomic reference: a
- * request reads it once, so it never mixes versions.
+ * {@code GET /readyz} and {@code GET /metrics} (Prometheus). At most {@link ServeLimits#workers()}
+ * requests are computed at once, in arrival order; at most {@link ServeLimits#maxInFlight()} are
+ * inside the server, and one past that, or one that waited {@link ServeLimits#queueMillis()} for a
+ * worker, gets 503 with {@code Retry-After} at once, so overload is shed, never queued without
+ * bound. The loaded models are one immutable {@link Catalog} behind an atomic reference: a request
+ * reads it once, so it never mixes versions.
  */
 public final class RecommendServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +31,8 @@ public final class RecommendServer implements AutoCloseable {
   private final AtomicReference<Catalog> catalog;
   private final ServeLimits limits;
   private final Semaphore inFlight;
+  private final Semaphore workers;
+  private volatile boolean draining;
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter rejected;
@@ -66,6 +69,7 @@ public final class RecommendServer implements AutoCloseable {
     this.catalog = new AtomicReference<>(initial);
     this.limits = limits;
     this.inFlight = new Semaphore(limits.maxInFlight());
+    this.workers = new Semaphore(limits.workers(), true); // fair: the line is served in order
     this.rejected =
         Counter.builder("recsys4j_rejected_requests")
             .description("requests answered 503 because the server was at its in-flight limit")
@@ -78,6 +82,7 @@ public final class RecommendServer implements AutoCloseable {
             .register(metrics);
     metrics.gauge(
         "recsys4j_in_flight_requests", inFlight, s -> limits.maxInFlight() - s.availablePermits());
+    metrics.gauge("recsys4j_queued_requests", workers, Semaphore::getQueueLength);
     this.app =
         Javalin.create(
             cfg -> {
@@ -141,23 +146,53 @@ public final class RecommendServer implements AutoCloseable {
     return metrics;
   }
 
+  /**
+   * Stops gracefully: from now on new requests get 503 and {@code /readyz} says not ready (a load
+   * balancer stops sending), the requests already inside finish (for up to {@code drain}), then the
+   * listener closes.
+   *
+   * @return whether every request inside finished in time
+   */
+  public boolean stop(java.time.Duration drain) {
+    draining = true;
+    boolean drained = false;
+    try {
+      drained = inFlight.tryAcquire(limits.maxInFlight(), drain.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    app.stop();
+    return drained;
+  }
+
+  /** {@link #stop} with up to 10 seconds for the requests inside to finish. */
   @Override
   public void close() {
-    app.stop();
+    stop(java.time.Duration.ofSeconds(10));
   }
 
   /** Runs {@code h} within the in-flight limit, timing it; past the limit answers 503 at once. */
   private Handler guarded(String endpoint, Handler h) {
     return ctx -> {
+      if (draining) {
+        reject(ctx, "shutting down; retry elsewhere");
+        return;
+      }
       if (!inFlight.tryAcquire()) {
-        rejected.increment();
-        ctx.header("Retry-After", "1");
-        error(ctx, 503, null, "overloaded: " + limits.maxInFlight() + " requests in flight; retry");
+        reject(ctx, "overloaded: " + limits.maxInFlight() + " requests in the server; retry");
         return;
       }
       long t0 = System.nanoTime();
       try {
-        h.handle(ctx);
+        if (!workers.tryAcquire(limits.queueMillis(), TimeUnit.MILLISECONDS)) {
+          reject(ctx, "overloaded: no worker free within " + limits.queueMillis() + " ms; retry");
+          return;
+        }
+        try {
+          h.handle(ctx);
+        } finally {
+          workers.release();
+        }
       } finally {
         inFlight.release();
         Timer.builder("recsys4j_request_seconds")
@@ -168,6 +203,12 @@ public final class RecommendServer implements AutoCloseable {
             .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       }
     };
+  }
+
+  private void reject(Context ctx, String why) {
+    rejected.increment();
+    ctx.header("Retry-After", "1");
+    error(ctx, 503, null, why);
   }
 
   private void recommend(Context ctx) throws Exception {
@@ -305,7 +346,10 @@ public final class RecommendServer implements AutoCloseable {
 
   private void ready(Context ctx) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("ready", true);
+    o.put("ready", !draining);
+    if (draining) {
+      ctx.status(503);
+    }
     models(o, catalog.get());
     ctx.contentType("application/json").result(o.toString());
   }

@@ -1,11 +1,17 @@
 package org.recsys4j.serve;
 
 /**
- * What the server accepts and how much it does at once: requests in flight (past them it answers
- * 503 at once), the largest body, k, candidate count, list length and id length.
+ * What the server accepts and how much it does at once: {@code workers} requests are computed at
+ * once (more only trade cache and context switches for nothing on a CPU-bound path); up to {@code
+ * maxInFlight} requests are inside the server, the rest of them waiting in line for a worker, and
+ * one past that gets 503 at once; a request that waited {@code queueMillis} for a worker gets 503
+ * too (its client is better served retrying elsewhere than waiting). Also the largest body, k,
+ * candidate count, list length and id length.
  */
 public record ServeLimits(
     int maxInFlight,
+    int workers,
+    long queueMillis,
     long maxBodyBytes,
     int maxK,
     int maxCandidates,
@@ -13,6 +19,8 @@ public record ServeLimits(
     int maxIdLength) {
   public ServeLimits {
     atLeast("maxInFlight", maxInFlight, 1);
+    atLeast("workers", workers, 1);
+    atLeast("queueMillis", queueMillis, 0);
     atLeast("maxBodyBytes", maxBodyBytes, 64);
     atLeast("maxK", maxK, 1);
     atLeast("maxCandidates", maxCandidates, maxK);
@@ -34,6 +42,8 @@ public record ServeLimits(
   public ServeLimits with(int maxInFlight, int maxK, int candidates) {
     return new ServeLimits(
         maxInFlight,
+        workers,
+        queueMillis,
         maxBodyBytes,
         maxK,
         Math.max(maxK, Math.max(maxCandidates, candidates)),
@@ -41,8 +51,25 @@ public record ServeLimits(
         maxIdLength);
   }
 
-  /** 64 requests in flight, 64 KiB bodies, k up to 1000, 5000 candidates, lists of 1000 ids. */
+  /** These limits with {@code workers} computing at once and a wait of {@code queueMillis}. */
+  public ServeLimits withWorkers(int workers, long queueMillis) {
+    return new ServeLimits(
+        maxInFlight,
+        workers,
+        queueMillis,
+        maxBodyBytes,
+        maxK,
+        maxCandidates,
+        maxListLength,
+        maxIdLength);
+  }
+
+  /**
+   * 64 requests in the server, two workers per core, 25 ms in line at most, 64 KiB bodies, k up to
+   * 1000, 5000 candidates, lists of 1000 ids.
+   */
   public static ServeLimits defaults() {
-    return new ServeLimits(64, 64 * 1024, 1000, 5000, 1000, 256);
+    return new ServeLimits(
+        64, 2 * Runtime.getRuntime().availableProcessors(), 25, 64 * 1024, 1000, 5000, 1000, 256);
   }
 }

@@ -32,6 +32,7 @@ import org.recsys4j.serve.RecommendPipeline;
 import org.recsys4j.serve.RecommendRequest;
 import org.recsys4j.serve.RecommendServer;
 import org.recsys4j.serve.ServeLimits;
+import org.recsys4j.serve.ServeSources;
 import org.recsys4j.train.BundleSections;
 import org.recsys4j.train.ModelBundle;
 
@@ -42,9 +43,10 @@ import org.recsys4j.train.ModelBundle;
  * server is charged for every request it delayed: coordinated omission corrected), recorded with
  * HdrHistogram. Before the HTTP run the same requests go through {@link RecommendPipeline} in
  * process, which measures the HTTP and JSON overhead against the pipeline itself. Options: {@code
- * --retrieval B} (a bundle) or {@code --items N --dim D --users U} (a generated one), {@code
- * --candidates C --k K --rate R --duration S --warmup S --reloads N --max-in-flight M --connections
- * N}.
+ * --retrieval B [--ranker R]} (bundles) or {@code --items N --dim D --users U} (a generated
+ * retrieval bundle and, unless {@code --ranker none}, a generated DCN-v2 ranker shaped like {@code
+ * examples/ml100k-dcnv2.yaml}: {@link GeneratedRanker}), {@code --candidates C --k K --rate R
+ * --duration S --warmup S --reloads N --max-in-flight M --connections N}.
  */
 public final class ServeLoadBench implements Workload {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +58,8 @@ public final class ServeLoadBench implements Workload {
 
   @Override
   public String description() {
-    return "open-loop load on the HTTP server: --retrieval B | --items N --dim D, --candidates C --k K"
+    return "open-loop load on the HTTP server: --retrieval B [--ranker R] | --items N --dim D"
+        + " [--ranker none], --candidates C --k K"
         + " --rate R --duration S [--reloads N] [--max-in-flight M]";
   }
 
@@ -72,15 +75,29 @@ public final class ServeLoadBench implements Workload {
     int maxInFlight = o.integer("max-in-flight", 64);
     int connections = o.integer("connections", 64);
     Path bundle;
+    Path ranker = null;
     if (options.containsKey("retrieval")) {
       bundle = Path.of(o.str("retrieval", ""));
+      if (options.containsKey("ranker") && !o.str("ranker", "").equals("none")) {
+        ranker = Path.of(o.str("ranker", ""));
+      }
     } else {
-      bundle =
-          generated(o.integer("items", 40_981), o.integer("dim", 64), o.integer("users", 10_000));
+      int items = o.integer("items", 40_981);
+      int users = o.integer("users", 10_000);
+      bundle = generated(items, o.integer("dim", 64), users);
+      if (!o.str("ranker", "").equals("none")) {
+        ranker =
+            GeneratedRanker.write(bundle.getParent(), IdMap.identity(users), IdMap.identity(items));
+      }
     }
-    Catalog catalog = Catalog.load(bundle);
+    ServeSources sources = new ServeSources(bundle, null, null, ranker, null);
+    Catalog catalog = sources.load();
     ServeLimits limits =
-        ServeLimits.defaults().with(maxInFlight, ServeLimits.defaults().maxK(), candidates);
+        ServeLimits.defaults()
+            .with(maxInFlight, ServeLimits.defaults().maxK(), candidates)
+            .withWorkers(
+                o.integer("workers", ServeLimits.defaults().workers()),
+                o.integer("queue-ms", (int) ServeLimits.defaults().queueMillis()));
     String token = "serve-load-bench-admin-token";
     Rng rng = new Rng(7);
     int users = catalog.users().size();
@@ -95,12 +112,18 @@ public final class ServeLoadBench implements Workload {
     }
     double[] inProcess = inProcess(catalog, bodies, limits);
     try (RecommendServer server =
-        new RecommendServer(catalog, limits, () -> Catalog.load(bundle), token)
-            .start("127.0.0.1", 0)) {
+        new RecommendServer(catalog, limits, sources::load, token).start("127.0.0.1", 0)) {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/recommend");
       HttpClient client =
           HttpClient.newBuilder()
-              .executor(Executors.newFixedThreadPool(2))
+              .executor(
+                  Executors.newFixedThreadPool(
+                      2,
+                      r -> {
+                        Thread t = new Thread(r, "serve-load-client");
+                        t.setDaemon(true); // the JVM exits when the run is done
+                        return t;
+                      }))
               .connectTimeout(Duration.ofSeconds(5))
               .build();
       Result warm = drive(client, uri, bodies, rate, warmup, 0, connections, token);
@@ -112,9 +135,12 @@ public final class ServeLoadBench implements Workload {
               .put("items", catalog.items().size())
               .put("users", users)
               .put("dim", catalog.index().dim())
+              .put("ranker", catalog.ranker() == null ? "none" : catalog.ranker().version())
               .put("candidates", candidates)
               .put("k", k)
               .put("max_in_flight", maxInFlight)
+              .put("workers", limits.workers())
+              .put("queue_ms", limits.queueMillis())
               .put("connections", connections)
               .put("seconds", duration)
               .put("offered_rps", r.sent / (double) duration)
@@ -130,8 +156,12 @@ public final class ServeLoadBench implements Workload {
               .put("warmup_errors", warm.errors)
               .put("heap_before_mb", heapBefore / 1048576)
               .put("heap_max_mb", r.heapMax / 1048576)
+              .put("server_handler_mean_ms", handlerMeanMillis(server))
               .put("inprocess_p50_ms", inProcess[0])
               .put("inprocess_p99_ms", inProcess[1])
+              .put(
+                  "inprocess_stage_us",
+                  Arrays.toString(Arrays.copyOfRange(inProcess, 2, inProcess.length)))
               .put("threads_available", Runtime.getRuntime().availableProcessors()));
     }
   }
@@ -243,6 +273,10 @@ public final class ServeLoadBench implements Workload {
   }
 
   /** Median and 99th percentile, in milliseconds, of the pipeline called directly. */
+  /**
+   * Median and 99th percentile, in milliseconds, of the pipeline called directly, then the median
+   * microseconds of each stage (retrieval, filtering, [scoring,] ordering).
+   */
   private static double[] inProcess(Catalog c, String[] bodies, ServeLimits limits)
       throws Exception {
     int n = Math.min(bodies.length, 3000);
@@ -250,13 +284,42 @@ public final class ServeLoadBench implements Workload {
       RecommendPipeline.recommend(c, RecommendRequest.parse(JSON.readTree(bodies[i]), limits));
     }
     long[] t = new long[n];
+    long[][] stage = new long[4][n];
+    int stages = 0;
     for (int i = 0; i < n; i++) {
       long t0 = System.nanoTime();
-      RecommendPipeline.recommend(c, RecommendRequest.parse(JSON.readTree(bodies[i]), limits));
+      RecommendPipeline.Result r =
+          RecommendPipeline.recommend(c, RecommendRequest.parse(JSON.readTree(bodies[i]), limits));
       t[i] = System.nanoTime() - t0;
+      stages = r.stages().size();
+      for (int s = 0; s < stages; s++) {
+        stage[s][i] = r.stages().get(s).micros();
+      }
     }
     Arrays.sort(t);
-    return new double[] {t[n / 2] / 1e6, t[(int) (n * 0.99)] / 1e6};
+    double[] out = new double[2 + stages];
+    out[0] = t[n / 2] / 1e6;
+    out[1] = t[(int) (n * 0.99)] / 1e6;
+    for (int s = 0; s < stages; s++) {
+      Arrays.sort(stage[s]);
+      out[2 + s] = stage[s][n / 2];
+    }
+    return out;
+  }
+
+  /**
+   * The mean time the server spent in its recommend handler (parse, pipeline, JSON), warm-up
+   * included.
+   */
+  private static double handlerMeanMillis(RecommendServer server) {
+    var t =
+        server
+            .metrics()
+            .find("recsys4j_request_seconds")
+            .tag("endpoint", "recommend")
+            .tag("status", "200")
+            .timer();
+    return t == null ? Double.NaN : t.mean(TimeUnit.MILLISECONDS);
   }
 
   private static long usedHeap() {

@@ -160,6 +160,21 @@ public interface Kernels {
    */
   void addBf16(int[] x, int xo, float[] y, int yo, int n);
 
+  /** Items per block of the blocked layout {@link #blockDots} reads. */
+  int BLOCK = 16;
+
+  /**
+   * Inner products of the query {@code q[0..d)} with {@code blocks} blocks of {@link #BLOCK} items
+   * stored block-major from {@code bo}: item {@code j} of block {@code b} has its value {@code t}
+   * at {@code blocked[bo + (b d + t) BLOCK + j]}. Writes item {@code b BLOCK + j}'s product into
+   * {@code out[oo + b BLOCK + j]}. Each lane accumulates {@code t = 0, 4, 8, ...}, {@code 1, 5,
+   * ...}, {@code 2, 6, ...} and {@code 3, 7, ...} separately with fused multiply-adds and adds the
+   * four sums as {@code (s0 + s1) + (s2 + s3)}, so both twins round the same way. This layout is
+   * what makes exact top-k retrieval cheap: sixteen items per multiply-add with no horizontal sum,
+   * where a dot product per item ends in a lane reduction.
+   */
+  void blockDots(float[] q, int d, float[] blocked, int bo, int blocks, float[] out, int oo);
+
   /**
    * Copies rows {@code src[idx[idxOff+i], :]} into consecutive rows of {@code dst} from {@code
    * dstOff}.

@@ -66,11 +66,19 @@ public final class TopK {
 
   /** Offers {@code scores[off + j]} as id {@code j} for {@code j < n}, skipping {@code -inf}. */
   public void offerAll(float[] scores, int off, int n) {
+    offerAll(scores, off, n, 0);
+  }
+
+  /**
+   * Offers {@code scores[off + j]} as id {@code firstId + j} for {@code j < n}, skipping {@code
+   * -inf} (a scan in chunks offers each chunk with its first id).
+   */
+  public void offerAll(float[] scores, int off, int n, int firstId) {
     int j = 0;
     for (; j < n && size < k; j++) {
       float s = scores[off + j];
       if (s != Float.NEGATIVE_INFINITY) {
-        offer(j, s);
+        offer(firstId + j, s);
       }
     }
     if (size < k) {
@@ -81,8 +89,8 @@ public final class TopK {
     float threshold = unpackScore(min);
     for (; j < n; j++) {
       float s = scores[off + j];
-      if (s > threshold || (s == threshold && pack(j, s) > min)) {
-        siftDownFromRoot(pack(j, s));
+      if (s > threshold || (s == threshold && pack(firstId + j, s) > min)) {
+        siftDownFromRoot(pack(firstId + j, s));
         min = heap[0];
         threshold = unpackScore(min);
       }

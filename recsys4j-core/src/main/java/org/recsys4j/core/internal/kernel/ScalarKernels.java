@@ -244,6 +244,37 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void blockDots(
+      float[] q, int d, float[] blocked, int bo, int blocks, float[] out, int oo) {
+    for (int b = 0; b < blocks; b++) {
+      int base = bo + b * d * BLOCK;
+      for (int j = 0; j < BLOCK; j++) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int t = 0;
+        for (; t + 4 <= d; t += 4) {
+          s0 = Math.fma(q[t], blocked[base + t * BLOCK + j], s0);
+          s1 = Math.fma(q[t + 1], blocked[base + (t + 1) * BLOCK + j], s1);
+          s2 = Math.fma(q[t + 2], blocked[base + (t + 2) * BLOCK + j], s2);
+          s3 = Math.fma(q[t + 3], blocked[base + (t + 3) * BLOCK + j], s3);
+        }
+        if (t < d) {
+          s0 = Math.fma(q[t], blocked[base + t * BLOCK + j], s0);
+        }
+        if (t + 1 < d) {
+          s1 = Math.fma(q[t + 1], blocked[base + (t + 1) * BLOCK + j], s1);
+        }
+        if (t + 2 < d) {
+          s2 = Math.fma(q[t + 2], blocked[base + (t + 2) * BLOCK + j], s2);
+        }
+        out[oo + b * BLOCK + j] = (s0 + s1) + (s2 + s3);
+      }
+    }
+  }
+
+  @Override
   public void gatherRows(
       float[] src, int d, int[] idx, int idxOff, int n, float[] dst, int dstOff) {
     for (int i = 0; i < n; i++) {

@@ -28,9 +28,26 @@ final class VectorGemm {
     this.vec = vec;
   }
 
+  // Packing buffers per thread, grown to the largest blocks the thread has packed rather than
+  // allocated at their 4 MB maximum: a server runs many request threads whose products are small
+  // (a ranker's [500 x 82] x [82 x 82]), and full-size buffers per thread made most of its heap.
   private static final ThreadLocal<float[][]> BUFFERS =
-      ThreadLocal.withInitial(
-          () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+      ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * NR]});
+
+  /** This thread's buffers, grown to hold packed blocks of {@code m x k} and {@code k x n}. */
+  private static float[][] buffers(int m, int n, int k) {
+    float[][] bufs = BUFFERS.get();
+    int kc = Math.min(KC, k);
+    int aNeed = (Math.min(MC, m) + MR - 1) / MR * MR * kc;
+    int bNeed = (Math.min(NC, n) + NR - 1) / NR * NR * kc;
+    if (bufs[0].length < aNeed) {
+      bufs[0] = new float[aNeed];
+    }
+    if (bufs[1].length < bNeed) {
+      bufs[1] = new float[bNeed];
+    }
+    return bufs;
+  }
 
   void gemm(
       boolean transA,
@@ -62,7 +79,7 @@ final class VectorGemm {
       gemv(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, c, co, ldc);
       return;
     }
-    float[][] bufs = BUFFERS.get();
+    float[][] bufs = buffers(m, n, k);
     float[] ap = bufs[0];
     float[] bp = bufs[1];
     float[] tile = bufs[2];

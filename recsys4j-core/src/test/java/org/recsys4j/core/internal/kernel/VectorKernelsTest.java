@@ -1,6 +1,7 @@
 package org.recsys4j.core.internal.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.recsys4j.core.Rng;
@@ -307,6 +308,33 @@ class VectorKernelsTest {
       for (int i = 0; i < n; i++) {
         assertThat(Float.floatToRawIntBits(inPlace[1 + i]))
             .isEqualTo(Float.floatToRawIntBits(y2[2 + i]));
+      }
+    }
+  }
+
+  @Test
+  void blockDotsMatchScalarExactlyAndEachItemsDotProduct() {
+    Rng r = new Rng(seed + 11);
+    for (int d : new int[] {1, 2, 3, 4, 5, 7, 16, 33, 64, 100}) {
+      int blocks = 3;
+      int bo = 7;
+      float[] q = rand(r, d);
+      float[] blocked = rand(r, bo + blocks * d * Kernels.BLOCK);
+      float[] v = new float[5 + blocks * Kernels.BLOCK];
+      float[] s = new float[5 + blocks * Kernels.BLOCK];
+      vec.blockDots(q, d, blocked, bo, blocks, v, 5);
+      sca.blockDots(q, d, blocked, bo, blocks, s, 5);
+      assertThat(v).as("d=" + d).containsExactly(s);
+      for (int item = 0; item < blocks * Kernels.BLOCK; item++) {
+        int b = item / Kernels.BLOCK;
+        int j = item % Kernels.BLOCK;
+        double exact = 0;
+        for (int t = 0; t < d; t++) {
+          exact += (double) q[t] * blocked[bo + (b * d + t) * Kernels.BLOCK + j];
+        }
+        assertThat((double) v[5 + item])
+            .as("d=%d item %d", d, item)
+            .isCloseTo(exact, within(1e-5 * Math.max(1, d)));
       }
     }
   }
