@@ -53,6 +53,16 @@ final class ServeCommand implements Callable<Integer> {
   Path nodes;
 
   @Option(
+      names = "--unknown-users",
+      defaultValue = "auto",
+      description =
+          "How a user the retrieval model does not know is answered: popularity (the most"
+              + " interacted-with items), features (a GraphSAGE bundle embeds the user from the"
+              + " request's \"features\", its cold start) or auto: features when the bundle can"
+              + " (default: ${DEFAULT-VALUE}).")
+  String unknownUsers;
+
+  @Option(
       names = "--items",
       description =
           "Item attributes for filters and diversity: CSV with a header, the raw item id first"
@@ -129,7 +139,7 @@ final class ServeCommand implements Callable<Integer> {
       token = java.nio.file.Files.readString(adminTokenFile).strip();
     }
     long t0 = System.nanoTime();
-    ServeSources sources = new ServeSources(retrieval, items, deny, ranker, nodes);
+    ServeSources sources = new ServeSources(retrieval, items, deny, ranker, nodes, unknownUsers);
     Catalog c = sources.load();
     RecommendServer server = new RecommendServer(c, limits, sources::load, token).start(host, port);
     System.out.printf(

@@ -4,7 +4,13 @@ import java.nio.file.Path;
 import org.recsys4j.core.Parallel;
 import org.recsys4j.data.IdMap;
 import org.recsys4j.data.Interactions;
+import org.recsys4j.data.graph.HeteroGraph;
 import org.recsys4j.eval.DotProductRecommender;
+import org.recsys4j.models.ModelFamily;
+import org.recsys4j.models.graphsage.GraphSageConfig;
+import org.recsys4j.train.GraphSection;
+import org.recsys4j.train.IsolatedUserEmbedder;
+import org.recsys4j.train.LinkEmbedder;
 import org.recsys4j.train.ModelBundle;
 
 /**
@@ -21,11 +27,44 @@ public final class Catalog {
   private final float[] userVectors;
   private final int dim;
   private final ExactItemIndex index;
+  private final Retriever retriever;
   private final Interactions seen;
   private final int[] popular;
+  private final IsolatedUserEmbedder coldStart;
   private ItemAttributes attributes;
   private int[] denied = new int[0];
   private Ranker ranker;
+  private UnknownUsers unknownUsers = UnknownUsers.POPULARITY;
+
+  /** What a user the retrieval model does not know is answered with. */
+  public enum UnknownUsers {
+    /** The most interacted-with items. */
+    POPULARITY,
+    /** Retrieval for the embedding a link model computes from the request's user features. */
+    FEATURES;
+
+    /** {@code popularity}, {@code features} or {@code auto} (features when the model can). */
+    static UnknownUsers parse(String s, boolean featuresPossible, Path bundle) {
+      switch (s) {
+        case "popularity":
+          return POPULARITY;
+        case "features":
+          if (!featuresPossible) {
+            throw new IllegalArgumentException(
+                "--unknown-users features: "
+                    + bundle
+                    + " cannot embed a user from features (only a GraphSAGE bundle trained with"
+                    + " user features can)");
+          }
+          return FEATURES;
+        case "auto":
+          return featuresPossible ? FEATURES : POPULARITY;
+        default:
+          throw new IllegalArgumentException(
+              "--unknown-users must be popularity, features or auto, got '" + s + "'");
+      }
+    }
+  }
 
   private Catalog(
       String version,
@@ -34,16 +73,19 @@ public final class Catalog {
       float[] userVectors,
       int dim,
       ExactItemIndex index,
+      Retriever retriever,
       Interactions seen,
-      int[] popular) {
+      IsolatedUserEmbedder coldStart) {
     this.version = version;
     this.users = users;
     this.items = items;
     this.userVectors = userVectors;
     this.dim = dim;
     this.index = index;
+    this.retriever = retriever;
     this.seen = seen;
-    this.popular = popular;
+    this.popular = byPopularity(seen.itemDegrees());
+    this.coldStart = coldStart;
     this.attributes = ItemAttributes.none(items.size());
   }
 
@@ -81,12 +123,87 @@ public final class Catalog {
     return ids.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Loads a ranking bundle (a model with user and item embeddings) as a retrieval catalog. */
+  /**
+   * Loads a retrieval catalog: a ranking bundle (LightGCN, MF: its final embeddings) or a link
+   * bundle (GraphSAGE: every node embedded over the bundle's graph; its message-passing links are
+   * the users' seen items).
+   */
   public static Catalog load(Path bundle) {
     ModelBundle b = ModelBundle.load(bundle, Parallel.serial());
+    String version =
+        b.model().type()
+            + "@"
+            + b.manifest().path("dataset").path("fingerprint").asText("unknown")
+            + "/"
+            + b.manifest().path("created").asText("");
+    if (b.family() == ModelFamily.LINK) {
+      return link(b, version);
+    }
     DotProductRecommender e = b.rankingModel("serve --retrieval").embeddings();
-    Interactions seen = b.exclusions();
-    int[] degree = seen.itemDegrees();
+    ExactItemIndex index = new ExactItemIndex(e.itemEmbeddings(), e.numItems(), e.dim());
+    return new Catalog(
+        version,
+        b.users(),
+        b.items(),
+        e.userEmbeddings(),
+        e.dim(),
+        index,
+        index,
+        b.exclusions(),
+        null);
+  }
+
+  private static Catalog link(ModelBundle b, String version) {
+    LinkEmbedder e = LinkEmbedder.of(b);
+    float[][] emb;
+    try (Parallel par = new Parallel(Runtime.getRuntime().availableProcessors())) {
+      emb = e.embeddings(par);
+    }
+    int d = e.dim();
+    int nItems = e.items().size();
+    ExactItemIndex index = new ExactItemIndex(emb[1], nItems, d);
+    boolean dot = !(b.model().config() instanceof GraphSageConfig c) || c.scorer().equals("dot");
+    Retriever retriever =
+        dot ? index : new ModelScoredRetriever(b.linkModel("serve"), emb[1], nItems, d);
+    GraphSection g = b.graph();
+    return new Catalog(
+        version,
+        e.users(),
+        e.items(),
+        emb[0],
+        d,
+        index,
+        retriever,
+        linked(g.graph()),
+        g.userFeatures().width() > 0 ? new IsolatedUserEmbedder(b) : null);
+  }
+
+  /** Each user's items over every message-passing edge type, once each. */
+  private static Interactions linked(HeteroGraph graph) {
+    int n = 0;
+    for (int t = 0; t < graph.edgeTypeCount(); t++) {
+      n += graph.userToItem(t).edges();
+    }
+    int[] u = new int[n];
+    int[] it = new int[n];
+    int k = 0;
+    for (int user = 0; user < graph.users(); user++) {
+      java.util.TreeSet<Integer> items = new java.util.TreeSet<>();
+      for (int t = 0; t < graph.edgeTypeCount(); t++) {
+        HeteroGraph.Adjacency a = graph.userToItem(t);
+        for (int j = a.ptr()[user]; j < a.ptr()[user + 1]; j++) {
+          items.add(a.neighbours()[j]);
+        }
+      }
+      for (int item : items) {
+        u[k] = user;
+        it[k++] = item;
+      }
+    }
+    return Interactions.fromPairs(graph.users(), graph.items(), u, it, k);
+  }
+
+  private static int[] byPopularity(int[] degree) {
     Integer[] order = new Integer[degree.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -96,21 +213,38 @@ public final class Catalog {
     for (int i = 0; i < order.length; i++) {
       popular[i] = order[i];
     }
-    String version =
-        b.model().type()
-            + "@"
-            + b.manifest().path("dataset").path("fingerprint").asText("unknown")
-            + "/"
-            + b.manifest().path("created").asText("");
-    return new Catalog(
-        version,
-        b.users(),
-        b.items(),
-        e.userEmbeddings(),
-        e.dim(),
-        new ExactItemIndex(e.itemEmbeddings(), e.numItems(), e.dim()),
-        seen,
-        popular);
+    return popular;
+  }
+
+  /**
+   * This catalog answering unknown users by {@code policy} ({@code popularity}, {@code features} or
+   * {@code auto}); called while the catalog is built.
+   */
+  public Catalog withUnknownUsers(String policy, Path bundle) {
+    this.unknownUsers = UnknownUsers.parse(policy, coldStart != null, bundle);
+    return this;
+  }
+
+  /** How users the model does not know are answered. */
+  public UnknownUsers unknownUsers() {
+    return unknownUsers;
+  }
+
+  /**
+   * The retrieval vector of a user the model does not know, from the request's user features (the
+   * link model's cold start); only with {@link UnknownUsers#FEATURES}.
+   */
+  public float[] coldStartVector(java.util.Map<String, String> features) {
+    try {
+      return coldStart.embed(features);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("features", e.getMessage());
+    }
+  }
+
+  /** The retrieval stage's search (exact inner product, HNSW, or the link model's own scorer). */
+  public Retriever retriever() {
+    return retriever;
   }
 
   /**

@@ -12,7 +12,7 @@ import org.recsys4j.core.util.TopK;
  * threshold. Built once per loaded bundle and only read afterwards, so any number of requests may
  * search it at once.
  */
-public final class ExactItemIndex {
+public final class ExactItemIndex implements Retriever {
   private static final int B = Kernels.BLOCK;
   private static final int CHUNK_BLOCKS = 64; // 1024 scores per chunk: a 4 KB buffer in L1
 
@@ -54,6 +54,7 @@ public final class ExactItemIndex {
    * smaller id first), into {@code ids} and {@code scores}; returns how many (at most the
    * catalogue).
    */
+  @Override
   public int search(float[] query, int n, int[] ids, float[] scores) {
     if (query.length != dim) {
       throw new IllegalArgumentException("query has " + query.length + " values, items " + dim);
@@ -68,6 +69,11 @@ public final class ExactItemIndex {
       top.offerAll(buf, 0, Math.min(nb * B, count - first), first);
     }
     return top.drainSorted(ids, scores);
+  }
+
+  @Override
+  public String kind() {
+    return "exact";
   }
 
   /** Item {@code item}'s embedding (a copy). */

@@ -61,6 +61,9 @@ public final class RecommendPipeline {
     excluded = Arrays.copyOf(excluded, ne);
     Arrays.sort(excluded);
     int seen = u >= 0 ? c.seenCount(u) : 0;
+    boolean fromFeatures = u < 0 && c.unknownUsers() == Catalog.UnknownUsers.FEATURES;
+    float[] query =
+        u >= 0 ? c.userVector(u) : fromFeatures ? c.coldStartVector(r.features()) : null;
     int catalogue = c.items().size();
     int want = Math.min(r.candidates(), catalogue);
     // enough candidates that dropping the known exclusions still leaves `want`; attribute filters
@@ -76,8 +79,8 @@ public final class RecommendPipeline {
       long s0 = System.nanoTime();
       ids = new int[n];
       scores = new float[n];
-      if (u >= 0) {
-        got = c.index().search(c.userVector(u), n, ids, scores);
+      if (query != null) {
+        got = c.retriever().search(query, n, ids, scores);
       } else {
         int[] pop = c.popular();
         got = Math.min(n, pop.length);
@@ -144,7 +147,7 @@ public final class RecommendPipeline {
         List.copyOf(out),
         c.version(),
         ranker == null ? null : ranker.version(),
-        u >= 0 ? "model" : "popularity",
+        u >= 0 ? "model" : fromFeatures ? "features" : "popularity",
         unknown,
         seed,
         ranker == null

@@ -90,7 +90,7 @@ public final class ServeLoadBench implements Workload {
             GeneratedRanker.write(bundle.getParent(), IdMap.identity(users), IdMap.identity(items));
       }
     }
-    ServeSources sources = new ServeSources(bundle, null, null, ranker, null);
+    ServeSources sources = new ServeSources(bundle, null, null, ranker, null, "auto");
     Catalog catalog = sources.load();
     ServeLimits limits =
         ServeLimits.defaults()

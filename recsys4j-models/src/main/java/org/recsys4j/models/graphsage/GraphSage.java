@@ -349,6 +349,9 @@ final class GraphSage implements LinkModel {
     for (int id : nodeIds) {
       k += id < known ? 1 : 0;
     }
+    if (k == 0) {
+      return x; // every input node is new: features alone (a cold-start batch)
+    }
     int[] at = new int[k];
     int[] which = new int[k];
     for (int r = 0, s = 0; r < nodeIds.length; r++) {
