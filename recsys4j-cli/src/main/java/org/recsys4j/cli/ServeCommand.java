@@ -63,6 +63,22 @@ final class ServeCommand implements Callable<Integer> {
   String unknownUsers;
 
   @Option(
+      names = "--hnsw-above",
+      defaultValue = "250000",
+      description =
+          "Catalogues of more items are searched with an HNSW graph (Lucene) instead of an exact"
+              + " scan; -1: always exact (default: ${DEFAULT-VALUE}).")
+  int hnswAbove;
+
+  @Option(
+      names = "--hnsw-ef",
+      defaultValue = "400",
+      description =
+          "HNSW's candidate list while searching: higher finds more of the exact top items, slower"
+              + " (default: ${DEFAULT-VALUE}).")
+  int hnswEf;
+
+  @Option(
       names = "--items",
       description =
           "Item attributes for filters and diversity: CSV with a header, the raw item id first"
@@ -139,7 +155,8 @@ final class ServeCommand implements Callable<Integer> {
       token = java.nio.file.Files.readString(adminTokenFile).strip();
     }
     long t0 = System.nanoTime();
-    ServeSources sources = new ServeSources(retrieval, items, deny, ranker, nodes, unknownUsers);
+    ServeSources sources =
+        new ServeSources(retrieval, items, deny, ranker, nodes, unknownUsers, hnswAbove, hnswEf);
     Catalog c = sources.load();
     RecommendServer server = new RecommendServer(c, limits, sources::load, token).start(host, port);
     System.out.printf(

@@ -187,7 +187,7 @@ class ServeGraphSageTest extends CapturedConsole {
         assertThat(bad.path("field").asText()).isEqualTo("features");
         assertThat(bad.path("error").asText()).contains("'shoe' is not a user feature");
       }
-      Catalog pop = new ServeSources(bundle, null, null, null, null, "popularity").load();
+      Catalog pop = new ServeSources(bundle, null, null, null, null, "popularity", -1, 0).load();
       assertThat(pop.unknownUsers()).isEqualTo(Catalog.UnknownUsers.POPULARITY);
     }
   }

@@ -27,7 +27,7 @@ public final class Catalog {
   private final float[] userVectors;
   private final int dim;
   private final ExactItemIndex index;
-  private final Retriever retriever;
+  private Retriever retriever;
   private final Interactions seen;
   private final int[] popular;
   private final IsolatedUserEmbedder coldStart;
@@ -222,6 +222,19 @@ public final class Catalog {
    */
   public Catalog withUnknownUsers(String policy, Path bundle) {
     this.unknownUsers = UnknownUsers.parse(policy, coldStart != null, bundle);
+    return this;
+  }
+
+  /**
+   * This catalog searching an HNSW graph (candidate list {@code ef}) instead of scanning, when it
+   * holds more than {@code above} items and its model scores by inner product (negative: never);
+   * called while the catalog is built.
+   */
+  public Catalog withHnswAbove(int above, int ef) {
+    if (above >= 0 && index.size() > above && retriever == index) {
+      retriever =
+          new HnswItemIndex(index, 16, 100, ef, Runtime.getRuntime().availableProcessors(), 42L);
+    }
     return this;
   }
 

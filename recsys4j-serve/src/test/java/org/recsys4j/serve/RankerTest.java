@@ -33,7 +33,7 @@ class RankerTest {
   static void start() {
     f = new RankerFixture(dir);
     // the ranker's node tables default to the impression log it was trained on
-    catalog = new ServeSources(f.retrieval, null, null, f.ranker, null, "auto").load();
+    catalog = ServeSources.of(f.retrieval, f.ranker).load();
     server = new RecommendServer(catalog, ServeLimits.defaults()).start("127.0.0.1", 0);
   }
 

@@ -90,7 +90,16 @@ public final class ServeLoadBench implements Workload {
             GeneratedRanker.write(bundle.getParent(), IdMap.identity(users), IdMap.identity(items));
       }
     }
-    ServeSources sources = new ServeSources(bundle, null, null, ranker, null, "auto");
+    ServeSources sources =
+        new ServeSources(
+            bundle,
+            null,
+            null,
+            ranker,
+            null,
+            "auto",
+            o.integer("hnsw-above", ServeSources.HNSW_ABOVE),
+            o.integer("ef", ServeSources.HNSW_EF));
     Catalog catalog = sources.load();
     ServeLimits limits =
         ServeLimits.defaults()
