@@ -233,7 +233,7 @@ public final class Catalog {
   public Catalog withHnswAbove(int above, int ef) {
     if (above >= 0 && index.size() > above && retriever == index) {
       retriever =
-          new HnswItemIndex(index, 16, 100, ef, Runtime.getRuntime().availableProcessors(), 42L);
+          new HnswItemIndex(index, 16, 100, ef, 8, Runtime.getRuntime().availableProcessors(), 42L);
     }
     return this;
   }

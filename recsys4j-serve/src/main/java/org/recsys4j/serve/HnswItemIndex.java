@@ -11,8 +11,6 @@ import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
@@ -21,91 +19,111 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.recsys4j.core.util.TopK;
 
 /**
- * Approximate maximum-inner-product search for large catalogues: Lucene's HNSW graph (built in
- * memory from the item embeddings, no index files, inner products reduced to Euclidean distances),
- * searched with a beam of {@code ef} candidates; the candidates the graph returns are rescored with
+ * Approximate maximum-inner-product search for large catalogues: Lucene's HNSW graphs (built in
+ * memory from the item embeddings, no index files), searched with a beam of {@code ef} candidates.
+ * Inner products are reduced to Euclidean distances (Bachrach et al., RecSys 2014: each item gets
+ * one more value, {@code sqrt(M^2 - |x|^2)}, the query a zero, so {@code |q - x|^2 = |q|^2 + M^2 -
+ * 2 q.x}); since trained embeddings spread their norms widely (popular items are long) and the
+ * reduction then leaves every item nearly equidistant from the query, the items are split into
+ * ranges of norm, each with its own {@code M} and its own graph (norm-ranging, Yan et al., NeurIPS
+ * 2018), searched one after another and merged; the candidates the graph returns are rescored with
  * the exact inner product ({@link ExactItemIndex#score}) and the best kept, so answers carry the
  * same scores as exact search and differ only in which items the graph reached. Lucene is used for
  * what it does well (graph construction and search, kept current by its maintainers); the exact
  * scan stays ours.
  */
 public final class HnswItemIndex implements Retriever {
-  // Inner products are searched as Euclidean distances after the standard reduction (Bachrach et
-  // al., RecSys 2014): each item gets one more value, sqrt(M^2 - |x|^2) with M the largest norm,
-  // and
-  // the query a zero, so |q - x|^2 = |q|^2 + M^2 - 2 q.x and the nearest item is the one with the
-  // largest inner product; the graph is then built on a metric, as HNSW assumes.
   private static final VectorSimilarityFunction SIM = VectorSimilarityFunction.EUCLIDEAN;
 
   private final ExactItemIndex exact;
-  private final RandomAccessVectorValues.Floats vectors;
   private final FlatVectorsScorer scorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer();
-  private final OnHeapHnswGraph graph;
+  private final Part[] parts;
   private final int ef;
   private final double buildSeconds;
 
+  /** One range of norms: its items (global ids), their reduced vectors and their graph. */
+  private record Part(int[] ids, RandomAccessVectorValues.Floats vectors, OnHeapHnswGraph graph) {}
+
   /**
-   * Builds the graph over {@code exact}'s items.
+   * Builds the graphs over {@code exact}'s items.
    *
    * @param m neighbours per node (Lucene's {@code maxConn}, 16 by default)
    * @param beamWidth the candidate list while building (100 by default)
    * @param ef the candidate list while searching (at least the number of items asked for)
-   * @param threads build workers
+   * @param ranges ranges of norm, each its own graph (1: one graph over every item)
+   * @param threads graphs built at once (each by one thread)
    */
-  public HnswItemIndex(ExactItemIndex exact, int m, int beamWidth, int ef, int threads, long seed) {
-    if (ef < 1 || m < 2 || beamWidth < 1 || threads < 1) {
+  public HnswItemIndex(
+      ExactItemIndex exact, int m, int beamWidth, int ef, int ranges, int threads, long seed) {
+    if (ef < 1 || m < 2 || beamWidth < 1 || threads < 1 || ranges < 1) {
       throw new IllegalArgumentException(
-          "hnsw: m >= 2, beam width >= 1, ef >= 1, threads >= 1 expected");
+          "hnsw: m >= 2, beam width >= 1, ef >= 1, ranges >= 1, threads >= 1 expected");
     }
     this.exact = exact;
     this.ef = ef;
+    int n = exact.size();
     int d = exact.dim();
-    List<float[]> rows = new ArrayList<>(exact.size());
-    double maxNorm2 = 0;
-    for (int i = 0; i < exact.size(); i++) {
-      float[] v = java.util.Arrays.copyOf(exact.vector(i), d + 1);
-      double n2 = 0;
+    double[] norm2 = new double[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      float[] v = exact.vector(i);
       for (int t = 0; t < d; t++) {
-        n2 += (double) v[t] * v[t];
+        norm2[i] += (double) v[t] * v[t];
       }
-      v[d] = (float) n2; // the squared norm, until the largest is known
-      maxNorm2 = Math.max(maxNorm2, n2);
-      rows.add(v);
+      order[i] = i;
     }
-    for (float[] v : rows) {
-      v[d] = (float) Math.sqrt(Math.max(0, maxNorm2 - v[d]));
-    }
-    this.vectors = RandomAccessVectorValues.fromFloats(rows, d + 1);
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(norm2[a], norm2[b]));
+    int count = Math.max(1, Math.min(ranges, n));
     long t0 = System.nanoTime();
+    this.parts = new Part[count];
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, count));
     try {
-      RandomVectorScorerSupplier supplier = scorer.getRandomVectorScorerSupplier(SIM, vectors);
-      HnswGraphBuilder serial = HnswGraphBuilder.create(supplier, m, beamWidth, seed, rows.size());
-      if (threads == 1) {
-        this.graph = serial.build(rows.size());
-      } else {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-          this.graph =
-              new HnswConcurrentMergeBuilder(
-                      new TaskExecutor(pool),
-                      threads,
-                      supplier,
-                      m,
-                      beamWidth,
-                      serial.getGraph(),
-                      null)
-                  .build(rows.size());
-        } finally {
-          pool.shutdown();
+      List<java.util.concurrent.Future<Part>> built = new ArrayList<>();
+      for (int p = 0; p < count; p++) {
+        int from = (int) ((long) n * p / count);
+        int to = (int) ((long) n * (p + 1) / count);
+        int[] ids = new int[to - from];
+        for (int j = 0; j < ids.length; j++) {
+          ids[j] = order[from + j];
         }
+        long partSeed = seed + p;
+        built.add(pool.submit(() -> build(ids, norm2, m, beamWidth, partSeed)));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("building the HNSW graph: " + e.getMessage(), e);
+      for (int p = 0; p < count; p++) {
+        parts[p] = built.get(p).get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building the HNSW graphs", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("building the HNSW graphs: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdown();
     }
     this.buildSeconds = (System.nanoTime() - t0) / 1e9;
   }
 
-  /** Seconds the graph took to build. */
+  private Part build(int[] ids, double[] norm2, int m, int beamWidth, long seed)
+      throws IOException {
+    int d = exact.dim();
+    double max = 0;
+    for (int id : ids) {
+      max = Math.max(max, norm2[id]);
+    }
+    List<float[]> rows = new ArrayList<>(ids.length);
+    for (int id : ids) {
+      float[] v = java.util.Arrays.copyOf(exact.vector(id), d + 1);
+      v[d] = (float) Math.sqrt(Math.max(0, max - norm2[id]));
+      rows.add(v);
+    }
+    RandomAccessVectorValues.Floats vectors = RandomAccessVectorValues.fromFloats(rows, d + 1);
+    RandomVectorScorerSupplier supplier = scorer.getRandomVectorScorerSupplier(SIM, vectors);
+    OnHeapHnswGraph graph =
+        HnswGraphBuilder.create(supplier, m, beamWidth, seed, ids.length).build(ids.length);
+    return new Part(ids, vectors, graph);
+  }
+
+  /** Seconds the graphs took to build. */
   public double buildSeconds() {
     return buildSeconds;
   }
@@ -120,22 +138,24 @@ public final class HnswItemIndex implements Retriever {
       throw new IllegalArgumentException(
           "query has " + query.length + " values, items " + exact.dim());
     }
-    KnnCollector found;
+    float[] reduced = java.util.Arrays.copyOf(query, query.length + 1);
+    TopK top = new TopK(Math.max(1, Math.min(n, exact.size())));
     try {
-      found =
-          HnswGraphSearcher.search(
-              scorer.getRandomVectorScorer(
-                  SIM, vectors, java.util.Arrays.copyOf(query, query.length + 1)),
-              Math.max(n, ef),
-              graph,
-              null,
-              Integer.MAX_VALUE);
+      for (Part p : parts) {
+        KnnCollector found =
+            HnswGraphSearcher.search(
+                scorer.getRandomVectorScorer(SIM, p.vectors(), reduced),
+                Math.max(n, ef),
+                p.graph(),
+                null,
+                Integer.MAX_VALUE);
+        for (ScoreDoc doc : found.topDocs().scoreDocs) {
+          int id = p.ids()[doc.doc];
+          top.offer(id, exact.score(query, id));
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    TopK top = new TopK(Math.max(1, Math.min(n, exact.size())));
-    for (ScoreDoc d : found.topDocs().scoreDocs) {
-      top.offer(d.doc, exact.score(query, d.doc));
     }
     return top.drainSorted(ids, scores);
   }

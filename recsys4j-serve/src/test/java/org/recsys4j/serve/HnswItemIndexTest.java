@@ -37,7 +37,7 @@ class HnswItemIndexTest {
     int n = 4000;
     int d = 16;
     ExactItemIndex exact = new ExactItemIndex(clustered(r, n, d, 20), n, d);
-    HnswItemIndex hnsw = new HnswItemIndex(exact, 16, 100, 200, 2, 7L);
+    HnswItemIndex hnsw = new HnswItemIndex(exact, 16, 100, 200, 4, 2, 7L);
     int k = 10;
     int hits = 0;
     int queries = 50;
@@ -90,6 +90,6 @@ class HnswItemIndexTest {
     Rng r = new Rng(5);
     ExactItemIndex exact = new ExactItemIndex(clustered(r, 100, 4, 3), 100, 4);
     assertThat(exact.kind()).isEqualTo("exact");
-    assertThat(new HnswItemIndex(exact, 8, 20, 10, 1, 1L).kind()).isEqualTo("hnsw");
+    assertThat(new HnswItemIndex(exact, 8, 20, 10, 1, 1, 1L).kind()).isEqualTo("hnsw");
   }
 }

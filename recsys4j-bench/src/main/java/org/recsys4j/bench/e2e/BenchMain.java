@@ -21,7 +21,8 @@ public final class BenchMain {
         new CriteoPreprocessBench(),
         new GraphSageMovieLensBench(),
         new GraphSageScaleBench(),
-        new ServeLoadBench());
+        new ServeLoadBench(),
+        new HnswRecallBench());
   }
 
   public static Workload find(String name) {
