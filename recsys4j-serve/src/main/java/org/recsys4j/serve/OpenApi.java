@@ -16,7 +16,7 @@ final class OpenApi {
         "paths": {
           "/v1/recommend": {
             "post": {
-              "summary": "The top k items for a user: retrieval, filtering, ordering",
+              "summary": "The top k items for a user: retrieval, filtering, scoring (with a ranker), ordering",
               "requestBody": {"required": true, "content": {"application/json": {"schema": {
                 "type": "object", "additionalProperties": false, "required": ["user"],
                 "properties": {
@@ -24,7 +24,8 @@ final class OpenApi {
                   "k": {"type": "integer", "minimum": 1, "default": 20},
                   "candidates": {"type": "integer", "description": "retrieved before filtering; default max(k, 100)"},
                   "exclude": {"type": "array", "items": {"type": "string"}, "description": "raw item ids never to answer; unknown ones are counted"},
-                  "context": {"type": "object", "description": "request features for a ranker"},
+                  "features": {"type": "object", "description": "the user's features by node-table column (string, number or boolean; a multi-hot value as one separated string): a new user is retrieved from them (GraphSAGE, --unknown-users features) and scored with them"},
+                  "context": {"type": "object", "description": "values of the ranker's other columns (neither user, item nor node features)"},
                   "explain": {"type": "boolean", "default": false},
                   "filters": {"type": "object", "description": "per item attribute (--items): {in: [values]} or {not_in: [values]}"},
                   "max_per": {"type": "object", "description": "diversity: {column: attribute, count: at most this many items per value}"},
@@ -32,10 +33,30 @@ final class OpenApi {
                   "seed": {"type": "integer", "description": "seed of the sampling; the answer carries the seed it used, so it can be replayed"}
                 }}}}},
               "responses": {
-                "200": {"description": "items with scores, the model versions, the policy (model or popularity); with explain each stage's candidates and microseconds"},
+                "200": {"description": "items with scores (click probabilities with a ranker), the model versions (retrieval, ranker), the policy (model, features or popularity); with explain each stage's candidates and microseconds"},
                 "400": {"description": "a field is missing, of the wrong type or out of range: {error, field}"},
                 "413": {"description": "the body is larger than the limit"},
-                "503": {"description": "at the in-flight limit; retry after the Retry-After seconds"}
+                "503": {"description": "at the in-flight limit, no worker free within the queue wait, or shutting down; retry after the Retry-After seconds"}
+              }
+            }
+          },
+          "/v1/score": {
+            "post": {
+              "summary": "Click probabilities of given (user, item) rows with the ranker",
+              "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object", "additionalProperties": false, "required": ["rows"],
+                "properties": {"rows": {"type": "array", "items": {
+                  "type": "object", "additionalProperties": false, "required": ["user", "item"],
+                  "properties": {
+                    "user": {"type": "string"}, "item": {"type": "string"},
+                    "features": {"type": "object", "description": "the user's features (replace the feature store's)"},
+                    "context": {"type": "object", "description": "values of the ranker's other columns"}
+                  }}}}}}}},
+              "responses": {
+                "200": {"description": "scores: one probability per row, in order, and the model versions"},
+                "400": {"description": "a row or field is wrong: {error, field}, e.g. rows[3].item"},
+                "404": {"description": "the server has no ranker (--ranker)"},
+                "503": {"description": "overloaded; retry after the Retry-After seconds"}
               }
             }
           },
@@ -50,8 +71,8 @@ final class OpenApi {
             }
           },
           "/healthz": {"get": {"summary": "Liveness", "responses": {"200": {"description": "ok"}}}},
-          "/readyz": {"get": {"summary": "Readiness and the loaded model versions", "responses": {"200": {"description": "ready"}}}},
-          "/metrics": {"get": {"summary": "Prometheus metrics: requests and latency per endpoint and stage, in flight, rejected, reloads", "responses": {"200": {"description": "text exposition format"}}}},
+          "/readyz": {"get": {"summary": "Readiness and the loaded model versions", "responses": {"200": {"description": "ready"}, "503": {"description": "shutting down"}}}},
+          "/metrics": {"get": {"summary": "Prometheus metrics: requests and latency per endpoint and stage, in flight, queued, rejected, reloads, the loaded model versions, JVM memory", "responses": {"200": {"description": "text exposition format"}}}},
           "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3"}}}},
           "/admin/reload": {
             "post": {

@@ -45,6 +45,7 @@ public final class RecommendServer implements AutoCloseable {
   private final byte[] adminToken;
   private final Counter reloads;
   private final Counter failedReloads;
+  private final io.micrometer.core.instrument.MultiGauge modelInfo;
 
   /** A server without admin endpoints. */
   public RecommendServer(Catalog initial, ServeLimits limits) {
@@ -83,6 +84,12 @@ public final class RecommendServer implements AutoCloseable {
     metrics.gauge(
         "recsys4j_in_flight_requests", inFlight, s -> limits.maxInFlight() - s.availablePermits());
     metrics.gauge("recsys4j_queued_requests", workers, Semaphore::getQueueLength);
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+    this.modelInfo =
+        io.micrometer.core.instrument.MultiGauge.builder("recsys4j_loaded_model")
+            .description("the loaded models: 1 per (stage, version)")
+            .register(metrics);
+    publishVersions(initial);
     this.app =
         Javalin.create(
             cfg -> {
@@ -94,6 +101,13 @@ public final class RecommendServer implements AutoCloseable {
               pool.setName("recsys4j-serve");
               cfg.jetty.threadPool = pool;
               cfg.http.maxRequestSize = limits.maxBodyBytes();
+              // Jetty's own graceful stop: the connectors close, and requests still being
+              // written finish before the server goes (ours only waits for the handlers)
+              cfg.jetty.modifyServer(
+                  server -> {
+                    server.setStopTimeout(10_000);
+                    server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+                  });
               cfg.startup.showJavalinBanner = false;
               cfg.routes.post("/v1/recommend", guarded("recommend", this::recommend));
               cfg.routes.post("/v1/score", guarded("score", this::score));
@@ -135,6 +149,11 @@ public final class RecommendServer implements AutoCloseable {
   /** The catalog requests are answered from now. */
   public Catalog catalog() {
     return catalog.get();
+  }
+
+  /** The worker permits (tests hold them to make requests wait in line). */
+  Semaphore workerPermits() {
+    return workers;
   }
 
   /** The in-flight permits (tests hold them to see the overload answer). */
@@ -304,6 +323,23 @@ public final class RecommendServer implements AutoCloseable {
     ctx.contentType("application/json").result(o.toString());
   }
 
+  private void publishVersions(Catalog c) {
+    java.util.List<io.micrometer.core.instrument.MultiGauge.Row<?>> rows =
+        new java.util.ArrayList<>();
+    rows.add(
+        io.micrometer.core.instrument.MultiGauge.Row.of(
+            io.micrometer.core.instrument.Tags.of("stage", "retrieval", "version", c.version()),
+            1));
+    if (c.ranker() != null) {
+      rows.add(
+          io.micrometer.core.instrument.MultiGauge.Row.of(
+              io.micrometer.core.instrument.Tags.of(
+                  "stage", "ranker", "version", c.ranker().version()),
+              1));
+    }
+    modelInfo.register(rows, true);
+  }
+
   /** {@code "models": {"retrieval": ..., "ranker": ...}}: the versions that answered. */
   private static void models(ObjectNode o, Catalog c) {
     ObjectNode m = o.putObject("models");
@@ -337,6 +373,7 @@ public final class RecommendServer implements AutoCloseable {
       return;
     }
     catalog.set(next);
+    publishVersions(next);
     reloads.increment();
     ObjectNode o = JSON.createObjectNode();
     o.put("previous", before);

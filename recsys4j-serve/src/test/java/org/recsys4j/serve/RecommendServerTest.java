@@ -1,6 +1,7 @@
 package org.recsys4j.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -218,7 +219,86 @@ class RecommendServerTest {
         .contains("endpoint=\"recommend\"")
         .contains("recsys4j_stage_seconds")
         .contains("recsys4j_in_flight_requests")
-        .contains("recsys4j_rejected_requests");
+        .contains("recsys4j_queued_requests")
+        .contains("recsys4j_rejected_requests")
+        .contains("jvm_memory_used_bytes{area=\"heap\"")
+        .containsPattern("recsys4j_loaded_model\\{stage=\"retrieval\",version=\"mf@[^\"]+\"\\} 1");
+  }
+
+  @Test
+  void aRequestWaitsInLineForAWorkerAndOneThatWaitedTooLongGets503() throws Exception {
+    ServeLimits limits = ServeLimits.defaults().withWorkers(1, 300);
+    try (RecommendServer s = new RecommendServer(server.catalog(), limits).start("127.0.0.1", 0)) {
+      java.util.concurrent.Semaphore workers = s.workerPermits();
+      workers.acquire();
+      String body = "{\"user\": \"" + data.users().rawId(2) + "\"}";
+      try {
+        // no worker frees up within 300 ms: 503, and it waited about that long, not forever
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = post(s, "/v1/recommend", body, null);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(r.body()).path("error").asText())
+            .contains("no worker free within 300 ms");
+        assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(300);
+        // a worker frees up while it waits: answered
+        var waiting =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return post(s, "/v1/recommend", body, null).statusCode();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        Thread.sleep(100);
+        workers.release();
+        assertThat(waiting.get()).isEqualTo(200);
+      } finally {
+        workers.release(Math.max(0, 1 - workers.availablePermits()));
+      }
+    }
+  }
+
+  @Test
+  void stoppingDrainsTheRequestsInsideAndTurnsNewOnesAway() throws Exception {
+    ServeLimits limits = ServeLimits.defaults().withWorkers(1, 5000);
+    RecommendServer s = new RecommendServer(server.catalog(), limits).start("127.0.0.1", 0);
+    int port = s.port();
+    java.util.concurrent.Semaphore workers = s.workerPermits();
+    workers.acquire(); // the request below waits inside the server until this is released
+    String body = "{\"user\": \"" + data.users().rawId(2) + "\"}";
+    var inside =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return post(s, "/v1/recommend", body, null).statusCode();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    while (s.inFlightPermits().availablePermits() == limits.maxInFlight()) {
+      Thread.sleep(5);
+    }
+    var stopping =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> s.stop(java.time.Duration.ofSeconds(10)));
+    Thread.sleep(200);
+    // while draining: not ready, and a new request is turned away at once
+    assertThat(get(s, "/readyz").statusCode()).isEqualTo(503);
+    HttpResponse<String> late = post(s, "/v1/recommend", body, null);
+    assertThat(late.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(late.body()).path("error").asText()).contains("shutting down");
+    assertThat(stopping.isDone()).isFalse();
+    workers.release();
+    assertThat(inside.get()).isEqualTo(200); // the request inside was answered
+    assertThat(stopping.get()).isTrue();
+    assertThatThrownBy(
+            () ->
+                http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(java.io.IOException.class); // the listener is closed
   }
 
   @Test
@@ -275,6 +355,7 @@ class RecommendServerTest {
     for (String p :
         List.of(
             "/v1/recommend",
+            "/v1/score",
             "/v1/items/{id}/similar",
             "/healthz",
             "/readyz",
