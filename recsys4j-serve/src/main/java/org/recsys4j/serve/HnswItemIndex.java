@@ -42,7 +42,8 @@ public final class HnswItemIndex implements Retriever {
   private final double buildSeconds;
 
   /** One range of norms: its items (global ids), their reduced vectors and their graph. */
-  private record Part(int[] ids, RandomAccessVectorValues.Floats vectors, OnHeapHnswGraph graph) {}
+  private record Part(
+      int[] ids, RandomAccessVectorValues.Floats vectors, OnHeapHnswGraph graph, double maxNorm) {}
 
   /**
    * Builds the graphs over {@code exact}'s items.
@@ -120,7 +121,7 @@ public final class HnswItemIndex implements Retriever {
     RandomVectorScorerSupplier supplier = scorer.getRandomVectorScorerSupplier(SIM, vectors);
     OnHeapHnswGraph graph =
         HnswGraphBuilder.create(supplier, m, beamWidth, seed, ids.length).build(ids.length);
-    return new Part(ids, vectors, graph);
+    return new Part(ids, vectors, graph, Math.sqrt(max));
   }
 
   /** Seconds the graphs took to build. */
@@ -134,14 +135,30 @@ public final class HnswItemIndex implements Retriever {
 
   @Override
   public int search(float[] query, int n, int[] ids, float[] scores) {
+    return search(query, n, ids, scores, ef);
+  }
+
+  /** {@link #search} with a candidate list of {@code ef} instead of the configured one. */
+  public int search(float[] query, int n, int[] ids, float[] scores, int ef) {
     if (query.length != exact.dim()) {
       throw new IllegalArgumentException(
           "query has " + query.length + " values, items " + exact.dim());
     }
     float[] reduced = java.util.Arrays.copyOf(query, query.length + 1);
     TopK top = new TopK(Math.max(1, Math.min(n, exact.size())));
+    double qNorm = 0;
+    for (float v : query) {
+      qNorm += (double) v * v;
+    }
+    qNorm = Math.sqrt(qNorm);
     try {
-      for (Part p : parts) {
+      // longest vectors first: once the best n are found, a range whose longest vector cannot
+      // beat the n-th (q.x <= |q| |x| <= |q| M) is skipped, exactly
+      for (int r = parts.length - 1; r >= 0; r--) {
+        Part p = parts[r];
+        if (top.size() == top.k() && qNorm * p.maxNorm() * (1 + 1e-6) < top.threshold()) {
+          break;
+        }
         KnnCollector found =
             HnswGraphSearcher.search(
                 scorer.getRandomVectorScorer(SIM, p.vectors(), reduced),

@@ -61,25 +61,25 @@ public final class HnswRecallBench implements Workload {
       t[q] = System.nanoTime() - t0;
     }
     out.println(line("exact", n, d, k, t).put("recall", 1.0));
+    HnswItemIndex hnsw =
+        new HnswItemIndex(
+            exact,
+            o.integer("m", 16),
+            o.integer("beam", 100),
+            efs[0],
+            o.integer("ranges", 8),
+            threads,
+            o.integer("seed", 1));
     for (int ef : efs) {
-      HnswItemIndex hnsw =
-          new HnswItemIndex(
-              exact,
-              o.integer("m", 16),
-              o.integer("beam", 100),
-              ef,
-              o.integer("ranges", 8),
-              threads,
-              o.integer("seed", 1));
       int[] ids = new int[k];
       for (int q = 0; q < Math.min(queries, 50); q++) {
-        hnsw.search(Arrays.copyOfRange(qs, q * d, (q + 1) * d), k, ids, scores);
+        hnsw.search(Arrays.copyOfRange(qs, q * d, (q + 1) * d), k, ids, scores, ef);
       }
       long hits = 0;
       for (int q = 0; q < queries; q++) {
         float[] query = Arrays.copyOfRange(qs, q * d, (q + 1) * d);
         long t0 = System.nanoTime();
-        int got = hnsw.search(query, k, ids, scores);
+        int got = hnsw.search(query, k, ids, scores, ef);
         t[q] = System.nanoTime() - t0;
         Set<Integer> want = new HashSet<>();
         for (int id : truth[q]) {

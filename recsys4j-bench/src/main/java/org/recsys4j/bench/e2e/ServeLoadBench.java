@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +73,10 @@ public final class ServeLoadBench implements Workload {
     int reloads = o.integer("reloads", 0);
     int maxInFlight = o.integer("max-in-flight", 64);
     int connections = o.integer("connections", 64);
+    if (options.containsKey("url")) {
+      external(o, out, candidates, k, rate, duration, warmup, connections);
+      return;
+    }
     Path bundle;
     Path ranker = null;
     if (options.containsKey("retrieval")) {
@@ -84,10 +87,22 @@ public final class ServeLoadBench implements Workload {
     } else {
       int items = o.integer("items", 40_981);
       int users = o.integer("users", 10_000);
-      bundle = generated(items, o.integer("dim", 64), users);
+      Path dir =
+          options.containsKey("out")
+              ? Path.of(o.str("out", ""))
+              : Files.createTempDirectory("serve-load");
+      bundle = generated(dir, items, o.integer("dim", 64), users);
       if (!o.str("ranker", "").equals("none")) {
-        ranker =
-            GeneratedRanker.write(bundle.getParent(), IdMap.identity(users), IdMap.identity(items));
+        ranker = GeneratedRanker.write(dir, IdMap.identity(users), IdMap.identity(items));
+      }
+      if (options.containsKey("out")) {
+        out.println(
+            new JsonLine("serve_load_bundles")
+                .put("retrieval", bundle.toString())
+                .put("ranker", ranker == null ? "none" : ranker.toString())
+                .put("users", users)
+                .put("items", items));
+        return;
       }
     }
     ServeSources sources =
@@ -123,18 +138,7 @@ public final class ServeLoadBench implements Workload {
     try (RecommendServer server =
         new RecommendServer(catalog, limits, sources::load, token).start("127.0.0.1", 0)) {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/recommend");
-      HttpClient client =
-          HttpClient.newBuilder()
-              .executor(
-                  Executors.newFixedThreadPool(
-                      2,
-                      r -> {
-                        Thread t = new Thread(r, "serve-load-client");
-                        t.setDaemon(true); // the JVM exits when the run is done
-                        return t;
-                      }))
-              .connectTimeout(Duration.ofSeconds(5))
-              .build();
+      HttpClient client = client();
       Result warm = drive(client, uri, bodies, rate, warmup, 0, connections, token);
       long heapBefore = usedHeap();
       Result r = drive(client, uri, bodies, rate, duration, reloads, connections, token);
@@ -178,6 +182,7 @@ public final class ServeLoadBench implements Workload {
   /** The outcome of one timed run. */
   private record Result(
       Histogram latency,
+      Histogram rejectedLatency,
       long sent,
       long ok,
       long errors,
@@ -200,8 +205,13 @@ public final class ServeLoadBench implements Workload {
       int connections,
       String token)
       throws Exception {
-    java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(connections);
+    LeanHttpClient lean = new LeanHttpClient(uri, connections);
+    byte[][] payload = new byte[bodies.length][];
+    for (int b = 0; b < bodies.length; b++) {
+      payload[b] = bodies[b].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
     Histogram h = new ConcurrentHistogram(60_000_000L, 3); // microseconds, up to a minute
+    Histogram rej = new ConcurrentHistogram(60_000_000L, 3); // how fast a 503 comes back
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong rejected = new AtomicLong();
@@ -212,7 +222,6 @@ public final class ServeLoadBench implements Workload {
     long heapMax = 0;
     long reloadEvery = reloads > 0 ? total / (reloads + 1) : Long.MAX_VALUE;
     long reloadsDone = 0;
-    CompletableFuture<?>[] last = new CompletableFuture<?>[1];
     long sent = 0;
     for (long i = 0; i < total; i++) {
       long due = start + i * interval;
@@ -240,34 +249,26 @@ public final class ServeLoadBench implements Workload {
                   }
                 });
       }
-      free.acquire(); // waiting here is charged to the request: its clock started when it was due
       outstanding.incrementAndGet();
       sent++;
-      HttpRequest req =
-          HttpRequest.newBuilder(uri)
-              .timeout(Duration.ofSeconds(10))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(bodies[(int) (i % bodies.length)]))
-              .build();
-      last[0] =
-          client
-              .sendAsync(req, HttpResponse.BodyHandlers.ofString())
-              .whenComplete(
-                  (resp, err) -> {
-                    outstanding.decrementAndGet();
-                    free.release();
-                    long micros = Math.max(1, (System.nanoTime() - due) / 1000);
-                    if (err != null) {
-                      errors.incrementAndGet();
-                    } else if (resp.statusCode() == 503) {
-                      rejected.incrementAndGet();
-                    } else if (resp.statusCode() != 200 || !resp.body().contains("\"items\"")) {
-                      errors.incrementAndGet();
-                    } else {
-                      ok.incrementAndGet();
-                      h.recordValue(Math.min(micros, 60_000_000L));
-                    }
-                  });
+      // a request waits in the client's queue while every connection is busy; its clock started
+      // when it was due
+      lean.send(
+          payload[(int) (i % payload.length)],
+          due,
+          (status, body, dueAt) -> {
+            outstanding.decrementAndGet();
+            long micros = Math.max(1, (System.nanoTime() - dueAt) / 1000);
+            if (status == 503) {
+              rejected.incrementAndGet();
+              rej.recordValue(Math.min(micros, 60_000_000L));
+            } else if (status != 200 || !body.contains("\"items\"")) {
+              errors.incrementAndGet();
+            } else {
+              ok.incrementAndGet();
+              h.recordValue(Math.min(micros, 60_000_000L));
+            }
+          });
       if ((i & 255) == 0) {
         heapMax = Math.max(heapMax, usedHeap());
       }
@@ -276,12 +277,152 @@ public final class ServeLoadBench implements Workload {
     while (outstanding.get() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
+    lean.close();
     errors.addAndGet(outstanding.get()); // never answered
     errors.addAndGet(total - sent); // never sent: the run was stopped far behind its schedule
-    return new Result(h, total, ok.get(), errors.get(), rejected.get(), reloadsDone, heapMax);
+    return new Result(h, rej, total, ok.get(), errors.get(), rejected.get(), reloadsDone, heapMax);
   }
 
-  /** Median and 99th percentile, in milliseconds, of the pipeline called directly. */
+  /**
+   * Drives a server in another process ({@code --url http://host:port}), so the load client's
+   * backlog and garbage are not the server's: raw user ids {@code 0 .. --users-1} (the generated
+   * bundles' ids), the timed run, then {@code --recovery S} seconds at {@code --recovery-rate} (one
+   * more JSON line: does the server answer at once after the overload?). The server's heap is read
+   * from its {@code /metrics} every second.
+   */
+  private static void external(
+      Options o,
+      PrintStream out,
+      int candidates,
+      int k,
+      double rate,
+      int duration,
+      int warmup,
+      int connections)
+      throws Exception {
+    URI base = URI.create(o.str("url", ""));
+    URI uri = base.resolve("/v1/recommend");
+    int users = o.integer("users", 10_000);
+    Rng rng = new Rng(7);
+    String[] bodies = new String[4096];
+    for (int i = 0; i < bodies.length; i++) {
+      bodies[i] =
+          JSON.writeValueAsString(
+              Map.of(
+                  "user", Integer.toString(rng.nextInt(users)), "k", k, "candidates", candidates));
+    }
+    HttpClient client = client();
+    HeapWatch heap = new HeapWatch(client, base.resolve("/metrics"));
+    try {
+      drive(client, uri, bodies, o.real("warmup-rate", 200), warmup, 0, connections, null);
+      heap.reset();
+      Result r = drive(client, uri, bodies, rate, duration, 0, connections, null);
+      out.println(
+          line("overload", r, duration, candidates, k, connections)
+              .put("server_heap_max_mb", heap.maxMb()));
+      int recovery = o.integer("recovery", 0);
+      if (recovery > 0) {
+        heap.reset();
+        double rr = o.real("recovery-rate", (float) (rate / 10));
+        Result after = drive(client, uri, bodies, rr, recovery, 0, connections, null);
+        out.println(
+            line("recovery", after, recovery, candidates, k, connections)
+                .put("server_heap_max_mb", heap.maxMb()));
+      }
+    } finally {
+      heap.close();
+    }
+  }
+
+  private static JsonLine line(
+      String phase, Result r, int seconds, int candidates, int k, int connections) {
+    Histogram h = r.latency;
+    return new JsonLine("serve_load")
+        .put("phase", phase)
+        .put("candidates", candidates)
+        .put("k", k)
+        .put("connections", connections)
+        .put("seconds", seconds)
+        .put("offered_rps", r.sent / (double) seconds)
+        .put("achieved_rps", r.ok / (double) seconds)
+        .put("p50_ms", h.getValueAtPercentile(50) / 1000.0)
+        .put("p99_ms", h.getValueAtPercentile(99) / 1000.0)
+        .put("p999_ms", h.getValueAtPercentile(99.9) / 1000.0)
+        .put("max_ms", h.getMaxValue() / 1000.0)
+        .put("ok", r.ok)
+        .put("errors", r.errors)
+        .put("rejected", r.rejected)
+        .put("rejected_p99_ms", r.rejectedLatency.getValueAtPercentile(99) / 1000.0);
+  }
+
+  /** The load client: two daemon threads (the JVM exits when the run is done). */
+  private static HttpClient client() {
+    return HttpClient.newBuilder()
+        .executor(
+            Executors.newFixedThreadPool(
+                2,
+                r -> {
+                  Thread t = new Thread(r, "serve-load-client");
+                  t.setDaemon(true);
+                  return t;
+                }))
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** Reads a server's heap from its Prometheus metrics once a second, keeping the largest. */
+  private static final class HeapWatch implements AutoCloseable {
+    private final java.util.concurrent.ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "heap-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    private final java.util.concurrent.atomic.AtomicLong max =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    HeapWatch(HttpClient client, URI metrics) {
+      timer.scheduleAtFixedRate(
+          () -> {
+            try {
+              String body =
+                  client
+                      .send(
+                          HttpRequest.newBuilder(metrics).build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body();
+              double used = 0;
+              for (String l : body.split("\n")) {
+                if (l.startsWith("jvm_memory_used_bytes{area=\"heap\"")) {
+                  used += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                }
+              }
+              long u = (long) used;
+              max.accumulateAndGet(u, Math::max);
+            } catch (Exception e) {
+              // an overloaded server may not answer a scrape: that second is skipped
+            }
+          },
+          0,
+          1,
+          TimeUnit.SECONDS);
+    }
+
+    void reset() {
+      max.set(0);
+    }
+
+    long maxMb() {
+      return max.get() / 1048576;
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
+  }
+
   /**
    * Median and 99th percentile, in milliseconds, of the pipeline called directly, then the median
    * microseconds of each stage (retrieval, filtering, [scoring,] ordering).
@@ -340,7 +481,7 @@ public final class ServeLoadBench implements Workload {
    * {@code dim} (an untrained MF model: latency does not depend on what the vectors learned) and 20
    * random training items per user, written to a temporary directory.
    */
-  private static Path generated(int items, int dim, int users) throws Exception {
+  private static Path generated(Path dir, int items, int dim, int users) throws Exception {
     Rng rng = new Rng(11);
     int per = 20;
     int[] u = new int[users * per];
@@ -360,7 +501,6 @@ public final class ServeLoadBench implements Workload {
     RankingModel m =
         (RankingModel) Models.create("mf", new MfConfig(dim, 0f, 0.1f), ModelInputs.of(train), 5);
     m.prepareForScoring(Parallel.serial());
-    Path dir = Files.createTempDirectory("serve-load");
     Path b = dir.resolve("bundle");
     ModelBundle.save(
         b,

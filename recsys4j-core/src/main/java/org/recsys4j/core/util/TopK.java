@@ -33,6 +33,11 @@ public final class TopK {
     return k;
   }
 
+  /** The smallest score kept (the one a new item must beat once full); -inf while empty. */
+  public float threshold() {
+    return size == 0 ? Float.NEGATIVE_INFINITY : unpackScore(heap[0]);
+  }
+
   public int size() {
     return size;
   }

@@ -42,6 +42,19 @@ class TopKTest {
   }
 
   @Test
+  void theThresholdIsTheSmallestScoreKeptAndChunkedOffersKeepTheirIds() {
+    TopK t = new TopK(3);
+    assertThat(t.threshold()).isEqualTo(Float.NEGATIVE_INFINITY);
+    t.offerAll(new float[] {0.5f, -2f, 3f, 1f, 7f}, 0, 5, 100);
+    assertThat(t.threshold()).isEqualTo(1f);
+    int[] ids = new int[3];
+    float[] scores = new float[3];
+    assertThat(t.drainSorted(ids, scores)).isEqualTo(3);
+    assertThat(ids).containsExactly(104, 102, 103);
+    assertThat(scores).containsExactly(7f, 3f, 1f);
+  }
+
+  @Test
   void sortableEncodingPreservesOrder() {
     float[] v = {
       Float.NEGATIVE_INFINITY, -3e30f, -1f, -0f, 0f, 1e-30f, 2f, Float.POSITIVE_INFINITY
