@@ -57,9 +57,18 @@ final class LeanHttpClient implements AutoCloseable {
     }
   }
 
-  /** Queues a request due at {@code due} (System.nanoTime()). */
-  void send(byte[] body, long due, Callback done) {
-    queue.add(new Job(body, due, done));
+  /** The bytes of a whole POST request carrying {@code body}, to pass to {@link #send}. */
+  byte[] request(byte[] body) {
+    byte[] len = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] r = java.util.Arrays.copyOf(head, head.length + len.length + body.length);
+    System.arraycopy(len, 0, r, head.length, len.length);
+    System.arraycopy(body, 0, r, head.length + len.length, body.length);
+    return r;
+  }
+
+  /** Queues a request ({@link #request} bytes) due at {@code due} (System.nanoTime()). */
+  void send(byte[] request, long due, Callback done) {
+    queue.add(new Job(request, due, done));
   }
 
   /** Requests waiting for a connection. */
@@ -88,9 +97,7 @@ final class LeanHttpClient implements AutoCloseable {
               in = new BufferedInputStream(socket.getInputStream(), 1 << 14);
             }
             OutputStream out = socket.getOutputStream();
-            out.write(head);
-            out.write((job.body().length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(job.body());
+            out.write(job.body()); // the whole request in one write: one segment, one wakeup
             out.flush();
             Answer a = read(in);
             status = a.status;

@@ -208,7 +208,7 @@ public final class ServeLoadBench implements Workload {
     LeanHttpClient lean = new LeanHttpClient(uri, connections);
     byte[][] payload = new byte[bodies.length][];
     for (int b = 0; b < bodies.length; b++) {
-      payload[b] = bodies[b].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      payload[b] = lean.request(bodies[b].getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     Histogram h = new ConcurrentHistogram(60_000_000L, 3); // microseconds, up to a minute
     Histogram rej = new ConcurrentHistogram(60_000_000L, 3); // how fast a 503 comes back
