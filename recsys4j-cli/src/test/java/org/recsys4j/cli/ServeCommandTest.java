@@ -34,4 +34,17 @@ class ServeCommandTest extends CapturedConsole {
         .isNotZero();
     assertThat(stderr()).contains("no-token");
   }
+
+  @Test
+  void readsItsOptionsFromAConfigFileAndNamesABadOne() throws Exception {
+    Path config = dir.resolve("serve.yaml");
+    java.nio.file.Files.writeString(config, "retrieval: " + dir + "\nport: 0\nmax-in-flight: 0\n");
+    resetStderr();
+    assertThat(Main.run("serve", "--config", config.toString())).isNotZero();
+    assertThat(stderr()).contains("--max-in-flight must be >= 1, got 0");
+    java.nio.file.Files.writeString(config, "retrieval: " + dir + "\nworkerz: 2\n");
+    resetStderr();
+    assertThat(Main.run("serve", "--config", config.toString())).isNotZero();
+    assertThat(stderr()).contains("workerz");
+  }
 }

@@ -24,9 +24,12 @@ final class LeanHttpClient implements AutoCloseable {
   /** One request: its body, when it was due, and what to call with the answer. */
   record Job(byte[] body, long due, Callback done) {}
 
-  /** Receives an answer: the status (-1: the connection failed), the body and the due time. */
+  /**
+   * Receives an answer: the status (-1: the connection failed), the body, the due time and when it
+   * was actually sent (after waiting for a connection).
+   */
   interface Callback {
-    void answered(int status, String body, long due);
+    void answered(int status, String body, long due, long sent);
   }
 
   private static final Job STOP = new Job(null, 0, null);
@@ -87,6 +90,7 @@ final class LeanHttpClient implements AutoCloseable {
         }
         int status = -1;
         String body = "";
+        long sent = System.nanoTime();
         for (int attempt = 0; attempt < 2 && status < 0; attempt++) {
           try {
             if (socket == null || socket.isClosed()) {
@@ -110,7 +114,7 @@ final class LeanHttpClient implements AutoCloseable {
             socket = null; // one reconnect (the server may have closed an idle connection)
           }
         }
-        job.done().answered(status, body, job.due());
+        job.done().answered(status, body, job.due(), sent);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -183,6 +183,7 @@ public final class ServeLoadBench implements Workload {
   private record Result(
       Histogram latency,
       Histogram rejectedLatency,
+      Histogram serviceLatency,
       long sent,
       long ok,
       long errors,
@@ -212,6 +213,9 @@ public final class ServeLoadBench implements Workload {
     }
     Histogram h = new ConcurrentHistogram(60_000_000L, 3); // microseconds, up to a minute
     Histogram rej = new ConcurrentHistogram(60_000_000L, 3); // how fast a 503 comes back
+    // accepted requests from when they went out on a connection: what the server and the network
+    // took, without the client's own wait for a free connection
+    Histogram service = new ConcurrentHistogram(60_000_000L, 3);
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong rejected = new AtomicLong();
@@ -256,9 +260,10 @@ public final class ServeLoadBench implements Workload {
       lean.send(
           payload[(int) (i % payload.length)],
           due,
-          (status, body, dueAt) -> {
+          (status, body, dueAt, sentAt) -> {
             outstanding.decrementAndGet();
-            long micros = Math.max(1, (System.nanoTime() - dueAt) / 1000);
+            long now = System.nanoTime();
+            long micros = Math.max(1, (now - dueAt) / 1000);
             if (status == 503) {
               rejected.incrementAndGet();
               rej.recordValue(Math.min(micros, 60_000_000L));
@@ -267,6 +272,7 @@ public final class ServeLoadBench implements Workload {
             } else {
               ok.incrementAndGet();
               h.recordValue(Math.min(micros, 60_000_000L));
+              service.recordValue(Math.min(Math.max(1, (now - sentAt) / 1000), 60_000_000L));
             }
           });
       if ((i & 255) == 0) {
@@ -280,7 +286,8 @@ public final class ServeLoadBench implements Workload {
     lean.close();
     errors.addAndGet(outstanding.get()); // never answered
     errors.addAndGet(total - sent); // never sent: the run was stopped far behind its schedule
-    return new Result(h, rej, total, ok.get(), errors.get(), rejected.get(), reloadsDone, heapMax);
+    return new Result(
+        h, rej, service, total, ok.get(), errors.get(), rejected.get(), reloadsDone, heapMax);
   }
 
   /**
@@ -316,10 +323,12 @@ public final class ServeLoadBench implements Workload {
     try {
       drive(client, uri, bodies, o.real("warmup-rate", 200), warmup, 0, connections, null);
       heap.reset();
+      java.util.TreeMap<Double, Double> before = handlerBuckets(client, base);
       Result r = drive(client, uri, bodies, rate, duration, 0, connections, null);
       out.println(
-          line("overload", r, duration, candidates, k, connections)
-              .put("server_heap_max_mb", heap.maxMb()));
+          line("run", r, duration, candidates, k, connections)
+              .put("server_heap_max_mb", heap.maxMb())
+              .put("server_accepted_p99_ms", bucketP99(before, handlerBuckets(client, base))));
       int recovery = o.integer("recovery", 0);
       if (recovery > 0) {
         heap.reset();
@@ -332,6 +341,46 @@ public final class ServeLoadBench implements Workload {
     } finally {
       heap.close();
     }
+  }
+
+  /**
+   * The server's own histogram of answered recommend requests (cumulative counts by upper bound in
+   * seconds), from its Prometheus metrics.
+   */
+  private static java.util.TreeMap<Double, Double> handlerBuckets(HttpClient client, URI base)
+      throws Exception {
+    String body =
+        client
+            .send(
+                HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    java.util.TreeMap<Double, Double> out = new java.util.TreeMap<>();
+    String prefix = "recsys4j_request_seconds_bucket{endpoint=\"recommend\",status=\"200\",le=\"";
+    for (String l : body.split("\n")) {
+      if (l.startsWith(prefix)) {
+        String le = l.substring(prefix.length(), l.indexOf('"', prefix.length()));
+        double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+        out.put(bound, Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The 99th percentile (milliseconds, the upper bound of its histogram bucket) of the requests the
+   * server answered between two readings of its histogram: its own time per accepted request.
+   */
+  private static double bucketP99(
+      java.util.TreeMap<Double, Double> before, java.util.TreeMap<Double, Double> after) {
+    double total = after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
+    for (var e : after.entrySet()) {
+      double n = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      if (n >= 0.99 * total) {
+        return e.getKey() * 1000;
+      }
+    }
+    return Double.NaN;
   }
 
   private static JsonLine line(
@@ -352,7 +401,9 @@ public final class ServeLoadBench implements Workload {
         .put("ok", r.ok)
         .put("errors", r.errors)
         .put("rejected", r.rejected)
-        .put("rejected_p99_ms", r.rejectedLatency.getValueAtPercentile(99) / 1000.0);
+        .put("rejected_p99_ms", r.rejectedLatency.getValueAtPercentile(99) / 1000.0)
+        .put("accepted_sent_p50_ms", r.serviceLatency.getValueAtPercentile(50) / 1000.0)
+        .put("accepted_sent_p99_ms", r.serviceLatency.getValueAtPercentile(99) / 1000.0);
   }
 
   /** The load client: two daemon threads (the JVM exits when the run is done). */
