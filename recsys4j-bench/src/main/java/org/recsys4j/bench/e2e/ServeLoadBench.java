@@ -327,7 +327,7 @@ public final class ServeLoadBench implements Workload {
       Result r = drive(client, uri, bodies, rate, duration, 0, connections, null);
       out.println(
           line("run", r, duration, candidates, k, connections)
-              .put("server_heap_max_mb", heap.maxMb())
+              .put("heap_max_mb", heap.maxMb())
               .put("server_accepted_p99_ms", bucketP99(before, handlerBuckets(client, base))));
       int recovery = o.integer("recovery", 0);
       if (recovery > 0) {
@@ -336,7 +336,7 @@ public final class ServeLoadBench implements Workload {
         Result after = drive(client, uri, bodies, rr, recovery, 0, connections, null);
         out.println(
             line("recovery", after, recovery, candidates, k, connections)
-                .put("server_heap_max_mb", heap.maxMb()));
+                .put("heap_max_mb", heap.maxMb()));
       }
     } finally {
       heap.close();
@@ -401,6 +401,7 @@ public final class ServeLoadBench implements Workload {
         .put("ok", r.ok)
         .put("errors", r.errors)
         .put("rejected", r.rejected)
+        .put("reloads", r.reloads)
         .put("rejected_p99_ms", r.rejectedLatency.getValueAtPercentile(99) / 1000.0)
         .put("accepted_sent_p50_ms", r.serviceLatency.getValueAtPercentile(50) / 1000.0)
         .put("accepted_sent_p99_ms", r.serviceLatency.getValueAtPercentile(99) / 1000.0);
