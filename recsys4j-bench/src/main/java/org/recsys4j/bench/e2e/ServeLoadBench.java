@@ -142,30 +142,15 @@ public final class ServeLoadBench implements Workload {
       Result warm = drive(client, uri, bodies, rate, warmup, 0, connections, token);
       long heapBefore = usedHeap();
       Result r = drive(client, uri, bodies, rate, duration, reloads, connections, token);
-      Histogram h = r.latency;
       out.println(
-          new JsonLine("serve_load")
+          line("run", r, duration, candidates, k, connections)
               .put("items", catalog.items().size())
               .put("users", users)
               .put("dim", catalog.index().dim())
               .put("ranker", catalog.ranker() == null ? "none" : catalog.ranker().version())
-              .put("candidates", candidates)
-              .put("k", k)
               .put("max_in_flight", maxInFlight)
               .put("workers", limits.workers())
               .put("queue_ms", limits.queueMillis())
-              .put("connections", connections)
-              .put("seconds", duration)
-              .put("offered_rps", r.sent / (double) duration)
-              .put("achieved_rps", r.ok / (double) duration)
-              .put("p50_ms", h.getValueAtPercentile(50) / 1000.0)
-              .put("p99_ms", h.getValueAtPercentile(99) / 1000.0)
-              .put("p999_ms", h.getValueAtPercentile(99.9) / 1000.0)
-              .put("max_ms", h.getMaxValue() / 1000.0)
-              .put("ok", r.ok)
-              .put("errors", r.errors)
-              .put("rejected", r.rejected)
-              .put("reloads", r.reloads)
               .put("warmup_errors", warm.errors)
               .put("heap_before_mb", heapBefore / 1048576)
               .put("heap_max_mb", r.heapMax / 1048576)
