@@ -103,6 +103,8 @@ public final class Ranker {
               + " items; its columns are "
               + schema.columns().stream().map(c -> c.name()).toList());
     }
+    requireTable(b, "user_", store.users(), store);
+    requireTable(b, "item_", store.items(), store);
     this.userFiller =
         store.users() == null
             ? null
@@ -141,6 +143,32 @@ public final class Ranker {
       clear(row);
       fillItem(row, items.rawId(i));
       itemSide[i] = encode(row);
+    }
+  }
+
+  /**
+   * A ranker trained with node features must have their table: without it every such feature would
+   * be missing and the scores quietly wrong.
+   */
+  private void requireTable(
+      ModelBundle b, String prefix, org.recsys4j.data.impressions.NodeTable table, FeatureStore s) {
+    List<String> cols =
+        schema.columns().stream().map(c -> c.name()).filter(n -> n.startsWith(prefix)).toList();
+    if (!cols.isEmpty() && table == null) {
+      throw new IllegalArgumentException(
+          "--ranker "
+              + b.directory()
+              + " was trained with "
+              + prefix.substring(0, prefix.length() - 1)
+              + " features "
+              + cols
+              + " but "
+              + (s.source() == null
+                  ? "its training data is not where it was ("
+                      + b.manifest().path("dataset").path("source").asText("not recorded")
+                      + ")"
+                  : s.source() + " has no " + prefix.substring(0, prefix.length() - 1) + "s table")
+              + "; give the dataset directory with the node tables with --nodes DIR");
     }
   }
 

@@ -93,6 +93,14 @@ class RankerTest {
   }
 
   @Test
+  void aRankerTrainedWithNodeFeaturesRefusesToRunWithoutTheirTables() {
+    assertThatThrownBy(() -> Ranker.load(f.ranker, FeatureStore.empty(), catalog.items()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was trained with user features [user_age, user_region]")
+        .hasMessageContaining("--nodes DIR");
+  }
+
+  @Test
   void threadsScoringAtOnceGetTheSerialAnswers() throws Exception {
     Ranker r = catalog.ranker();
     int n = catalog.items().size();
