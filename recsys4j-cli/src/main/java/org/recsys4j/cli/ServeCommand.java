@@ -162,7 +162,13 @@ final class ServeCommand implements Callable<Integer> {
     System.out.printf(
         "serving %s%s (%,d users, %,d items) on http://%s:%d in %.1fs%n",
         c.version(),
-        c.ranker() == null ? "" : " ranked by " + c.ranker().version(),
+        c.ranker() == null
+            ? ""
+            : " ranked by "
+                + c.ranker().version()
+                + (c.ranker().embedsNewUsers()
+                    ? " (new users' joined embeddings from their features)"
+                    : ""),
         c.users().size(),
         c.items().size(),
         host,

@@ -191,4 +191,80 @@ class ServeGraphSageTest extends CapturedConsole {
       assertThat(pop.unknownUsers()).isEqualTo(Catalog.UnknownUsers.POPULARITY);
     }
   }
+
+  @Test
+  void aRankerJoiningGraphSageEmbeddingsEmbedsANewUserFromTheRequestsFeatures() throws Exception {
+    trained("dot"); // writes the impression log
+    Path data = dir.resolve("log");
+    Path early = dir.resolve("gs-early");
+    Path emb = dir.resolve("emb");
+    Path dcn = dir.resolve("dcn");
+    for (String[] args :
+        List.of(
+            new String[] {
+              "train",
+              "--model",
+              "graphsage",
+              "--data",
+              data.toString(),
+              "--dim",
+              "8",
+              "--test-ratio",
+              "0.5",
+              "--epochs",
+              "2",
+              "--eval-every",
+              "0",
+              "--out",
+              early.toString()
+            },
+            new String[] {
+              "export-embeddings", "--model", early.toString(), "--out", emb.toString()
+            },
+            new String[] {
+              "train",
+              "--model",
+              "dcnv2",
+              "--data",
+              data.toString(),
+              "--holdout",
+              "0.2",
+              "--dim",
+              "4",
+              "--epochs",
+              "1",
+              "--node-embeddings",
+              emb.toString(),
+              "--out",
+              dcn.toString()
+            })) {
+      assertThat(Main.run(args)).as(stderr()).isZero();
+    }
+    Catalog c = ServeSources.of(dir.resolve("gs-dot"), dcn).load();
+    var ranker = c.ranker();
+    assertThat(ranker.embedsNewUsers()).isTrue();
+    ModelBundle dcnBundle = ModelBundle.load(dcn, Parallel.serial());
+    var tr = dcnBundle.transforms();
+    int userCol = tr.schema().names(org.recsys4j.data.ctr.ColumnRole.CATEGORICAL).indexOf("user");
+    int from = tr.joinedBlocks().stream().filter(b -> b[2] == userCol).findFirst().orElseThrow()[0];
+    ModelBundle earlyBundle = ModelBundle.load(early, Parallel.serial());
+    int d = 8;
+
+    Map<String, String> features = Map.of("age", "52", "region", "r1");
+    float[] dense =
+        ranker.requestDense(new org.recsys4j.serve.Ranker.Request("stranger", features, Map.of()));
+    float[] expected = new IsolatedUserEmbedder(earlyBundle).embed(features);
+    assertThat(java.util.Arrays.copyOfRange(dense, from, from + d)).containsExactly(expected);
+
+    // a user the export knows keeps its exported vector, whatever the request says
+    LinkEmbedder e = LinkEmbedder.of(earlyBundle);
+    float[] users = e.embeddings(Parallel.serial())[0];
+    int u = 3;
+    String known = e.users().rawId(u);
+    float[] kd =
+        ranker.requestDense(new org.recsys4j.serve.Ranker.Request(known, features, Map.of()));
+    for (int t = 0; t < d; t++) {
+      assertThat(kd[from + t]).isCloseTo(users[u * d + t], within(1e-6f));
+    }
+  }
 }

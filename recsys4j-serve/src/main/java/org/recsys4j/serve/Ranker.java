@@ -45,6 +45,10 @@ public final class Ranker {
   private final boolean[] catOfItem;
   private final boolean[] multiOfItem;
   private final List<String> contextColumns;
+  // a new user's joined GraphSAGE vector, from the request's features, by the model of the export
+  private final org.recsys4j.train.IsolatedUserEmbedder joinEmbedder;
+  private final int userJoinTable; // index of the user's table in the join, or -1
+  private final int userJoinFrom; // its first dense input
   private final Encoded[] itemSide; // per catalogue item
   // scratch of the requests scoring now, reused by later ones: as many as ever ran at once (the
   // server bounds that), not one per server thread as a ThreadLocal would keep
@@ -80,7 +84,11 @@ public final class Ranker {
     }
   }
 
-  private Ranker(ModelBundle b, FeatureStore store, IdMap items) {
+  private Ranker(
+      ModelBundle b,
+      FeatureStore store,
+      IdMap items,
+      org.recsys4j.train.IsolatedUserEmbedder joinEmbedder) {
     this.model = b.ctrModel("serve --ranker");
     this.transforms = b.transforms();
     this.schema = transforms.schema();
@@ -137,6 +145,21 @@ public final class Ranker {
       }
     }
     this.contextColumns = List.copyOf(context);
+    int table = -1;
+    int from = -1;
+    List<int[]> blocks = transforms.joinedBlocks();
+    for (int k = 0; k < blocks.size(); k++) {
+      if (blocks.get(k)[2] == userColumn && userColumn >= 0) {
+        table = k;
+        from = blocks.get(k)[0];
+      }
+    }
+    this.userJoinTable = table;
+    this.userJoinFrom = from;
+    this.joinEmbedder =
+        table >= 0 && joinEmbedder != null && joinEmbedder.dim() == transforms.join().dim()
+            ? joinEmbedder
+            : null;
     this.itemSide = new Encoded[items.size()];
     RawRow row = new RawRow(schema);
     for (int i = 0; i < itemSide.length; i++) {
@@ -194,7 +217,46 @@ public final class Ranker {
               + b.model().type()
               + " bundle; the ranker must be a CTR model (dcnv2, deepfm, dlrm, widedeep, fm, lr)");
     }
-    return new Ranker(b, store, items);
+    return new Ranker(b, store, items, joinEmbedder(b));
+  }
+
+  /**
+   * The link bundle that exported the ranker's latest joined embeddings (its {@code version.json}
+   * names it), when it is still where it was and unchanged: with it a new user's joined vector is
+   * computed from the request's features, as the export computed every user of its node table.
+   */
+  private static org.recsys4j.train.IsolatedUserEmbedder joinEmbedder(ModelBundle b) {
+    var exports = b.manifest().path("dataset").path("node_embeddings");
+    if (!exports.isArray() || exports.isEmpty()) {
+      return null;
+    }
+    try {
+      Path latest = Path.of(exports.get(exports.size() - 1).asText());
+      var v =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(java.nio.file.Files.readString(latest.resolve("version.json")));
+      Path source = Path.of(v.path("bundle").asText(""));
+      if (!ModelBundle.isBundle(source)) {
+        return null;
+      }
+      ModelBundle link = ModelBundle.load(source, Parallel.serial());
+      if (link.family() != ModelFamily.LINK
+          || !link.manifest().path("created").asText("").equals(v.path("bundle_created").asText())
+          || link.graph().userFeatures().width() == 0) {
+        return null; // retrained since, or no user features: new users keep the cold vector
+      }
+      return new org.recsys4j.train.IsolatedUserEmbedder(link);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether a new user's joined embedding is computed from the request's features (else: the
+   * export's cold vector, as for any id the export lacks).
+   */
+  public boolean embedsNewUsers() {
+    return joinEmbedder != null;
   }
 
   /**
@@ -329,6 +391,32 @@ public final class Ranker {
       }
     }
     transforms.apply(row, s.request.dense(), s.request.cat(), s.request.multi());
+    if (joinEmbedder != null
+        && req.features() != null
+        && !req.features().isEmpty()
+        && !transforms.join().knows(userJoinTable, req.user(), Long.MAX_VALUE)) {
+      float[] v;
+      try {
+        v = joinEmbedder.embed(req.features());
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest("features", e.getMessage());
+      }
+      System.arraycopy(v, 0, s.request.dense(), userJoinFrom, v.length);
+    }
+  }
+
+  /**
+   * The encoded dense inputs of a request's side of the row (continuous columns, then the joined
+   * embeddings), as the model sees them: what {@code explain}-style checks and tests compare.
+   */
+  public float[] requestDense(Request req) {
+    Scratch s = take();
+    try {
+      encodeRequest(req, s);
+      return s.request.dense().clone();
+    } finally {
+      idle.push(s);
+    }
   }
 
   private void setColumn(RawRow row, String name, String value) {

@@ -51,6 +51,11 @@ public final class IsolatedUserEmbedder {
             blocks);
   }
 
+  /** The embedding dimension. */
+  public int dim() {
+    return model.dim();
+  }
+
   /** The user feature columns a request may give, in the node table's order. */
   public List<String> features() {
     return userFeatures.schema().features().stream().map(NodeSchema.Column::name).toList();

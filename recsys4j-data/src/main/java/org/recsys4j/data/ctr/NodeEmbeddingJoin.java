@@ -170,6 +170,18 @@ public final class NodeEmbeddingJoin {
     return n;
   }
 
+  /**
+   * Whether the snapshot a row at {@code time} joins has a vector for {@code id} in the table of
+   * joined column {@code k} (otherwise the row gets that table's cold vector).
+   */
+  public boolean knows(int k, String id, long time) {
+    int s = snapshots.size() - 1;
+    while (s > 0 && snapshots.get(s).from() > time) {
+      s--;
+    }
+    return id != null && snapshots.get(s).tables().get(k).ids().indexOf(id) >= 0;
+  }
+
   /** The categorical columns joined on, in order. */
   public List<String> columns() {
     return tables().stream().map(Table::column).toList();
