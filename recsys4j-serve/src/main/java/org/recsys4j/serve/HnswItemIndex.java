@@ -166,9 +166,15 @@ public final class HnswItemIndex implements Retriever {
                 p.graph(),
                 null,
                 Integer.MAX_VALUE);
-        for (ScoreDoc doc : found.topDocs().scoreDocs) {
-          int id = p.ids()[doc.doc];
-          top.offer(id, exact.score(query, id));
+        ScoreDoc[] docs = found.topDocs().scoreDocs;
+        int[] candidates = new int[docs.length];
+        for (int j = 0; j < docs.length; j++) {
+          candidates[j] = p.ids()[docs[j].doc];
+        }
+        float[] exactScores = new float[docs.length];
+        exact.scores(query, candidates, docs.length, exactScores); // sixteen at a time, as the scan
+        for (int j = 0; j < docs.length; j++) {
+          top.offer(candidates[j], exactScores[j]);
         }
       }
     } catch (IOException e) {
