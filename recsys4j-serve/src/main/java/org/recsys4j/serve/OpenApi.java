@@ -33,7 +33,7 @@ final class OpenApi {
                   "seed": {"type": "integer", "description": "seed of the sampling; the answer carries the seed it used, so it can be replayed"}
                 }}}}},
               "responses": {
-                "200": {"description": "items with scores (click probabilities with a ranker), the model versions (retrieval, ranker), the policy (model, features or popularity); with explain each stage's candidates and microseconds"},
+                "200": {"description": "items with scores (click probabilities with a ranker), the model versions (retrieval, ranker), the policy (model, features or popularity); with explain the search that retrieved (exact, hnsw, model, popularity) and each stage's candidates and microseconds"},
                 "400": {"description": "a field is missing, of the wrong type or out of range: {error, field}"},
                 "413": {"description": "the body is larger than the limit"},
                 "503": {"description": "at the in-flight limit, no worker free within the queue wait, or shutting down; retry after the Retry-After seconds"}

@@ -32,7 +32,8 @@ public final class RecommendPipeline {
 
   /**
    * The answer, which model version gave it, how (model or popularity), the seed of its sampling
-   * (null without {@code temperature}) and each stage.
+   * (null without {@code temperature}), the search that retrieved the candidates ({@code exact},
+   * {@code hnsw}, {@code model} or {@code popularity}) and each stage.
    */
   public record Result(
       String user,
@@ -42,6 +43,7 @@ public final class RecommendPipeline {
       String policy,
       int unknownExcluded,
       Long seed,
+      String retrievedBy,
       List<Stage> stages) {}
 
   public static Result recommend(Catalog c, RecommendRequest r) {
@@ -74,13 +76,21 @@ public final class RecommendPipeline {
     int got;
     int kept;
     long retrievalNanos = 0;
+    String retrievedBy = "popularity";
     long filteringNanos = 0;
     while (true) {
       long s0 = System.nanoTime();
       ids = new int[n];
       scores = new float[n];
       if (query != null) {
-        got = c.retriever().search(query, n, ids, scores);
+        // an approximate search asked for many times the wanted candidates (filters rejected most
+        // of what it found) would cost more than the scan: the exact scan takes over
+        Retriever search =
+            n > 8L * want && c.retriever() != c.index() && c.retriever() instanceof HnswItemIndex
+                ? c.index()
+                : c.retriever();
+        retrievedBy = search.kind();
+        got = search.search(query, n, ids, scores);
       } else {
         int[] pop = c.popular();
         got = Math.min(n, pop.length);
@@ -150,6 +160,7 @@ public final class RecommendPipeline {
         u >= 0 ? "model" : fromFeatures ? "features" : "popularity",
         unknown,
         seed,
+        retrievedBy,
         ranker == null
             ? List.of(
                 new Stage("retrieval", got, retrievalNanos / 1000),

@@ -247,6 +247,7 @@ public final class RecommendServer implements AutoCloseable {
       o.put("seed", res.seed());
     }
     if (r.explain()) {
+      o.put("retrieved_by", res.retrievedBy());
       ArrayNode stages = o.putArray("stages");
       for (RecommendPipeline.Stage s : res.stages()) {
         stages

@@ -122,6 +122,38 @@ class FiltersAndOrderingTest {
   }
 
   @Test
+  void whenFiltersRejectMostOfWhatHnswFoundTheExactScanTakesOver() throws Exception {
+    Catalog hnsw =
+        Catalog.load(dir.resolve("mf"), dir.resolve("items.csv"), dir.resolve("deny.txt"))
+            .withHnswAbove(0, 10);
+    assertThat(hnsw.retriever().kind()).isEqualTo("hnsw");
+    String user = data.users().rawId(0);
+    // a filter that keeps nothing: retrieval widens to the whole catalogue, by the exact scan
+    RecommendPipeline.Result none =
+        RecommendPipeline.recommend(
+            hnsw,
+            RecommendRequest.parse(
+                JSON.readTree(
+                    "{\"user\": \""
+                        + user
+                        + "\", \"k\": 5, \"candidates\": 5, \"filters\": {\"genre\": {\"in\": [\"none\"]}}}"),
+                ServeLimits.defaults(),
+                hnsw.attributes()));
+    assertThat(none.items()).isEmpty();
+    assertThat(none.retrievedBy()).isEqualTo("exact");
+    // without filters HNSW answers
+    RecommendPipeline.Result plain =
+        RecommendPipeline.recommend(
+            hnsw,
+            RecommendRequest.parse(
+                JSON.readTree("{\"user\": \"" + user + "\", \"k\": 5}"),
+                ServeLimits.defaults(),
+                hnsw.attributes()));
+    assertThat(plain.retrievedBy()).isEqualTo("hnsw");
+    assertThat(plain.items()).hasSize(5);
+  }
+
+  @Test
   void attributeFiltersAndTheDenyListLeaveOnlyWhatTheyAllow() throws Exception {
     String user = data.users().rawId(0);
     IntPredicate notDenied = i -> !denied.contains(i);
