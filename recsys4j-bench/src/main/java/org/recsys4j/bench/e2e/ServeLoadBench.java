@@ -58,8 +58,9 @@ public final class ServeLoadBench implements Workload {
   @Override
   public String description() {
     return "open-loop load on the HTTP server: --retrieval B [--ranker R] | --items N --dim D"
-        + " [--ranker none], --candidates C --k K"
-        + " --rate R --duration S [--reloads N] [--max-in-flight M]";
+        + " [--ranker none] [--out DIR: only write them] | --url http://host:port --users U"
+        + " [--recovery S], --candidates C --k K --rate R --duration S [--reloads N]"
+        + " [--workers W --queue-ms Q --max-in-flight M --connections N]";
   }
 
   @Override
