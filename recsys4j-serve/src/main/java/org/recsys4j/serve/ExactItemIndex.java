@@ -115,9 +115,8 @@ public final class ExactItemIndex implements Retriever {
 
   /** The inner product of {@code query} with item {@code item}, as {@link #search} scores it. */
   public float score(float[] query, int item) {
-    int b = item / B;
-    float[] one = new float[B];
-    Kernels.get().blockDots(query, dim, blocked, b * dim * B, 1, one, 0);
-    return one[item % B];
+    float[] out = new float[1];
+    scores(query, new int[] {item}, 1, out);
+    return out[0];
   }
 }

@@ -18,12 +18,14 @@ final class ModelScoredRetriever implements Retriever {
   private final Tensor items;
   private final int count;
   private final int[] all;
+  private final int[] userRow; // every item against the one user row: never written
 
   ModelScoredRetriever(LinkModel model, float[] itemVectors, int count, int dim) {
     this.model = model;
     this.items = Tensor.of(itemVectors, count, dim);
     this.count = count;
     this.all = new int[count];
+    this.userRow = new int[count];
     for (int i = 0; i < count; i++) {
       all[i] = i;
     }
@@ -34,7 +36,7 @@ final class ModelScoredRetriever implements Retriever {
     Tape tape = new Tape(Parallel.serial());
     Variable u = tape.constant(Tensor.of(query.clone(), 1, query.length));
     Variable it = tape.constant(items);
-    float[] z = model.logits(tape, u, it, new int[count], all).value().toArray();
+    float[] z = model.logits(tape, u, it, userRow, all).value().toArray();
     TopK top = new TopK(Math.max(1, Math.min(n, count)));
     top.offerAll(z, 0, count);
     return top.drainSorted(ids, scores);

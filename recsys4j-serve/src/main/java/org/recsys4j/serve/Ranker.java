@@ -1,7 +1,6 @@
 package org.recsys4j.serve;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.recsys4j.core.Parallel;
@@ -44,7 +43,8 @@ public final class Ranker {
   private final boolean[] denseOfItem;
   private final boolean[] catOfItem;
   private final boolean[] multiOfItem;
-  private final List<String> contextColumns;
+  // the columns a request's context may fill, by name: role and position within the role
+  private final Map<String, ContextColumn> contextColumns;
   // a new user's joined GraphSAGE vector, from the request's features, by the model of the export
   private final org.recsys4j.train.IsolatedUserEmbedder joinEmbedder;
   private final int userJoinTable; // index of the user's table in the join, or -1
@@ -54,6 +54,8 @@ public final class Ranker {
   // server bounds that), not one per server thread as a ThreadLocal would keep
   private final java.util.concurrent.ConcurrentLinkedDeque<Scratch> idle =
       new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+  private record ContextColumn(ColumnRole role, int at, String separator) {}
 
   /** One row's encoded values. */
   private record Encoded(float[] dense, int[] cat, int[][] multi) {}
@@ -133,7 +135,7 @@ public final class Ranker {
       }
     }
     this.denseOfItem = dense;
-    List<String> context = new ArrayList<>();
+    Map<String, ContextColumn> context = new java.util.LinkedHashMap<>();
     for (var c : schema.columns()) {
       String n = c.name();
       if (c.role() != ColumnRole.LABEL
@@ -141,10 +143,11 @@ public final class Ranker {
           && !n.equals("item")
           && !n.startsWith("user_")
           && !n.startsWith("item_")) {
-        context.add(n);
+        context.put(
+            n, new ContextColumn(c.role(), schema.names(c.role()).indexOf(n), c.separator()));
       }
     }
-    this.contextColumns = List.copyOf(context);
+    this.contextColumns = java.util.Collections.unmodifiableMap(context);
     int table = -1;
     int from = -1;
     List<int[]> blocks = transforms.joinedBlocks();
@@ -208,6 +211,20 @@ public final class Ranker {
    * users' from {@code store}.
    */
   public static Ranker load(Path bundle, FeatureStore store, IdMap items) {
+    return of(ctrBundle(bundle), store, items);
+  }
+
+  /**
+   * Loads a CTR bundle as the ranker of {@code items}, with the node tables of the dataset in
+   * {@code nodes} (null: the impression log the ranker was trained on, when it is still there).
+   */
+  public static Ranker load(Path bundle, Path nodes, IdMap items) {
+    ModelBundle b = ctrBundle(bundle);
+    Path n = nodes != null ? nodes : trainingNodes(b);
+    return of(b, n == null ? FeatureStore.empty() : FeatureStore.read(n), items);
+  }
+
+  private static ModelBundle ctrBundle(Path bundle) {
     ModelBundle b = ModelBundle.load(bundle, Parallel.serial());
     if (b.family() != ModelFamily.CTR) {
       throw new IllegalArgumentException(
@@ -217,6 +234,10 @@ public final class Ranker {
               + b.model().type()
               + " bundle; the ranker must be a CTR model (dcnv2, deepfm, dlrm, widedeep, fm, lr)");
     }
+    return b;
+  }
+
+  private static Ranker of(ModelBundle b, FeatureStore store, IdMap items) {
     return new Ranker(b, store, items, joinEmbedder(b));
   }
 
@@ -263,18 +284,8 @@ public final class Ranker {
    * The impression-log dataset a CTR bundle was trained on, where its user and item tables are
    * (null when the bundle does not record one, or it is not such a dataset any more).
    */
-  public static Path trainingNodes(Path bundle) {
-    String s;
-    try { // the manifest alone: the model is loaded once, by load()
-      s =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(java.nio.file.Files.readString(bundle.resolve("manifest.json")))
-              .path("dataset")
-              .path("source")
-              .asText("");
-    } catch (java.io.IOException e) {
-      return null; // load() reports the unreadable bundle
-    }
+  private static Path trainingNodes(ModelBundle b) {
+    String s = b.manifest().path("dataset").path("source").asText("");
     if (s.isEmpty()) {
       return null;
     }
@@ -289,7 +300,7 @@ public final class Ranker {
 
   /** The columns a request's {@code context} may give (neither user, item nor node features). */
   public List<String> contextColumns() {
-    return contextColumns;
+    return List.copyOf(contextColumns.keySet());
   }
 
   /** The user features a request may give ({@code features}), by node-table column name. */
@@ -420,25 +431,22 @@ public final class Ranker {
   }
 
   private void setColumn(RawRow row, String name, String value) {
-    if (!contextColumns.contains(name)) {
+    ContextColumn c = contextColumns.get(name);
+    if (c == null) {
       throw new BadRequest(
           "context." + name,
-          "is not a context column of the ranker; its context columns are " + contextColumns);
+          "is not a context column of the ranker; its context columns are "
+              + contextColumns.keySet());
     }
-    for (var c : schema.columns()) {
-      if (c.name().equals(name)) {
-        int k = schema.names(c.role()).indexOf(name);
-        switch (c.role()) {
-          case CATEGORICAL -> row.categorical[k] = value;
-          case CONTINUOUS -> row.continuous[k] = parseNumber(name, value);
-          case MULTI_HOT ->
-              row.multiHot[k] =
-                  value == null || value.isEmpty()
-                      ? new String[0]
-                      : value.split(java.util.regex.Pattern.quote(c.separator()), -1);
-          default -> {}
-        }
-      }
+    switch (c.role()) {
+      case CATEGORICAL -> row.categorical[c.at()] = value;
+      case CONTINUOUS -> row.continuous[c.at()] = parseNumber(name, value);
+      case MULTI_HOT ->
+          row.multiHot[c.at()] =
+              value == null || value.isEmpty()
+                  ? new String[0]
+                  : value.split(java.util.regex.Pattern.quote(c.separator()), -1);
+      default -> {}
     }
   }
 

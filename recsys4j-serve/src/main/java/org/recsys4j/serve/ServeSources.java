@@ -49,9 +49,7 @@ public record ServeSources(
             .withUnknownUsers(unknownUsers, retrieval)
             .withHnswAbove(hnswAbove, hnswEf);
     if (ranker != null) {
-      Path n = nodes != null ? nodes : Ranker.trainingNodes(ranker);
-      FeatureStore store = n == null ? FeatureStore.empty() : FeatureStore.read(n);
-      c.withRanker(Ranker.load(ranker, store, c.items()));
+      c.withRanker(Ranker.load(ranker, nodes, c.items()));
     }
     return c;
   }
